@@ -1,0 +1,36 @@
+// The functional form of backward: grad(f), JAX-style, and gradients() as torch.autograd.grad.
+import { isGradEnabled, withGradMode } from './gradMode.js';
+import { formatShape } from './shape.js';
+import { Tensor, runBackward } from './tensor.js';
+
+// The gradient of output with respect to each input (zeros where output does not depend on it),
+// leaving every .grad untouched. With createGraph the result can be differentiated again.
+export function gradients(output: Tensor, inputs: readonly Tensor[], gOut?: Tensor, createGraph = false): Tensor[] {
+  const zerosLike = (t: Tensor): Tensor => new Tensor(new Float64Array(t.size), t.shape);
+  if (!output.requiresGrad) return inputs.map(zerosLike);
+  const upstream = gOut ?? new Tensor(new Float64Array(output.size).fill(1), output.shape);
+  if (gOut === undefined && output.size !== 1) {
+    throw new Error(`gradients: gOut is required for a non-scalar output of shape ${formatShape(output.shape)}`);
+  }
+  const found = runBackward(output, upstream, createGraph, inputs);
+  return found.map((g, i) => g ?? zerosLike(inputs[i]));
+}
+
+// grad(f)(x, ...rest) = ∂f/∂x for a scalar-valued f. It nests: when x is itself being
+// differentiated (it requires grad), the result is recorded so that an outer grad can see it.
+export function grad<Rest extends unknown[]>(
+  f: (x: Tensor, ...rest: Rest) => Tensor,
+): (x: Tensor, ...rest: Rest) => Tensor {
+  return (x: Tensor, ...rest: Rest): Tensor => {
+    if (!(x instanceof Tensor)) throw new Error(`grad: the first argument must be a Tensor, got ${typeof x}`);
+    const nested = isGradEnabled() && x.requiresGrad;
+    // A fresh node standing for x, so that only ∂f/∂x is collected and x's own graph stays intact.
+    const input = nested ? x.reshape(x.shape) : new Tensor(x.data, x.shape, true);
+    const output = withGradMode(true, () => f(input, ...rest));
+    if (!(output instanceof Tensor) || output.size !== 1) {
+      const got = output instanceof Tensor ? `shape ${formatShape(output.shape)}` : typeof output;
+      throw new Error(`grad: f must return a one-element Tensor, got ${got}`);
+    }
+    return withGradMode(nested, () => gradients(output, [input], undefined, nested)[0]);
+  };
+}

@@ -1,0 +1,117 @@
+// Creating tensors: from numbers and nested arrays, filled, random, ranges, one-hot.
+import * as kernels from './kernels.js';
+import type { Rng } from './rng.js';
+import { type Shape, checkShape, formatShape, shapeSize } from './shape.js';
+import { type Indices, type NestedArray, Tensor, classIndices } from './tensor.js';
+
+export interface TensorOptions {
+  requiresGrad?: boolean;
+}
+
+export interface FromValuesOptions extends TensorOptions {
+  /** the shape of a flat array of values (default: 1-D) */
+  shape?: Shape;
+}
+
+export function tensor(values: NestedArray | Float64Array | readonly number[], options: FromValuesOptions = {}): Tensor {
+  const requiresGrad = options.requiresGrad ?? false;
+  if (values instanceof Float64Array || options.shape !== undefined) {
+    const flat = values instanceof Float64Array ? values.slice() : Float64Array.from(flatten(values, [], 'tensor'));
+    const shape = options.shape === undefined ? [flat.length] : checkShape(options.shape.slice(), 'tensor');
+    if (shapeSize(shape) !== flat.length) {
+      throw new Error(`tensor: ${flat.length} values do not fill shape ${formatShape(shape)} (${shapeSize(shape)} elements)`);
+    }
+    return new Tensor(flat, shape, requiresGrad);
+  }
+  const shape = inferShape(values);
+  return new Tensor(Float64Array.from(flatten(values, shape, 'tensor')), shape, requiresGrad);
+}
+
+// The shape a nested array claims by its first elements; flatten checks every other element against it.
+function inferShape(values: NestedArray): number[] {
+  const shape: number[] = [];
+  let level: NestedArray = values;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+    level = (level as readonly NestedArray[])[0];
+  }
+  return shape;
+}
+
+function flatten(values: NestedArray, shape: Shape, op: string): number[] {
+  const out: number[] = [];
+  const visit = (value: NestedArray, depth: number, path: number[]): void => {
+    const where = path.length === 0 ? 'the top level' : `[${path.join('][')}]`;
+    if (Array.isArray(value)) {
+      if (shape.length > 0 && depth >= shape.length) {
+        throw new Error(`${op}: ragged nested array: expected a number at ${where}, got an array`);
+      }
+      if (shape.length > 0 && value.length !== shape[depth]) {
+        throw new Error(`${op}: ragged nested array: expected ${shape[depth]} elements at ${where}, got ${value.length}`);
+      }
+      (value as readonly NestedArray[]).forEach((item, i) => visit(item, depth + 1, [...path, i]));
+      return;
+    }
+    if (typeof value !== 'number') {
+      throw new Error(`${op}: expected numbers, got ${value === null ? 'null' : typeof value} at ${where}`);
+    }
+    if (shape.length > 0 && depth < shape.length) {
+      throw new Error(`${op}: ragged nested array: expected an array of ${shape[depth]} elements at ${where}, got a number`);
+    }
+    out.push(value);
+  };
+  visit(values, 0, []);
+  return out;
+}
+
+export function full(shape: Shape, value: number, options: TensorOptions = {}): Tensor {
+  checkShape(shape, 'full');
+  return new Tensor(new Float64Array(shapeSize(shape)).fill(value), shape.slice(), options.requiresGrad ?? false);
+}
+
+export function zeros(shape: Shape, options: TensorOptions = {}): Tensor {
+  return full(shape, 0, options);
+}
+
+export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
+  return full(shape, 1, options);
+}
+
+// Standard normal samples from the seeded generator.
+export function randn(shape: Shape, random: Rng, options: TensorOptions = {}): Tensor {
+  checkShape(shape, 'randn');
+  const data = new Float64Array(shapeSize(shape));
+  for (let i = 0; i < data.length; i++) data[i] = random.normal();
+  return new Tensor(data, shape.slice(), options.requiresGrad ?? false);
+}
+
+// Uniform samples in [0, 1) from the seeded generator.
+export function rand(shape: Shape, random: Rng, options: TensorOptions = {}): Tensor {
+  checkShape(shape, 'rand');
+  const data = new Float64Array(shapeSize(shape));
+  for (let i = 0; i < data.length; i++) data[i] = random.next();
+  return new Tensor(data, shape.slice(), options.requiresGrad ?? false);
+}
+
+// arange(stop) or arange(start, stop, step = 1): start, start + step, ... up to but excluding stop.
+export function arange(start: number, stop?: number, step = 1): Tensor {
+  const [from, to] = stop === undefined ? [0, start] : [start, stop];
+  if (![from, to, step].every(Number.isFinite) || step === 0) {
+    throw new Error(`arange: expected finite start, stop and a non-zero step, got ${from}, ${to}, ${step}`);
+  }
+  const count = Math.max(0, Math.ceil((to - from) / step));
+  const data = new Float64Array(count);
+  for (let i = 0; i < count; i++) data[i] = from + i * step;
+  return new Tensor(data, [count]);
+}
+
+// [N, C] with a 1 at each row's class index.
+export function oneHot(indices: Indices, numClasses: number): Tensor {
+  if (!Number.isInteger(numClasses) || numClasses <= 0) {
+    throw new Error(`oneHot: numClasses must be a positive integer, got ${numClasses}`);
+  }
+  const n = indices instanceof Tensor ? indices.size : indices.length;
+  const index = classIndices(indices, n, numClasses, 'oneHot');
+  return new Tensor(kernels.oneHot(index, numClasses), [n, numClasses]);
+}

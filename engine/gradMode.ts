@@ -1,0 +1,22 @@
+// Whether ops record the graph: on by default, off inside noGrad and during a plain backward.
+
+let enabled = true;
+
+export function isGradEnabled(): boolean {
+  return enabled;
+}
+
+// Runs fn with recording switched on or off, and restores the previous state even if fn throws.
+export function withGradMode<T>(on: boolean, fn: () => T): T {
+  const previous = enabled;
+  enabled = on;
+  try {
+    return fn();
+  } finally {
+    enabled = previous;
+  }
+}
+
+export function noGrad<T>(fn: () => T): T {
+  return withGradMode(false, fn);
+}

@@ -1,0 +1,9 @@
+// The engine's public names.
+export { Tensor, type Op, type Operand, type Indices, type NestedArray } from './tensor.js';
+export { tensor, zeros, ones, full, randn, rand, arange, oneHot, type TensorOptions, type FromValuesOptions } from './create.js';
+export { rng, type Rng } from './rng.js';
+export { noGrad } from './gradMode.js';
+export { grad } from './autograd.js';
+export { gradcheck, gradgradcheck, type GradcheckOptions, type GradcheckResult, type GradcheckWorst } from './gradcheck.js';
+export { toDot } from './dot.js';
+export { broadcastShapes, type Shape } from './shape.js';

@@ -1,0 +1,69 @@
+// Shapes: sizes, strides, axes and the one NumPy broadcasting rule every op shares.
+
+export type Shape = readonly number[];
+
+export function formatShape(shape: Shape): string {
+  return `[${shape.join(',')}]`;
+}
+
+export function shapeSize(shape: Shape): number {
+  let size = 1;
+  for (let i = 0; i < shape.length; i++) size *= shape[i];
+  return size;
+}
+
+export function sameShape(a: Shape, b: Shape): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function checkShape(shape: Shape, op: string): Shape {
+  if (!Array.isArray(shape)) throw new Error(`${op}: shape must be an array of sizes, got ${String(shape)}`);
+  for (const size of shape) {
+    if (!Number.isInteger(size) || size < 0) {
+      throw new Error(`${op}: shape ${formatShape(shape)} must hold non-negative integers, got ${size}`);
+    }
+  }
+  return shape;
+}
+
+// An axis in [-ndim, ndim) counted from the end when negative, as in NumPy and PyTorch.
+export function normalizeAxis(axis: number, ndim: number, op: string): number {
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
+    const range = ndim === 0 ? 'none (the tensor is a scalar)' : `an integer in [${-ndim}, ${ndim - 1}]`;
+    throw new Error(`${op}: axis ${axis} is out of range for a ${ndim}-D tensor (expected ${range})`);
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+// NumPy broadcasting: align from the right; sizes must match or one of them must be 1.
+export function broadcastShapes(a: Shape, b: Shape, op = 'broadcast'): Shape {
+  if (sameShape(a, b)) return a;
+  const ndim = Math.max(a.length, b.length);
+  const out = new Array<number>(ndim);
+  for (let i = 1; i <= ndim; i++) {
+    const sizeA = i <= a.length ? a[a.length - i] : 1;
+    const sizeB = i <= b.length ? b[b.length - i] : 1;
+    if (sizeA !== sizeB && sizeA !== 1 && sizeB !== 1) {
+      throw new Error(
+        `${op}: cannot broadcast shapes ${formatShape(a)} and ${formatShape(b)}: ` +
+          `sizes ${sizeA} and ${sizeB} differ at axis ${-i} (expected equal sizes or 1)`,
+      );
+    }
+    out[ndim - i] = sizeA === 1 ? sizeB : sizeA;
+  }
+  return out;
+}
+
+// The axes along which a gradient of shape `from` must be summed to come back to `to`
+// (the leading axes broadcasting added, and the axes where `to` has size 1).
+export function broadcastAxes(from: Shape, to: Shape): number[] {
+  const axes: number[] = [];
+  const lead = from.length - to.length;
+  for (let i = 0; i < from.length; i++) {
+    if (i < lead || (to[i - lead] === 1 && from[i] !== 1)) axes.push(i);
+  }
+  return axes;
+}

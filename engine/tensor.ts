@@ -1,0 +1,589 @@
+// Tensor: a float64 n-d array that remembers the op that made it, and every op with its gradient.
+import * as kernels from './kernels.js';
+import { isGradEnabled, withGradMode } from './gradMode.js';
+import {
+  type Shape,
+  broadcastAxes,
+  broadcastShapes,
+  checkShape,
+  formatShape,
+  normalizeAxis,
+  sameShape,
+  shapeSize,
+} from './shape.js';
+
+export type Op =
+  | 'leaf'
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'exp'
+  | 'log'
+  | 'pow'
+  | 'sqrt'
+  | 'abs'
+  | 'sigmoid'
+  | 'relu'
+  | 'tanh'
+  | 'clamp'
+  | 'logSoftmax'
+  | 'sum'
+  | 'max'
+  | 'logsumexp'
+  | 'matmul'
+  | 'reshape'
+  | 'transpose'
+  | 'expand'
+  | 'pick';
+
+export type Operand = Tensor | number;
+export type Indices = readonly number[] | Int32Array | Tensor;
+export type NestedArray = number | readonly NestedArray[];
+
+// Given the gradient of the output, the gradient for each input (null: none flows to it).
+// A gradient may come back in the output's broadcast shape: backward sums it to the input's.
+export type BackwardRule = (gOut: Tensor) => readonly (Tensor | null)[];
+
+const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
+
+export class Tensor {
+  readonly shape: Shape;
+  readonly data: Float64Array;
+  grad: Tensor | null = null;
+  requiresGrad: boolean;
+  readonly op: Op;
+  readonly inputs: readonly Tensor[];
+  readonly backwardRule: BackwardRule | null;
+  /** @internal the gradient flowing into this node during one backward pass */
+  pendingGrad: Tensor | null = null;
+  /** @internal marks the node as seen by one topological sort */
+  visitMark = 0;
+
+  // Build tensors with tensor(), zeros(), ... ; ops build their outputs with this constructor.
+  constructor(
+    data: Float64Array,
+    shape: Shape,
+    requiresGrad = false,
+    op: Op = 'leaf',
+    inputs: readonly Tensor[] = NO_INPUTS,
+    backwardRule: BackwardRule | null = null,
+  ) {
+    this.data = data;
+    this.shape = shape;
+    this.requiresGrad = requiresGrad;
+    this.op = op;
+    this.inputs = inputs;
+    this.backwardRule = backwardRule;
+  }
+
+  get size(): number {
+    return this.data.length;
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  item(): number {
+    if (this.data.length !== 1) {
+      throw new Error(`item: expected a tensor with one element, got shape ${formatShape(this.shape)}`);
+    }
+    return this.data[0];
+  }
+
+  toArray(): NestedArray {
+    const build = (axis: number, offset: number): NestedArray => {
+      if (axis === this.shape.length) return this.data[offset];
+      const stride = shapeSize(this.shape.slice(axis + 1));
+      return Array.from({ length: this.shape[axis] }, (_, i) => build(axis + 1, offset + i * stride));
+    };
+    return build(0, 0);
+  }
+
+  // Same values, cut off from the graph.
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape);
+  }
+
+  zeroGrad(): void {
+    this.grad = null;
+  }
+
+  toString(): string {
+    return `Tensor(${JSON.stringify(this.toArray())}, shape=${formatShape(this.shape)}, op=${this.op})`;
+  }
+
+  // ---- elementwise with broadcasting ----
+
+  // out = a + b  ⇒  ∂out/∂a = 1,  ∂out/∂b = 1
+  add(other: Operand): Tensor {
+    const b = operand(other, 'add');
+    const shape = broadcastShapes(this.shape, b.shape, 'add');
+    const data = kernels.binary('add', this.data, this.shape, b.data, b.shape, shape);
+    return node('add', shape, data, [this, b], (gOut) => [gOut, gOut]);
+  }
+
+  // out = a − b  ⇒  ∂out/∂a = 1,  ∂out/∂b = −1
+  sub(other: Operand): Tensor {
+    const b = operand(other, 'sub');
+    const shape = broadcastShapes(this.shape, b.shape, 'sub');
+    const data = kernels.binary('sub', this.data, this.shape, b.data, b.shape, shape);
+    return node('sub', shape, data, [this, b], (gOut) => [gOut, gOut.neg()]);
+  }
+
+  // out = a · b  ⇒  ∂out/∂a = b,  ∂out/∂b = a
+  mul(other: Operand): Tensor {
+    const b = operand(other, 'mul');
+    const shape = broadcastShapes(this.shape, b.shape, 'mul');
+    const data = kernels.binary('mul', this.data, this.shape, b.data, b.shape, shape);
+    return node('mul', shape, data, [this, b], (gOut) => [gOut.mul(b), gOut.mul(this)]);
+  }
+
+  // out = a / b  ⇒  ∂out/∂a = 1/b,  ∂out/∂b = −a/b² = −out/b
+  div(other: Operand): Tensor {
+    const b = operand(other, 'div');
+    const shape = broadcastShapes(this.shape, b.shape, 'div');
+    const data = kernels.binary('div', this.data, this.shape, b.data, b.shape, shape);
+    const out: Tensor = node('div', shape, data, [this, b], (gOut) => [gOut.div(b), gOut.mul(out).div(b).neg()]);
+    return out;
+  }
+
+  // −a, composed: a · (−1)
+  neg(): Tensor {
+    return this.mul(-1);
+  }
+
+  // ---- elementwise, one input ----
+
+  // out = eᵃ  ⇒  ∂out/∂a = eᵃ = out
+  exp(): Tensor {
+    const out: Tensor = node('exp', this.shape, kernels.unary('exp', this.data), [this], (gOut) => [gOut.mul(out)]);
+    return out;
+  }
+
+  // out = ln a  ⇒  ∂out/∂a = 1/a
+  log(): Tensor {
+    return node('log', this.shape, kernels.unary('log', this.data), [this], (gOut) => [gOut.div(this)]);
+  }
+
+  // out = aᵖ  ⇒  ∂out/∂a = p·aᵖ⁻¹, and exactly 0 when p = 0 (also at a = 0, where 0·0⁻¹ would be NaN)
+  pow(p: number): Tensor {
+    if (typeof p !== 'number' || !Number.isFinite(p)) {
+      throw new Error(`pow: exponent must be a finite number, got ${String(p)}`);
+    }
+    return node('pow', this.shape, kernels.pow(this.data, p), [this], (gOut) => [
+      p === 0 ? constant(new Float64Array(this.size), this.shape) : gOut.mul(this.pow(p - 1).mul(p)),
+    ]);
+  }
+
+  // out = √a  ⇒  ∂out/∂a = 1/(2√a) = 1/(2·out)   (∞ at a = 0, as in PyTorch)
+  sqrt(): Tensor {
+    const out: Tensor = node('sqrt', this.shape, kernels.unary('sqrt', this.data), [this], (gOut) => [gOut.div(out.mul(2))]);
+    return out;
+  }
+
+  // out = |a|  ⇒  ∂out/∂a = sign(a), taken as 0 at a = 0
+  abs(): Tensor {
+    return node('abs', this.shape, kernels.unary('abs', this.data), [this], (gOut) => [
+      gOut.mul(constant(kernels.unary('sign', this.data), this.shape)),
+    ]);
+  }
+
+  // out = σ(a) = 1/(1 + e⁻ᵃ)  ⇒  ∂out/∂a = σ(a)·σ(−a)
+  // NOTE: σ(−a) rather than 1 − σ(a): the latter cancels to 0 (or to noise) once σ(a) rounds near 1.
+  sigmoid(): Tensor {
+    const out: Tensor = node('sigmoid', this.shape, kernels.unary('sigmoid', this.data), [this], (gOut) => [
+      gOut.mul(out).mul(this.neg().sigmoid()),
+    ]);
+    return out;
+  }
+
+  // out = max(a, 0)  ⇒  ∂out/∂a = 1 where a > 0, else 0 (relu'(0) = 0, as in PyTorch)
+  relu(): Tensor {
+    return node('relu', this.shape, kernels.unary('relu', this.data), [this], (gOut) => [
+      gOut.mul(constant(kernels.unary('positive', this.data), this.shape)),
+    ]);
+  }
+
+  // out = tanh a  ⇒  ∂out/∂a = 1 − out²
+  tanh(): Tensor {
+    const out: Tensor = node('tanh', this.shape, kernels.unary('tanh', this.data), [this], (gOut) => [
+      gOut.mul(out.mul(out).neg().add(1)),
+    ]);
+    return out;
+  }
+
+  // out = min(max(a, min), max)  ⇒  ∂out/∂a = 1 where min ≤ a ≤ max, else 0 (PyTorch's rule at the edges)
+  clamp(min = -Infinity, max = Infinity): Tensor {
+    if (typeof min !== 'number' || typeof max !== 'number' || Number.isNaN(min) || Number.isNaN(max) || min > max) {
+      throw new Error(`clamp: expected numbers min ≤ max, got min = ${String(min)}, max = ${String(max)}`);
+    }
+    return node('clamp', this.shape, kernels.clamp(this.data, min, max), [this], (gOut) => [
+      gOut.mul(constant(kernels.insideMask(this.data, min, max), this.shape)),
+    ]);
+  }
+
+  // ---- along an axis ----
+
+  // out = a − log Σ exp(a)  ⇒  gIn = gOut − softmax(a) · Σ gOut
+  // NOTE: fused (not log(softmax)) so that the max is subtracted once and log p stays exact at logits ±1e4.
+  logSoftmax(axis = -1): Tensor {
+    const ax = normalizeAxis(axis, this.ndim, 'logSoftmax');
+    const data = kernels.logSoftmaxAxis(this.data, kernels.axisView(this.shape, ax));
+    const out: Tensor = node('logSoftmax', this.shape, data, [this], (gOut) => [
+      gOut.sub(out.exp().mul(gOut.sum(ax, true))),
+    ]);
+    return out;
+  }
+
+  // softmax, composed: exp(logSoftmax(a)), which inherits its stability.
+  softmax(axis = -1): Tensor {
+    return this.logSoftmax(axis).exp();
+  }
+
+  // out = Σ a over the axis (all elements when axis is undefined)  ⇒  ∂out/∂a = 1: gOut spreads back over the axis
+  sum(axis?: number, keepdims = false): Tensor {
+    const { view, kept, shape } = reduction(this, axis, keepdims, 'sum');
+    return node('sum', shape, kernels.sumAxis(this.data, view), [this], (gOut) => [gOut.reshape(kept).expand(this.shape)]);
+  }
+
+  // mean, composed: sum / count
+  mean(axis?: number, keepdims = false): Tensor {
+    const count = axis === undefined ? this.size : this.shape[normalizeAxis(axis, this.ndim, 'mean')];
+    return this.sum(axis, keepdims).div(count);
+  }
+
+  // out = max a over the axis  ⇒  ∂out/∂a = 1/k at each of the k elements equal to the max, else 0
+  // (ties split the gradient equally, as JAX and torch.amax do; a NaN in a line makes its max NaN)
+  max(axis?: number, keepdims = false): Tensor {
+    const { view, kept, shape } = reduction(this, axis, keepdims, 'max');
+    const data = kernels.maxAxis(this.data, view);
+    return node('max', shape, data, [this], (gOut) => [
+      gOut.reshape(kept).mul(constant(kernels.maxTieWeights(this.data, data, view), this.shape)),
+    ]);
+  }
+
+  // out = log Σ exp(a) over the axis  ⇒  ∂out/∂a = exp(a − out) = softmax(a)
+  logsumexp(axis?: number, keepdims = false): Tensor {
+    const { view, kept, shape } = reduction(this, axis, keepdims, 'logsumexp');
+    const out: Tensor = node('logsumexp', shape, kernels.logsumexpAxis(this.data, view), [this], (gOut) => [
+      gOut.reshape(kept).mul(this.sub(out.reshape(kept)).exp()),
+    ]);
+    return out;
+  }
+
+  // ---- linear algebra and shape ----
+
+  // out = a·b for 2-D a [m, k] and b [k, n]; two 1-D tensors give their dot product
+  matmul(other: Tensor): Tensor {
+    const b = operand(other, 'matmul');
+    if (this.ndim === 1 && b.ndim === 1) {
+      if (this.size !== b.size) {
+        throw new Error(`matmul: dot product needs equal lengths, got ${formatShape(this.shape)} and ${formatShape(b.shape)}`);
+      }
+      return this.reshape([1, this.size]).matmul(b.reshape([b.size, 1])).reshape([]);
+    }
+    if (this.ndim !== 2 || b.ndim !== 2) {
+      throw new Error(
+        `matmul: expected two 2-D tensors (or two 1-D), got ${formatShape(this.shape)} and ${formatShape(b.shape)}`,
+      );
+    }
+    if (this.shape[1] !== b.shape[0]) {
+      throw new Error(
+        `matmul: inner sizes differ: ${formatShape(this.shape)} · ${formatShape(b.shape)} ` +
+          `(expected a's columns ${this.shape[1]} to equal b's rows ${b.shape[0]})`,
+      );
+    }
+    return matmulTransposed(this, b, false, false);
+  }
+
+  // A view of the same data under another shape; one size may be −1 (inferred).  ∂: reshape back
+  reshape(shape: Shape): Tensor {
+    const target = resolveReshape(shape, this);
+    return node('reshape', target, this.data, [this], (gOut) => [gOut.reshape(this.shape)]);
+  }
+
+  // Swaps the last two axes.  ∂: transpose back
+  transpose(): Tensor {
+    if (this.ndim < 2) {
+      throw new Error(`transpose: expected a tensor with at least 2 axes, got shape ${formatShape(this.shape)}`);
+    }
+    const rows = this.shape[this.ndim - 2];
+    const cols = this.shape[this.ndim - 1];
+    const shape = [...this.shape.slice(0, -2), cols, rows];
+    const data = kernels.transpose(this.data, this.size / (rows * cols || 1), rows, cols);
+    return node('transpose', shape, data, [this], (gOut) => [gOut.transpose()]);
+  }
+
+  // Repeats a along its size-1 (or missing leading) axes to `shape`.  ∂: the gradient summed back to a's shape
+  expand(shape: Shape): Tensor {
+    checkShape(shape, 'expand');
+    const target = broadcastShapes(this.shape, shape, 'expand');
+    if (!sameShape(target, shape)) {
+      throw new Error(`expand: cannot expand shape ${formatShape(this.shape)} to ${formatShape(shape)}`);
+    }
+    // The rule hands back gOut in the output's shape; backward's one broadcast helper sums it to a's.
+    return node('expand', shape, kernels.broadcastTo(this.data, this.shape, shape), [this], (gOut) => [gOut]);
+  }
+
+  // out[i] = a[i, indices[i]] for a of shape [N, C]  ⇒  ∂out/∂a = oneHot(indices) scaled row by row by gOut
+  pick(indices: Indices): Tensor {
+    if (this.ndim !== 2) {
+      throw new Error(`pick: expected an [N, C] tensor, got shape ${formatShape(this.shape)}`);
+    }
+    const [n, classes] = this.shape;
+    const index = classIndices(indices, n, classes, 'pick');
+    return node('pick', [n], kernels.pickRows(this.data, index, classes), [this], (gOut) => [
+      constant(kernels.oneHot(index, classes), this.shape).mul(gOut.reshape([n, 1])),
+    ]);
+  }
+
+  // ---- gradients ----
+
+  // Back-propagates from this tensor and adds (+=) into the .grad of every leaf that requires it.
+  // gOut defaults to 1 for a one-element tensor; createGraph records the backward pass itself,
+  // so that the gradients can be differentiated again.
+  backward(gOut?: Tensor, options: { createGraph?: boolean } = {}): void {
+    if (!this.requiresGrad) {
+      throw new Error(
+        `backward: this ${this.op} tensor of shape ${formatShape(this.shape)} does not require grad ` +
+          `(expected a result computed from a tensor with requiresGrad: true, outside noGrad)`,
+      );
+    }
+    runBackward(this, upstreamGradient(this, gOut), options.createGraph ?? false, null);
+  }
+}
+
+// ---- helpers shared by the ops ----
+
+// The output of an op: a graph node when recording and some input requires grad, else a plain value.
+function node(op: Op, shape: Shape, data: Float64Array, inputs: readonly Tensor[], rule: BackwardRule): Tensor {
+  if (isGradEnabled()) {
+    for (let i = 0; i < inputs.length; i++) {
+      if (inputs[i].requiresGrad) return new Tensor(data, shape, true, op, inputs, rule);
+    }
+  }
+  return new Tensor(data, shape, false, op);
+}
+
+// A value that is not differentiated (a mask, a one-hot): it never requires grad.
+function constant(data: Float64Array, shape: Shape): Tensor {
+  return new Tensor(data, shape);
+}
+
+function operand(value: Operand, op: string): Tensor {
+  if (value instanceof Tensor) return value;
+  if (typeof value === 'number') return new Tensor(new Float64Array([value]), []);
+  throw new Error(`${op}: expected a Tensor or a number as operand, got ${describe(value)}`);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array (wrap it with tensor())';
+  return typeof value;
+}
+
+interface Reduction {
+  view: kernels.AxisView;
+  kept: Shape; // the output's shape with the reduced axes kept as size 1
+  shape: Shape;
+}
+
+function reduction(a: Tensor, axis: number | undefined, keepdims: boolean, op: string): Reduction {
+  if (axis === undefined) {
+    const kept = a.shape.map(() => 1);
+    return { view: { outer: 1, size: a.size, inner: 1 }, kept, shape: keepdims ? kept : [] };
+  }
+  const ax = normalizeAxis(axis, a.ndim, op);
+  const kept = a.shape.map((size, i) => (i === ax ? 1 : size));
+  const shape = keepdims ? kept : a.shape.filter((_, i) => i !== ax);
+  return { view: kernels.axisView(a.shape, ax), kept, shape };
+}
+
+function resolveReshape(shape: Shape, a: Tensor): Shape {
+  if (!Array.isArray(shape)) throw new Error(`reshape: shape must be an array of sizes, got ${String(shape)}`);
+  let inferred = -1;
+  let known = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const size = shape[i];
+    if (size === -1 && inferred === -1) {
+      inferred = i;
+    } else if (!Number.isInteger(size) || size < 0) {
+      throw new Error(`reshape: invalid size ${size} in ${formatShape(shape)} (expected non-negative integers and at most one -1)`);
+    } else {
+      known *= size;
+    }
+  }
+  if (inferred >= 0) {
+    if (known === 0 || a.size % known !== 0) {
+      throw new Error(`reshape: cannot reshape ${formatShape(a.shape)} (${a.size} elements) into ${formatShape(shape)}`);
+    }
+    const resolved = shape.slice();
+    resolved[inferred] = a.size / known;
+    return resolved;
+  }
+  if (known !== a.size) {
+    throw new Error(
+      `reshape: cannot reshape ${formatShape(a.shape)} (${a.size} elements) into ${formatShape(shape)} (${known} elements)`,
+    );
+  }
+  return shape;
+}
+
+// out = op(a)·op(b), op a transpose where asked, without building the transpose.
+// The plain matmul above is this with no transposes; backward needs the other variants:
+// for out = A·B, gA = gOut·Bᵀ and gB = Aᵀ·gOut, and when A = aᵀ, ga = (gA)ᵀ = B·gOutᵀ.
+function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+  const m = transA ? a.shape[1] : a.shape[0];
+  const k = transA ? a.shape[0] : a.shape[1];
+  const n = transB ? b.shape[0] : b.shape[1];
+  const data = kernels.matmul(a.data, b.data, m, k, n, transA, transB);
+  return node('matmul', [m, n], data, [a, b], (gOut) => [
+    a.requiresGrad ? (transA ? matmulTransposed(b, gOut, transB, true) : matmulTransposed(gOut, b, false, !transB)) : null,
+    b.requiresGrad ? (transB ? matmulTransposed(gOut, a, true, transA) : matmulTransposed(a, gOut, !transA, false)) : null,
+  ]);
+}
+
+// Class indices as an Int32Array of length n, each an integer in [0, classes).
+export function classIndices(indices: Indices, n: number, classes: number, op: string): Int32Array {
+  let values: ArrayLike<number>;
+  if (indices instanceof Tensor) {
+    if (indices.ndim !== 1) {
+      throw new Error(`${op}: indices must be 1-D, got shape ${formatShape(indices.shape)}`);
+    }
+    values = indices.data;
+  } else if (indices instanceof Int32Array || Array.isArray(indices)) {
+    values = indices;
+  } else {
+    throw new Error(`${op}: indices must be a number[], an Int32Array or a 1-D Tensor, got ${describe(indices)}`);
+  }
+  if (values.length !== n) {
+    throw new Error(`${op}: got ${values.length} indices for ${n} rows (expected one index per row)`);
+  }
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const index = values[i];
+    if (!Number.isInteger(index) || index < 0 || index >= classes) {
+      throw new Error(
+        `${op}: index ${index} at row ${i} is out of range for ${classes} classes (expected an integer in [0, ${classes}))`,
+      );
+    }
+    out[i] = index;
+  }
+  return out;
+}
+
+// ---- backward ----
+
+function upstreamGradient(t: Tensor, gOut: Tensor | undefined): Tensor {
+  if (gOut === undefined) {
+    if (t.size !== 1) {
+      throw new Error(
+        `backward: gOut is required for a non-scalar tensor of shape ${formatShape(t.shape)} ` +
+          `(pass a gradient of the same shape, or reduce to a scalar first)`,
+      );
+    }
+    return new Tensor(new Float64Array([1]), t.shape);
+  }
+  if (!(gOut instanceof Tensor)) throw new Error(`backward: gOut must be a Tensor, got ${describe(gOut)}`);
+  if (!sameShape(gOut.shape, t.shape)) {
+    throw new Error(
+      `backward: gOut has shape ${formatShape(gOut.shape)} but the tensor has shape ${formatShape(t.shape)} (expected equal shapes)`,
+    );
+  }
+  return gOut;
+}
+
+let visitEpoch = 0;
+
+// Every node that root depends on through tensors requiring grad, each after all its inputs.
+// NOTE: an explicit stack, not recursion: a chain of 100,000 ops would overflow the call stack.
+function topologicalOrder(root: Tensor): Tensor[] {
+  const epoch = ++visitEpoch;
+  const order: Tensor[] = [];
+  const stack: Tensor[] = [root];
+  const nextInput: number[] = [0];
+  root.visitMark = epoch;
+  while (stack.length > 0) {
+    const top = stack.length - 1;
+    const current = stack[top];
+    const i = nextInput[top];
+    if (i < current.inputs.length) {
+      nextInput[top] = i + 1;
+      const input = current.inputs[i];
+      if (input.requiresGrad && input.visitMark !== epoch) {
+        input.visitMark = epoch;
+        stack.push(input);
+        nextInput.push(0);
+      }
+    } else {
+      stack.pop();
+      nextInput.pop();
+      order.push(current);
+    }
+  }
+  return order;
+}
+
+// The one place where a gradient of a broadcast input is summed back to the input's shape.
+export function sumToShape(g: Tensor, shape: Shape, op: string): Tensor {
+  if (sameShape(g.shape, shape)) return g;
+  const compatible = g.ndim >= shape.length && sameShape(broadcastShapes(shape, g.shape, op), g.shape);
+  if (!compatible) {
+    throw new Error(
+      `${op}: backward produced a gradient of shape ${formatShape(g.shape)} for an input of shape ${formatShape(shape)}`,
+    );
+  }
+  let reduced = g;
+  const axes = broadcastAxes(g.shape, shape);
+  for (let i = axes.length - 1; i >= 0; i--) reduced = reduced.sum(axes[i], true);
+  return reduced.reshape(shape);
+}
+
+// Reverse-mode sweep from root. With targets null, leaves accumulate into .grad; otherwise the
+// gradients of the targets are returned (torch.autograd.grad) and no .grad is touched.
+export function runBackward(
+  root: Tensor,
+  gOut: Tensor,
+  createGraph: boolean,
+  targets: readonly Tensor[] | null,
+): (Tensor | null)[] {
+  const order = topologicalOrder(root);
+  const found: (Tensor | null)[] = targets === null ? [] : targets.map(() => null);
+  root.pendingGrad = gOut;
+  try {
+    withGradMode(createGraph, () => {
+      for (let i = order.length - 1; i >= 0; i--) {
+        const current = order[i];
+        const g = current.pendingGrad;
+        current.pendingGrad = null;
+        if (g === null) continue;
+        if (targets !== null) {
+          const t = targets.indexOf(current);
+          if (t >= 0) {
+            found[t] = g;
+            continue;
+          }
+        }
+        const rule = current.backwardRule;
+        if (rule === null) {
+          // NOTE: never updated in place, so a gradient shared by two tensors stays correct.
+          if (targets === null) current.grad = current.grad === null ? g : current.grad.add(g);
+          continue;
+        }
+        const grads = rule(g);
+        for (let j = 0; j < current.inputs.length; j++) {
+          const input = current.inputs[j];
+          const gIn = grads[j];
+          if (gIn === null || gIn === undefined || !input.requiresGrad) continue;
+          const shaped = sumToShape(gIn, input.shape, current.op);
+          input.pendingGrad = input.pendingGrad === null ? shaped : input.pendingGrad.add(shaped);
+        }
+      }
+    });
+  } finally {
+    for (let i = 0; i < order.length; i++) order[i].pendingGrad = null;
+  }
+  return found;
+}

@@ -1,0 +1,2 @@
+// focalgrad's public API: the engine, the losses, the models and the trainer.
+export * from './engine/index.js';
