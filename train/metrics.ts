@@ -1,0 +1,181 @@
+// Classification metrics on class indices and probabilities: confusion matrix, per-class precision / recall / F1, macro-F1, balanced accuracy, ECE.
+
+export interface ClassMetrics {
+  precision: number;
+  recall: number;
+  f1: number;
+  /** Number of samples whose true class is this one. */
+  support: number;
+}
+
+export interface ClassificationReport {
+  accuracy: number;
+  macroF1: number;
+  balancedAccuracy: number;
+  perClass: ClassMetrics[];
+  /** Rows are true classes, columns predicted classes. */
+  confusion: number[][];
+}
+
+export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, numClasses: number): number[][] {
+  checkLabels('confusionMatrix', yTrue, yPred, numClasses);
+  const confusion = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
+  for (let i = 0; i < yTrue.length; i++) confusion[yTrue[i]][yPred[i]]++;
+  return confusion;
+}
+
+// Follows scikit-learn with labels = range(numClasses) and zero_division = 0: a ratio whose
+// denominator is 0 counts as 0, and a class absent from both yTrue and yPred still enters the
+// macro-F1 with F1 = 0. Balanced accuracy averages recall over the classes present in yTrue only,
+// as sklearn's balanced_accuracy_score does.
+export function classificationReport(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  numClasses: number,
+): ClassificationReport {
+  checkLabels('classificationReport', yTrue, yPred, numClasses);
+  if (yTrue.length === 0) throw new Error('classificationReport: needs at least one sample, got 0');
+  const confusion = confusionMatrix(yTrue, yPred, numClasses);
+
+  let correct = 0;
+  const perClass: ClassMetrics[] = [];
+  for (let c = 0; c < numClasses; c++) {
+    const truePositives = confusion[c][c];
+    const support = confusion[c].reduce((s, v) => s + v, 0);
+    const predicted = confusion.reduce((s, row) => s + row[c], 0);
+    correct += truePositives;
+    // F1 = 2·TP / (2·TP + FP + FN): the harmonic mean of precision and recall, and still defined
+    // (as 0) when the class is never predicted.
+    const f1Denominator = support + predicted;
+    perClass.push({
+      precision: safeRatio(truePositives, predicted),
+      recall: safeRatio(truePositives, support),
+      f1: safeRatio(2 * truePositives, f1Denominator),
+      support,
+    });
+  }
+  const present = perClass.filter((m) => m.support > 0);
+  return {
+    accuracy: correct / yTrue.length,
+    macroF1: perClass.reduce((s, m) => s + m.f1, 0) / numClasses,
+    balancedAccuracy: present.reduce((s, m) => s + m.recall, 0) / present.length,
+    perClass,
+    confusion,
+  };
+}
+
+// Top-label expected calibration error of Guo et al. 2017: the confidence of a sample is its largest
+// probability; samples fall into `bins` equal-width bins (k/bins, (k+1)/bins]; ECE is
+// Σ_bins |B|/n · |accuracy(B) − mean confidence(B)|.
+export function expectedCalibrationError(
+  probs: ArrayLike<number>,
+  yTrue: ArrayLike<number>,
+  numClasses: number,
+  bins = 15,
+): number {
+  const fn = 'expectedCalibrationError';
+  checkNumClasses(fn, numClasses);
+  if (!Number.isInteger(bins) || bins <= 0) throw new Error(`${fn}: bins must be a positive integer, got ${bins}`);
+  const n = yTrue.length;
+  if (n === 0) throw new Error(`${fn}: needs at least one sample, got 0`);
+  if (probs.length !== n * numClasses) {
+    throw new Error(`${fn}: probs must have n * numClasses = ${n} * ${numClasses} = ${n * numClasses} values, got ${probs.length}`);
+  }
+  checkLabelRange(fn, 'yTrue', yTrue, numClasses);
+  checkProbabilityRows(fn, probs, n, numClasses);
+
+  const predictions = argmaxRows(probs, n, numClasses);
+  const binCount = new Float64Array(bins);
+  const binCorrect = new Float64Array(bins);
+  const binConfidence = new Float64Array(bins);
+  for (let i = 0; i < n; i++) {
+    const confidence = Math.min(1, probs[i * numClasses + predictions[i]]);
+    const k = binIndex(confidence, bins);
+    binCount[k]++;
+    binConfidence[k] += confidence;
+    if (predictions[i] === yTrue[i]) binCorrect[k]++;
+  }
+  let ece = 0;
+  for (let k = 0; k < bins; k++) {
+    if (binCount[k] > 0) ece += (binCount[k] / n) * Math.abs(binCorrect[k] / binCount[k] - binConfidence[k] / binCount[k]);
+  }
+  return ece;
+}
+
+// Index of the first largest value in each row of an [n, C] array (ties go to the lower class,
+// as numpy.argmax does).
+export function argmaxRows(values: ArrayLike<number>, n: number, numClasses: number): Int32Array {
+  checkNumClasses('argmaxRows', numClasses);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`argmaxRows: n must be a non-negative integer, got ${n}`);
+  if (values.length !== n * numClasses) {
+    throw new Error(`argmaxRows: expected n * C = ${n} * ${numClasses} = ${n * numClasses} values, got ${values.length}`);
+  }
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 0; c < numClasses; c++) {
+      const v = values[i * numClasses + c];
+      if (Number.isNaN(v)) throw new Error(`argmaxRows: row ${i} has NaN at column ${c}`);
+      if (v > values[i * numClasses + best]) best = c;
+    }
+    out[i] = best;
+  }
+  return out;
+}
+
+// The bin k with k/bins < confidence ≤ (k+1)/bins. The estimate ceil(confidence·bins) − 1 can be off
+// by one when confidence sits on a boundary and the product rounds, so it is corrected against the
+// boundaries themselves.
+function binIndex(confidence: number, bins: number): number {
+  let k = Math.max(0, Math.ceil(confidence * bins) - 1);
+  while (k > 0 && confidence <= k / bins) k--;
+  while (k < bins - 1 && confidence > (k + 1) / bins) k++;
+  return k;
+}
+
+function safeRatio(numerator: number, denominator: number): number {
+  return denominator === 0 ? 0 : numerator / denominator;
+}
+
+function checkNumClasses(fn: string, numClasses: number): void {
+  if (!Number.isInteger(numClasses) || numClasses <= 0) {
+    throw new Error(`${fn}: numClasses must be a positive integer, got ${numClasses}`);
+  }
+}
+
+function checkLabels(fn: string, yTrue: ArrayLike<number>, yPred: ArrayLike<number>, numClasses: number): void {
+  checkNumClasses(fn, numClasses);
+  if (yTrue.length !== yPred.length) {
+    throw new Error(`${fn}: yTrue and yPred must have the same length, got ${yTrue.length} and ${yPred.length}`);
+  }
+  checkLabelRange(fn, 'yTrue', yTrue, numClasses);
+  checkLabelRange(fn, 'yPred', yPred, numClasses);
+}
+
+function checkLabelRange(fn: string, name: string, labels: ArrayLike<number>, numClasses: number): void {
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    if (!Number.isInteger(label) || label < 0 || label >= numClasses) {
+      throw new Error(`${fn}: ${name}[${i}] must be an integer class index in [0, ${numClasses}), got ${label}`);
+    }
+  }
+}
+
+// A row of probabilities lies in [0, 1] and sums to 1; logits passed by mistake fail here instead
+// of producing a meaningless ECE.
+function checkProbabilityRows(fn: string, probs: ArrayLike<number>, n: number, numClasses: number): void {
+  const tolerance = 1e-6;
+  for (let i = 0; i < n; i++) {
+    let rowSum = 0;
+    for (let c = 0; c < numClasses; c++) {
+      const p = probs[i * numClasses + c];
+      if (!(p >= -tolerance && p <= 1 + tolerance)) {
+        throw new Error(`${fn}: probs[${i}, ${c}] must be a probability in [0, 1], got ${p}`);
+      }
+      rowSum += p;
+    }
+    if (Math.abs(rowSum - 1) > tolerance) {
+      throw new Error(`${fn}: row ${i} of probs must sum to 1, got ${rowSum}`);
+    }
+  }
+}
