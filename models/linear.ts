@@ -1,0 +1,60 @@
+// Linear: a fully connected layer, out = x·W + b, with W stored as [in, out].
+import { type Rng, Tensor, zeros } from '../engine/index.js';
+import { describe } from './describe.js';
+
+export type Init = 'kaiming' | 'glorot';
+
+export interface LinearOptions {
+  rng: Rng;
+  /** 'kaiming' (std √(2/in), for relu; the default) or 'glorot' (std √(2/(in + out)), for tanh) */
+  init?: Init;
+  bias?: boolean;
+}
+
+export class Linear {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  // NOTE: assignable, as in PyTorch, so that a test can swap in its own leaves (gradcheck does).
+  weight: Tensor;
+  bias: Tensor | null;
+
+  constructor(inFeatures: number, outFeatures: number, options: LinearOptions) {
+    checkSize(inFeatures, 'inFeatures');
+    checkSize(outFeatures, 'outFeatures');
+    const { rng, init = 'kaiming', bias = true }: Partial<LinearOptions> = options ?? {};
+    if (typeof rng !== 'object' || rng === null || typeof rng.normal !== 'function') {
+      throw new Error(`Linear: options.rng must be a seeded generator from rng(seed), got ${describe(rng)}`);
+    }
+    if (init !== 'kaiming' && init !== 'glorot') {
+      throw new Error(`Linear: init must be 'kaiming' or 'glorot', got ${describe(init)}`);
+    }
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    const std = init === 'kaiming' ? Math.sqrt(2 / inFeatures) : Math.sqrt(2 / (inFeatures + outFeatures));
+    const data = new Float64Array(inFeatures * outFeatures);
+    for (let i = 0; i < data.length; i++) data[i] = rng.normal() * std;
+    this.weight = new Tensor(data, [inFeatures, outFeatures], true);
+    this.bias = bias ? zeros([outFeatures], { requiresGrad: true }) : null;
+  }
+
+  // x [N, in] → x·W + b [N, out]
+  forward(x: Tensor): Tensor {
+    if (!(x instanceof Tensor) || x.ndim !== 2 || x.shape[1] !== this.inFeatures) {
+      const got = x instanceof Tensor ? `[${x.shape.join(',')}]` : describe(x);
+      throw new Error(`Linear: expected input of shape [N, ${this.inFeatures}], got ${got}`);
+    }
+    const out = x.matmul(this.weight);
+    return this.bias === null ? out : out.add(this.bias);
+  }
+
+  // [weight, bias] (or [weight] without a bias)
+  parameters(): Tensor[] {
+    return this.bias === null ? [this.weight] : [this.weight, this.bias];
+  }
+}
+
+function checkSize(value: number, name: string): void {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`Linear: ${name} must be a positive integer, got ${describe(value)}`);
+  }
+}
