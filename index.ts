@@ -1,2 +1,3 @@
 // focalgrad's public API: the engine, the losses, the models and the trainer.
 export * from './engine/index.js';
+export * from './models/index.js';
