@@ -1,7 +1,7 @@
 // The functional form of backward: grad(f), JAX-style, and gradients() as torch.autograd.grad.
 import { isGradEnabled, withGradMode } from './gradMode.js';
 import { formatShape } from './shape.js';
-import { Tensor, runBackward } from './tensor.js';
+import { Tensor, runBackward, topologicalOrder } from './tensor.js';
 
 // The gradient of output with respect to each input (zeros where output does not depend on it),
 // leaving every .grad untouched. With createGraph the result can be differentiated again.
@@ -16,21 +16,29 @@ export function gradients(output: Tensor, inputs: readonly Tensor[], gOut?: Tens
   return found.map((g, i) => g ?? zerosLike(inputs[i]));
 }
 
-// grad(f)(x, ...rest) = ∂f/∂x for a scalar-valued f. It nests: when x is itself being
-// differentiated (it requires grad), the result is recorded so that an outer grad can see it.
+// grad(f)(x, ...rest) = ∂f/∂x for a scalar-valued f. It nests: when f's value depends on a tensor
+// that an outer computation differentiates (x itself, a rest argument or one captured by f), the
+// result is recorded, so that an outer grad or backward can differentiate it again.
 export function grad<Rest extends unknown[]>(
   f: (x: Tensor, ...rest: Rest) => Tensor,
 ): (x: Tensor, ...rest: Rest) => Tensor {
   return (x: Tensor, ...rest: Rest): Tensor => {
     if (!(x instanceof Tensor)) throw new Error(`grad: the first argument must be a Tensor, got ${typeof x}`);
-    const nested = isGradEnabled() && x.requiresGrad;
     // A fresh node standing for x, so that only ∂f/∂x is collected and x's own graph stays intact.
-    const input = nested ? x.reshape(x.shape) : new Tensor(x.data, x.shape, true);
+    const input = isGradEnabled() && x.requiresGrad ? x.reshape(x.shape) : new Tensor(x.data, x.shape, true);
     const output = withGradMode(true, () => f(input, ...rest));
     if (!(output instanceof Tensor) || output.size !== 1) {
       const got = output instanceof Tensor ? `shape ${formatShape(output.shape)}` : typeof output;
       throw new Error(`grad: f must return a one-element Tensor, got ${got}`);
     }
-    return withGradMode(nested, () => gradients(output, [input], undefined, nested)[0]);
+    const outer = isGradEnabled() && reachesOtherLeaf(output, input);
+    return withGradMode(outer, () => gradients(output, [input], undefined, outer)[0]);
   };
+}
+
+// Whether output depends on a leaf that requires grad other than input (through x's own graph,
+// a rest argument or a captured tensor): only then must the gradient be recorded.
+function reachesOtherLeaf(output: Tensor, input: Tensor): boolean {
+  if (!output.requiresGrad) return false;
+  return topologicalOrder(output).some((t) => t !== input && t.backwardRule === null);
 }

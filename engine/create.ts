@@ -16,7 +16,7 @@ export interface FromValuesOptions extends TensorOptions {
 export function tensor(values: NestedArray | Float64Array | readonly number[], options: FromValuesOptions = {}): Tensor {
   const requiresGrad = options.requiresGrad ?? false;
   if (values instanceof Float64Array || options.shape !== undefined) {
-    const flat = values instanceof Float64Array ? values.slice() : Float64Array.from(flatten(values, [], 'tensor'));
+    const flat = values instanceof Float64Array ? values.slice() : Float64Array.from(flatten(values, inferShape(values), 'tensor'));
     const shape = options.shape === undefined ? [flat.length] : checkShape(options.shape.slice(), 'tensor');
     if (shapeSize(shape) !== flat.length) {
       throw new Error(`tensor: ${flat.length} values do not fill shape ${formatShape(shape)} (${shapeSize(shape)} elements)`);
@@ -66,16 +66,20 @@ function flatten(values: NestedArray, shape: Shape, op: string): number[] {
 }
 
 export function full(shape: Shape, value: number, options: TensorOptions = {}): Tensor {
-  checkShape(shape, 'full');
-  return new Tensor(new Float64Array(shapeSize(shape)).fill(value), shape.slice(), options.requiresGrad ?? false);
+  return filled(shape, value, options, 'full');
 }
 
 export function zeros(shape: Shape, options: TensorOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return filled(shape, 0, options, 'zeros');
 }
 
 export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return filled(shape, 1, options, 'ones');
+}
+
+function filled(shape: Shape, value: number, options: TensorOptions, op: string): Tensor {
+  checkShape(shape, op);
+  return new Tensor(new Float64Array(shapeSize(shape)).fill(value), shape.slice(), options.requiresGrad ?? false);
 }
 
 // Standard normal samples from the seeded generator.

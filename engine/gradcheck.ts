@@ -2,7 +2,7 @@
 import { gradients } from './autograd.js';
 import { randn } from './create.js';
 import { rng } from './rng.js';
-import { formatShape } from './shape.js';
+import { formatShape, sameShape } from './shape.js';
 import { Tensor } from './tensor.js';
 
 export interface GradcheckOptions {
@@ -66,7 +66,7 @@ export function gradcheck(f: Differentiable, inputs: readonly Tensor[], options:
   };
   const out = evaluate();
   const gOut = options.gOut ?? randn(out.shape, rng(options.seed ?? 0));
-  if (gOut.size !== out.size) {
+  if (!sameShape(gOut.shape, out.shape)) {
     throw new Error(`gradcheck: gOut has shape ${formatShape(gOut.shape)} but f returns ${formatShape(out.shape)}`);
   }
   const analytic = gradients(out, leaves, gOut);

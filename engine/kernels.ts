@@ -180,7 +180,8 @@ export function unary(kind: UnaryKind, a: Float64Array): Float64Array {
       }
       break;
     case 'relu':
-      for (let i = 0; i < n; i++) out[i] = a[i] > 0 ? a[i] : 0;
+      // NOTE: written so that NaN passes through (NaN ≤ 0 is false), as in PyTorch.
+      for (let i = 0; i < n; i++) out[i] = a[i] <= 0 ? 0 : a[i];
       break;
     case 'positive':
       for (let i = 0; i < n; i++) out[i] = a[i] > 0 ? 1 : 0;

@@ -25,8 +25,11 @@ function splitmix32(state: number): () => number {
 export function rng(seed: number): Rng {
   if (!Number.isInteger(seed)) throw new Error(`rng: seed must be an integer, got ${seed}`);
   // NOTE: splitmix32 spreads nearby seeds (0, 1, 2, ...) over the whole state space of sfc32.
-  const init = splitmix32(seed ^ Math.floor(seed / 0x100000000));
-  let a = init(), b = init(), c = init(), d = init();
+  // The seed's low 32 bits (two's complement, so −1 differs from 0) seed it; the high bits, if
+  // any, are mixed into the last word of state.
+  const high = Math.floor(seed / 0x100000000) >>> 0;
+  const init = splitmix32(seed >>> 0);
+  let a = init(), b = init(), c = init(), d = init() ^ (high === 0 ? 0 : splitmix32(high)());
   const next32 = (): number => {
     const t = (((a + b) >>> 0) + d) >>> 0;
     d = (d + 1) >>> 0;

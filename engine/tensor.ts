@@ -239,7 +239,7 @@ export class Tensor {
 
   // softmax, composed: exp(logSoftmax(a)), which inherits its stability.
   softmax(axis = -1): Tensor {
-    return this.logSoftmax(axis).exp();
+    return this.logSoftmax(normalizeAxis(axis, this.ndim, 'softmax')).exp();
   }
 
   // out = Σ a over the axis (all elements when axis is undefined)  ⇒  ∂out/∂a = 1: gOut spreads back over the axis
@@ -265,12 +265,14 @@ export class Tensor {
   }
 
   // out = log Σ exp(a) over the axis  ⇒  ∂out/∂a = exp(a − out) = softmax(a)
+  // NOTE: the backward takes softmax(a) from logSoftmax rather than exp(a − out): out is rounded
+  // (1e4 + ln 2 is not a double), and a − out would carry that rounding into every gradient.
   logsumexp(axis?: number, keepdims = false): Tensor {
     const { view, kept, shape } = reduction(this, axis, keepdims, 'logsumexp');
-    const out: Tensor = node('logsumexp', shape, kernels.logsumexpAxis(this.data, view), [this], (gOut) => [
-      gOut.reshape(kept).mul(this.sub(out.reshape(kept)).exp()),
-    ]);
-    return out;
+    return node('logsumexp', shape, kernels.logsumexpAxis(this.data, view), [this], (gOut) => {
+      const softmax = axis === undefined ? this.reshape([-1]).softmax(0).reshape(this.shape) : this.softmax(axis);
+      return [gOut.reshape(kept).mul(softmax)];
+    });
   }
 
   // ---- linear algebra and shape ----
@@ -499,7 +501,7 @@ let visitEpoch = 0;
 
 // Every node that root depends on through tensors requiring grad, each after all its inputs.
 // NOTE: an explicit stack, not recursion: a chain of 100,000 ops would overflow the call stack.
-function topologicalOrder(root: Tensor): Tensor[] {
+export function topologicalOrder(root: Tensor): Tensor[] {
   const epoch = ++visitEpoch;
   const order: Tensor[] = [];
   const stack: Tensor[] = [root];
