@@ -1,0 +1,205 @@
+// Tests for `npm run train`: the flag parser in-process, then a few tiny spawned runs for exit codes and the files written.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { MLP } from '../../models/index.js';
+import { DEFAULTS, DEFAULT_SEEDS, DEFAULT_SGD_LR, type Plan, parseArgs } from '../../scripts/cli.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TINY = ['--epochs', '1', '--n', '300', '--hidden', '4'];
+
+function plan(argv: string[]): Plan {
+  const parsed = parseArgs(argv);
+  if ('error' in parsed) throw new Error(`expected ${argv.join(' ')} to parse, got error: ${parsed.error}`);
+  return parsed;
+}
+
+function errorOf(argv: string[]): string {
+  const parsed = parseArgs(argv);
+  assert.ok('error' in parsed, `expected ${argv.join(' ')} to be rejected`);
+  return (parsed as { error: string }).error;
+}
+
+// NOTE: the child's V8 coverage goes to a throwaway folder: c8 would merge its differently
+// transpiled copy of the same files with this process's, and the merged line counts come out wrong.
+// (Node hands NODE_V8_COVERAGE to every child unless the child's env sets it explicitly.)
+const childEnv = { ...process.env, NODE_V8_COVERAGE: mkdtempSync(join(tmpdir(), 'focalgrad-child-coverage-')) };
+
+function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/train.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: childEnv,
+  });
+  return { status: child.status, stdout: child.stdout, stderr: child.stderr };
+}
+
+test('parseArgs: no flags is the comparison with the defaults', () => {
+  assert.equal(plan([]), { mode: 'compare', config: DEFAULTS, seeds: DEFAULT_SEEDS, out: null });
+  assert.equal(plan(['--compare']), plan([]));
+  assert.equal(plan(['--help']), { mode: 'help' });
+  assert.equal(plan(['-h']), { mode: 'help' });
+});
+
+test('parseArgs: every documented flag, as --flag value and as --flag=value', () => {
+  const argv = [
+    '--loss', 'focal-star', '--gamma', '0.5', '--alpha', '0.25,1,4', '--data', 'spirals', '--n', '1200',
+    '--ratios', '0.7,0.2,0.1', '--hidden', '16,8,4', '--activation', 'tanh', '--optimizer', 'sgd', '--lr', '1e-3',
+    '--epochs', '12', '--batch', '100', '--seed', '-3', '--out', 'somewhere', '--save', 'model.json',
+  ];
+  const expected: Plan = {
+    mode: 'single',
+    config: {
+      data: 'spirals', n: 1200, ratios: [0.7, 0.2, 0.1], loss: 'focal-star', gamma: 0.5, alpha: [0.25, 1, 4],
+      hidden: [16, 8, 4], activation: 'tanh', optimizer: 'sgd', lr: 0.001, epochs: 12, batch: 100, seed: -3,
+    },
+    out: 'somewhere',
+    save: 'model.json',
+  };
+  assert.equal(plan(argv), expected);
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i += 2) joined.push(`${argv[i]}=${argv[i + 1]}`);
+  assert.equal(plan(joined), expected);
+
+  assert.equal(plan(['--seeds', '5', '--gamma', '1']), {
+    mode: 'compare',
+    config: { ...DEFAULTS, gamma: 1 },
+    seeds: 5,
+    out: null,
+  });
+});
+
+test('parseArgs: --alpha as a number, inverse, effective; sgd has its own default lr; last value wins', () => {
+  const alphaOf = (text: string): unknown => (plan(['--loss', 'focal', '--alpha', text]) as { config: { alpha: unknown } }).config.alpha;
+  assert.is(alphaOf('0.25'), 0.25);
+  assert.is(alphaOf('inverse'), 'inverse');
+  assert.is(alphaOf('effective'), 'effective');
+  assert.is((plan(['--optimizer', 'sgd']) as { config: { lr: number } }).config.lr, DEFAULT_SGD_LR);
+  assert.is((plan(['--optimizer', 'sgd', '--lr', '0.3']) as { config: { lr: number } }).config.lr, 0.3);
+  assert.is((plan(['--epochs', '3', '--epochs', '4']) as { config: { epochs: number } }).config.epochs, 4);
+});
+
+test('parseArgs: every bad flag is an error that names the flag', () => {
+  const cases: [string[], string[]][] = [
+    [['--bogus'], ['unknown flag --bogus']],
+    [['--lr', '-1'], ['--lr must be a positive number, got -1']],
+    [['--lr=0'], ['--lr', 'got 0']],
+    [['--lr', 'fast'], ['--lr', 'fast']],
+    [['--gamma', '-0.5'], ['--gamma must be a number >= 0, got -0.5']],
+    [['--ratios', '0.85,0.12'], ['--ratios', '0.85,0.12']],
+    [['--ratios', '0.85,x,0.03'], ['--ratios']],
+    [['--ratios', '0.85,0,0.15'], ['--ratios']],
+    [['--alpha', 'sometimes', '--loss', 'focal'], ['--alpha', 'sometimes']],
+    [['--alpha', '1,2', '--loss', 'focal'], ['--alpha']],
+    [['--alpha', '-1', '--loss', 'focal'], ['--alpha']],
+    [['--loss', 'focal-star', '--gamma', '0'], ['--gamma must be > 0 with --loss focal-star']],
+    [['--loss', 'hinge'], ['--loss must be one of ce, focal, focal-star, got hinge']],
+    [['--data', 'moons'], ['--data']],
+    [['--activation', 'gelu'], ['--activation']],
+    [['--optimizer', 'lbfgs'], ['--optimizer']],
+    [['--hidden', '32,0'], ['--hidden']],
+    [['--hidden', '32,,32'], ['--hidden']],
+    [['--epochs', '2.5'], ['--epochs must be a positive integer, got 2.5']],
+    [['--batch', '0'], ['--batch']],
+    [['--n', '1e400'], ['--n']],
+    [['--seed', '1.5'], ['--seed']],
+    [['--seeds', '0'], ['--seeds']],
+    [['--out', ''], ['--out']],
+    [['--epochs'], ['--epochs needs a value']],
+    [['--compare=yes'], ['--compare takes no value']],
+    [['extra'], ['unexpected argument extra']],
+    [['--loss', 'ce', '--compare'], ['--compare']],
+    [['--loss', 'ce', '--seeds', '2'], ['--seeds']],
+    [['--alpha', 'effective'], ['--alpha needs --loss']],
+    [['--save', 'm.json'], ['--save needs --loss']],
+  ];
+  for (const [argv, fragments] of cases) {
+    const message = errorOf(argv);
+    for (const fragment of fragments) assert.ok(message.includes(fragment), `${argv.join(' ')}: expected "${fragment}" in "${message}"`);
+    assert.not.ok(message.includes('\n'), `${argv.join(' ')}: the error is one line`);
+  }
+});
+
+test('spawned: a bad flag exits 2 with a one-line error and the usage on stderr, nothing on stdout', () => {
+  for (const args of [['--bogus'], ['--lr', '-1'], ['--ratios', 'a,b,c'], ['--gamma=-1'], ['--n', '10']]) {
+    const { status, stdout, stderr } = run(args);
+    assert.is(status, 2, `${args.join(' ')}: ${stderr}`);
+    assert.is(stdout, '');
+    const [first, second] = stderr.split('\n');
+    assert.match(first, /^error: /);
+    assert.is(second, '');
+    assert.ok(stderr.includes('usage: npm run train'), 'the usage follows the error');
+  }
+  assert.match(run(['--lr', '-1']).stderr, /^error: --lr must be a positive number, got -1\n/);
+});
+
+test('spawned: a tiny run writes metrics.json (documented keys, no timestamps), plots, report; same seed same metrics', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'focalgrad-train-'));
+  try {
+    const out = join(dir, 'a', 'b');
+    const model = join(dir, 'model.json');
+    const first = run(['--loss', 'focal', '--alpha', 'effective', ...TINY, '--out', out, '--save', model]);
+    assert.is(first.status, 0, first.stderr);
+    assert.equal(readdirSync(out).sort(), ['loss.svg', 'metrics.json', 'recall.svg', 'regions.svg', 'report.html']);
+    const text = readFileSync(join(out, 'metrics.json'), 'utf8');
+    const metrics = JSON.parse(text) as Record<string, unknown>;
+    for (const key of ['loss', 'macroF1', 'balancedAccuracy', 'accuracy', 'ece', 'perClass', 'confusion', 'history']) {
+      assert.ok(key in metrics, `metrics.json lacks ${key}`);
+    }
+    assert.not.match(text, /\d{4}-\d{2}-\d{2}T\d{2}|"(time|date|timestamp)/i);
+    assert.match(first.stdout, /macro avg/);
+    assert.match(first.stdout, /report: .*report\.html/);
+    assert.match(first.stderr, /epoch 1\/1/); // not a TTY: one plain line per epoch
+    assert.ok(MLP.fromJSON(JSON.parse(readFileSync(model, 'utf8'))) instanceof MLP);
+
+    const again = join(dir, 'again');
+    assert.is(run(['--loss', 'focal', '--alpha', 'effective', ...TINY, '--out', again]).status, 0);
+    assert.is(readFileSync(join(again, 'metrics.json'), 'utf8'), text);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('spawned: --compare writes compare.json and prints the mean ± std table', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'focalgrad-compare-'));
+  try {
+    const { status, stdout, stderr } = run(['--compare', '--seeds', '1', ...TINY, '--out', dir]);
+    assert.is(status, 0, stderr);
+    assert.equal(readdirSync(dir).sort(), ['compare.json', 'loss.svg', 'metrics.json', 'recall.svg', 'regions.svg', 'report.html']);
+    assert.match(stdout, /balanced accuracy\s+\d\.\d{3} ± \d\.\d{3}/);
+    assert.is(stderr.split('\n').filter((l) => l.startsWith('run ')).length, 3); // a line per run
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('spawned: an --out that cannot be written exits 2 and writes nothing', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'focalgrad-unwritable-'));
+  try {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'not a directory');
+    const { status, stdout, stderr } = run(['--loss', 'ce', ...TINY, '--out', join(file, 'run')]);
+    assert.is(status, 2);
+    assert.is(stdout, '');
+    assert.match(stderr, /^error: --out .*a-file[/\\]run cannot be written/);
+    assert.equal(readdirSync(dir), ['a-file']);
+    assert.is(readFileSync(file, 'utf8'), 'not a directory');
+
+    // A --save whose directory cannot be made: nothing written, the --out directory made for it removed again.
+    const out = join(dir, 'out');
+    const bad = run(['--loss', 'ce', ...TINY, '--out', out, '--save', join(file, 'model.json')]);
+    assert.is(bad.status, 2);
+    assert.match(bad.stderr, /^error: --save /);
+    assert.not.ok(existsSync(out));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.after(() => rmSync(childEnv.NODE_V8_COVERAGE, { recursive: true, force: true }));
+
+test.run();
