@@ -1,4 +1,4 @@
-// Public names of train/: synthetic datasets, metrics and reports.
+// The trainer's public names: datasets, metrics, reports, the training loop and the loss comparison.
 export { imbalancedBlobs, spirals, classCounts, BLOB_CENTERS } from './data.js';
 export type { Dataset, Split, BlobsOptions, SpiralsOptions } from './data.js';
 export { confusionMatrix, classificationReport, expectedCalibrationError, argmaxRows } from './metrics.js';
@@ -14,3 +14,31 @@ export {
   PALETTE,
 } from './report.js';
 export type { LineSeries, LinePlotOptions, DecisionRegionsOptions, Table, ReportSection } from './report.js';
+export { train, metricsJson, predictClasses, checkConfig, deriveSeeds, makeData, makeLoss, resolveAlpha } from './loop.js';
+export type {
+  TrainConfig,
+  TrainHooks,
+  TrainResult,
+  EpochRecord,
+  RunMetrics,
+  LossName,
+  LossFn,
+  DataName,
+  OptimizerName,
+  AlphaSpec,
+} from './loop.js';
+export {
+  compare,
+  compareVariants,
+  aggregate,
+  formatMeanStd,
+  compareJson,
+  runFiles,
+  compareFiles,
+  runSummary,
+  compareSummary,
+  describeConfig,
+  describeLoss,
+  COMPARE_METRICS,
+} from './compare.js';
+export type { Variant, Aggregate, CompareRun, CompareResult, CompareHooks, OutputFile } from './compare.js';
