@@ -1,0 +1,27 @@
+// The training worker: runs train/ off the main thread, posting each epoch's record and, at the end, the plots and tables.
+import { classificationTable, decisionRegionsSvg, describeLoss, predictClasses, train } from '../train/index.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+
+// NOTE: train() runs all its epochs synchronously; in a worker that costs the page nothing,
+// and terminating the worker is a clean Stop.
+const post = (message: FromWorker): void => postMessage(message);
+
+addEventListener('message', (event: MessageEvent<ToWorker>) => {
+  try {
+    const result = train(event.data.config, { onEpoch: (record) => post({ type: 'epoch', record }) });
+    const { model, split, final } = result;
+    post({
+      type: 'done',
+      regionsSvg: decisionRegionsSvg({
+        title: `Decision regions: ${describeLoss(result.config)}`,
+        data: split.test,
+        predict: (x) => predictClasses(model, x),
+      }),
+      table: classificationTable(final, split.test.classNames),
+      final,
+      alpha: result.alpha,
+    });
+  } catch (error) {
+    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  }
+});
