@@ -9,10 +9,10 @@ import {
   decisionRegionsSvg,
   escapeXml,
   formatTable,
-  linePlotSvg,
   reportHtml,
   sideBySideSvg,
 } from './report.js';
+import { lossCurvesSvg, recallCurvesSvg } from './plots.js';
 
 export interface Variant {
   name: string;
@@ -161,8 +161,8 @@ export function describeLoss(c: Pick<TrainConfig, 'loss' | 'gamma' | 'alpha'>): 
 // The files of a single run: metrics.json, loss.svg, recall.svg, regions.svg, report.html.
 export function runFiles(result: TrainResult): OutputFile[] {
   const title = describeLoss(result.config);
-  const loss = lossPlot(result, `Loss: ${title}`);
-  const recall = recallPlot(result, `Test recall per class: ${title}`);
+  const loss = lossCurvesSvg(epochs(result), `Loss: ${title}`);
+  const recall = recallCurvesSvg(epochs(result), recallNames(result), `Test recall per class: ${title}`);
   const regions = regionsPlot(result.model, result.split, `Decision regions: ${title}`);
   const sections: ReportSection[] = [
     { heading: 'Configuration', html: `<p>${escapeXml(describeConfig(result.config))}</p>` },
@@ -190,8 +190,11 @@ export function compareFiles(result: CompareResult): OutputFile[] {
     panels((r) => regionsPlot(r.model, r.split, describeLoss(r.config))),
     { title: `Decision regions on the test split (seed ${seed})` },
   );
-  const loss = sideBySideSvg(panels((r) => lossPlot(r, describeLoss(r.config), 420, 300)), { title: `Loss (seed ${seed})` });
-  const recall = sideBySideSvg(panels((r) => recallPlot(r, describeLoss(r.config), 420, 300)), {
+  const panelSize = { width: 420, height: 300 };
+  const loss = sideBySideSvg(panels((r) => lossCurvesSvg(epochs(r), describeLoss(r.config), panelSize)), {
+    title: `Loss (seed ${seed})`,
+  });
+  const recall = sideBySideSvg(panels((r) => recallCurvesSvg(epochs(r), recallNames(r), describeLoss(r.config), panelSize)), {
     title: `Test recall per class (seed ${seed})`,
   });
   const k = result.seeds.length;
@@ -234,35 +237,9 @@ export function compareSummary(result: CompareResult): string {
   );
 }
 
-function lossPlot(result: TrainResult, title: string, width?: number, height?: number): string {
-  return linePlotSvg({
-    title,
-    xLabel: 'epoch',
-    yLabel: 'loss',
-    xStart: 0,
-    width,
-    height,
-    series: [
-      { name: 'train', values: epochs(result).map((h) => h.trainLoss) },
-      { name: 'test', values: epochs(result).map((h) => h.testLoss) },
-    ],
-  });
-}
-
-function recallPlot(result: TrainResult, title: string, width?: number, height?: number): string {
-  const counts = result.trainCounts;
-  return linePlotSvg({
-    title,
-    xLabel: 'epoch',
-    yLabel: 'test recall',
-    xStart: 0,
-    width,
-    height,
-    series: result.split.test.classNames.map((name, c) => ({
-      name: `${name} (${counts[c]} train)`,
-      values: epochs(result).map((h) => h.recall[c]),
-    })),
-  });
+// A class's name and its number of training samples, for the recall legend.
+function recallNames(result: TrainResult): string[] {
+  return result.split.test.classNames.map((name, c) => `${name} (${result.trainCounts[c]} train)`);
 }
 
 // Epoch 0 (the untrained model) and then every epoch.

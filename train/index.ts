@@ -14,6 +14,8 @@ export {
   PALETTE,
 } from './report.js';
 export type { LineSeries, LinePlotOptions, DecisionRegionsOptions, Table, ReportSection } from './report.js';
+export { lossCurvesSvg, recallCurvesSvg } from './plots.js';
+export type { PlotSize } from './plots.js';
 export { train, metricsJson, predictClasses, checkConfig, deriveSeeds, makeData, makeLoss, resolveAlpha } from './loop.js';
 export type {
   TrainConfig,

@@ -20,8 +20,12 @@ export interface LinePlotOptions {
   series: readonly LineSeries[];
   width?: number;
   height?: number;
-  /** The x value of each series' first point (points are evenly spaced by 1). */
+  /** The x value of each series' first point (points are evenly spaced by 1). A whole number gives whole-number x ticks. */
   xStart?: number;
+  /** A fixed y range, for plots that should share an axis; values outside it are clipped. Default: the data's range. */
+  yDomain?: [number, number];
+  /** 'log': a base-10 y axis on which non-positive values are skipped like non-finite ones. */
+  yScale?: 'linear' | 'log';
 }
 
 export interface DecisionRegionsOptions {
@@ -53,6 +57,7 @@ const MARGIN_TOP = 40;
 const MARGIN_LEFT = 64;
 const MARGIN_BOTTOM = 52;
 const TICK_LENGTH = 5;
+const CLIP_SLACK = 3;
 const FONT_SIZE = 12;
 // A rough width of one character at FONT_SIZE in a sans-serif font, to size legends without measuring text.
 const CHAR_WIDTH = 7;
@@ -67,27 +72,54 @@ export function escapeXml(text: string): string {
 }
 
 export function linePlotSvg(options: LinePlotOptions): string {
-  const { title, xLabel, yLabel, series, width = 640, height = 400, xStart = 0 } = options;
+  const { title, xLabel, yLabel, series, width = 640, height = 400, xStart = 0, yScale = 'linear' } = options;
   const fn = 'linePlotSvg';
   checkSize(fn, 'width', width);
   checkSize(fn, 'height', height);
   if (!Number.isFinite(xStart)) throw new Error(`${fn}: xStart must be a finite number, got ${xStart}`);
   if (series.length === 0) throw new Error(`${fn}: series must hold at least one series, got none`);
+  if (yScale !== 'linear' && yScale !== 'log') throw new Error(`${fn}: yScale must be 'linear' or 'log', got ${String(yScale)}`);
+  const log = yScale === 'log';
+  if (options.yDomain !== undefined) {
+    const [lo, hi] = options.yDomain;
+    if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi) || (log && lo <= 0)) {
+      throw new Error(`${fn}: yDomain must be finite with min < max${log ? ' and min > 0 on a log scale' : ''}, got [${lo}, ${hi}]`);
+    }
+  }
 
   const legendWidth = 48 + CHAR_WIDTH * Math.max(...series.map((s) => s.name.length));
   const plot = plotArea(width, height, legendWidth, fn);
   const longest = Math.max(...series.map((s) => s.values.length));
   // A single point (or none) has no extent along x; centre it in a span of 2.
   const xDomain: [number, number] = longest > 1 ? [xStart, xStart + longest - 1] : [xStart - 1, xStart + 1];
-  const finiteValues = series.flatMap((s) => s.values.filter(Number.isFinite));
-  const yDomain = paddedDomain(finiteValues);
+  // NOTE: on a log scale the y domain and the drawing live in log10 units; only the tick labels go back.
+  const toUnits = log ? Math.log10 : (v: number): number => v;
+  const drawable = (v: number): boolean => Number.isFinite(v) && (!log || v > 0);
+  const yDomain: [number, number] =
+    options.yDomain !== undefined
+      ? [toUnits(options.yDomain[0]), toUnits(options.yDomain[1])]
+      : paddedDomain(series.flatMap((s) => s.values.filter(drawable).map(toUnits)));
   const toX = scale(xDomain, [plot.left, plot.right]);
-  const toY = scale(yDomain, [plot.bottom, plot.top]);
+  const toYUnits = scale(yDomain, [plot.bottom, plot.top]);
+  const toY = (v: number): number => toYUnits(toUnits(v));
+  const xTicks = niceTicks(xDomain, Number.isInteger(xStart) ? 1 : 0);
+  const yTicks = log ? logTicks(yDomain) : niceTicks(yDomain);
 
   const seriesMarkup = series.map((s, index) => {
     const color = PALETTE[index % PALETTE.length];
-    return `<g class="series" stroke="${color}" fill="${color}">${seriesShapes(s.values, xStart, toX, toY)}</g>`;
+    return `<g class="series" stroke="${color}" fill="${color}">${seriesShapes(s.values, drawable, xStart, toX, toY)}</g>`;
   });
+  // NOTE: a nested <svg> clips like overflow: hidden without a clipPath id, which would clash when
+  // several plots share one page. It reaches CLIP_SLACK past the frame so a line on the edge keeps its full width.
+  const clip = {
+    x: plot.left - CLIP_SLACK,
+    y: plot.top - CLIP_SLACK,
+    width: plot.right - plot.left + 2 * CLIP_SLACK,
+    height: plot.bottom - plot.top + 2 * CLIP_SLACK,
+  };
+  const viewport =
+    `<svg class="plot-area" x="${clip.x}" y="${clip.y}" width="${clip.width}" height="${clip.height}" ` +
+    `viewBox="${clip.x} ${clip.y} ${clip.width} ${clip.height}" overflow="hidden">`;
   const legend = series.map((s, index) => {
     const y = plot.top + 10 + index * 20;
     const x = plot.right + 16;
@@ -99,8 +131,8 @@ export function linePlotSvg(options: LinePlotOptions): string {
 
   return svgDocument(width, height, [
     titleText(title, width),
-    axes(plot, xDomain, yDomain, toX, toY, xLabel, yLabel),
-    ...seriesMarkup,
+    axes(plot, xTicks, yTicks, toX, toYUnits, xLabel, yLabel),
+    `${viewport}\n${seriesMarkup.join('\n')}\n</svg>`,
     `<g class="legend">${legend.join('')}</g>`,
   ]);
 }
@@ -194,7 +226,7 @@ export function decisionRegionsSvg(options: DecisionRegionsOptions): string {
     titleText(title, width),
     `<g class="regions" shape-rendering="crispEdges">${regions}</g>`,
     ...points,
-    axes(plot, xDomain, yDomain, toX, toY, 'x₁', 'x₂'),
+    axes(plot, niceTicks(xDomain), niceTicks(yDomain), toX, toY, 'x₁', 'x₂'),
     `<g class="legend">${legend.join('')}</g>`,
   ]);
 }
@@ -379,18 +411,55 @@ function scale(domain: [number, number], range: [number, number]): (v: number) =
   return (v) => r0 + ((v - d0) / (d1 - d0)) * (r1 - r0);
 }
 
-// About `target` round-numbered ticks (steps of 1, 2 or 5 times a power of ten) inside the domain.
-function niceTicks(domain: [number, number], target = 5): { ticks: number[]; step: number } {
+// Where the ticks of an axis go (in the axis' drawing units) and what each one reads.
+interface Ticks {
+  values: number[];
+  label: (v: number) => string;
+}
+
+// About `target` round-numbered ticks (steps of 1, 2 or 5 times a power of ten, and at least
+// minStep) inside the domain. minStep = 1 keeps whole-number axes (epochs) on whole numbers.
+function niceTicks(domain: [number, number], minStep = 0, target = 5): Ticks {
   const [lo, hi] = domain;
   const rawStep = (hi - lo) / target;
   const magnitude = 10 ** Math.floor(Math.log10(rawStep));
   const normalized = rawStep / magnitude;
-  const step = (normalized < 1.5 ? 1 : normalized < 3 ? 2 : normalized < 7 ? 5 : 10) * magnitude;
-  const ticks: number[] = [];
+  const step = Math.max(minStep, (normalized < 1.5 ? 1 : normalized < 3 ? 2 : normalized < 7 ? 5 : 10) * magnitude);
+  const values: number[] = [];
   // The small slack keeps a tick that lands on the domain's edge up to rounding.
   const slack = step * 1e-9;
-  for (let k = Math.ceil((lo - slack) / step); k * step <= hi + slack; k++) ticks.push(k * step);
-  return { ticks, step };
+  for (let k = Math.ceil((lo - slack) / step); k * step <= hi + slack; k++) values.push(k * step);
+  return { values, label: (v) => formatTick(v, step) };
+}
+
+// Ticks for a domain in log10 units: 1, 2 and 5 × 10^k over up to two decades, powers of ten
+// over more (every other, third, … power past ten decades). Too narrow a domain for two such
+// ticks falls back to round linear values, which still read true on a log axis.
+function logTicks(domain: [number, number]): Ticks {
+  const [lo, hi] = domain;
+  const decades = hi - lo;
+  const mantissas = decades <= 2 ? [1, 2, 5] : [1];
+  const every = Math.max(1, Math.ceil(decades / 10));
+  const slack = 1e-9;
+  const values: number[] = [];
+  for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
+    if (k % every !== 0) continue;
+    for (const m of mantissas) {
+      // Parsing "5e-2" gives the double nearest 0.05, which 5 * 10 ** -2 may miss by an ulp.
+      const units = Math.log10(Number(`${m}e${k}`));
+      if (units >= lo - slack && units <= hi + slack) values.push(units);
+    }
+  }
+  if (values.length >= 2) return { values, label: logLabel };
+  const linear = niceTicks([10 ** lo, 10 ** hi]);
+  return { values: linear.values.filter((v) => v > 0).map(Math.log10), label: (units) => linear.label(10 ** units) };
+}
+
+// "0.05", "2", "1000"; past four zeros "5e-6" and "1e+9" are shorter.
+function logLabel(units: number): string {
+  const k = Math.floor(units + 1e-9);
+  const m = Math.round(10 ** (units - k));
+  return k >= -4 && k <= 4 ? String(Number(`${m}e${k}`)) : `${m}e${k < 0 ? '' : '+'}${k}`;
 }
 
 function formatTick(value: number, step: number): string {
@@ -400,29 +469,28 @@ function formatTick(value: number, step: number): string {
   return (Number(value.toFixed(decimals)) + 0).toFixed(decimals);
 }
 
+// toX and toY take the ticks' values, in the units the ticks are in.
 function axes(
   plot: PlotArea,
-  xDomain: [number, number],
-  yDomain: [number, number],
+  xTicks: Ticks,
+  yTicks: Ticks,
   toX: (v: number) => number,
   toY: (v: number) => number,
   xLabel: string,
   yLabel: string,
 ): string {
-  const xTicks = niceTicks(xDomain);
-  const yTicks = niceTicks(yDomain);
-  const xMarks = xTicks.ticks.map((v) => {
+  const xMarks = xTicks.values.map((v) => {
     const x = px(toX(v));
     return (
       `<line x1="${x}" y1="${plot.bottom}" x2="${x}" y2="${plot.bottom + TICK_LENGTH}"/>` +
-      `<text x="${x}" y="${plot.bottom + TICK_LENGTH + FONT_SIZE + 2}" text-anchor="middle" stroke="none">${formatTick(v, xTicks.step)}</text>`
+      `<text x="${x}" y="${plot.bottom + TICK_LENGTH + FONT_SIZE + 2}" text-anchor="middle" stroke="none">${xTicks.label(v)}</text>`
     );
   });
-  const yMarks = yTicks.ticks.map((v) => {
+  const yMarks = yTicks.values.map((v) => {
     const y = px(toY(v));
     return (
       `<line x1="${plot.left - TICK_LENGTH}" y1="${y}" x2="${plot.left}" y2="${y}"/>` +
-      `<text x="${plot.left - TICK_LENGTH - 3}" y="${y + 4}" text-anchor="end" stroke="none">${formatTick(v, yTicks.step)}</text>`
+      `<text x="${plot.left - TICK_LENGTH - 3}" y="${y + 4}" text-anchor="end" stroke="none">${yTicks.label(v)}</text>`
     );
   });
   const xLabelY = plot.bottom + TICK_LENGTH + 2 * FONT_SIZE + 12;
@@ -439,9 +507,15 @@ function axes(
   );
 }
 
-// A polyline through each run of consecutive finite values (a non-finite value breaks the line),
+// A polyline through each run of consecutive drawable values (any other value breaks the line),
 // and a dot for a run of one point, which a stroke alone would not show.
-function seriesShapes(values: readonly number[], xStart: number, toX: (v: number) => number, toY: (v: number) => number): string {
+function seriesShapes(
+  values: readonly number[],
+  drawable: (v: number) => boolean,
+  xStart: number,
+  toX: (v: number) => number,
+  toY: (v: number) => number,
+): string {
   const shapes: string[] = [];
   let path = '';
   let run: [number, number][] = [];
@@ -451,7 +525,7 @@ function seriesShapes(values: readonly number[], xStart: number, toX: (v: number
     run = [];
   };
   values.forEach((v, i) => {
-    if (Number.isFinite(v)) run.push([toX(xStart + i), toY(v)]);
+    if (drawable(v)) run.push([toX(xStart + i), toY(v)]);
     else flush();
   });
   flush();

@@ -4,8 +4,9 @@ import {
   type Table,
   type TrainConfig,
   describeLoss,
-  linePlotSvg,
+  lossCurvesSvg,
   PALETTE,
+  recallCurvesSvg,
 } from '../train/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
@@ -136,26 +137,9 @@ function setState(state: State, text: string): void {
 function drawCurves(): void {
   frame = 0;
   if (config === null || history.length === 0) return;
-  const title = describeLoss(config);
-  lossPlot.innerHTML = linePlotSvg({
-    title: `Loss: ${title}`,
-    xLabel: 'epoch',
-    yLabel: 'loss',
-    xStart: 1,
-    ...PLOT_SIZE,
-    series: [
-      { name: 'train', values: history.map((h) => h.trainLoss) },
-      { name: 'test', values: history.map((h) => h.testLoss) },
-    ],
-  });
-  recallPlot.innerHTML = linePlotSvg({
-    title: 'Test recall per class',
-    xLabel: 'epoch',
-    yLabel: 'test recall',
-    xStart: 1,
-    ...PLOT_SIZE,
-    series: history[0].recall.map((_, c) => ({ name: `class ${c}`, values: history.map((h) => h.recall[c]) })),
-  });
+  lossPlot.innerHTML = lossCurvesSvg(history, `Loss: ${describeLoss(config)}`, PLOT_SIZE);
+  const classNames = history[0].recall.map((_, c) => `class ${c}`);
+  recallPlot.innerHTML = recallCurvesSvg(history, classNames, 'Test recall per class', PLOT_SIZE);
 }
 
 // Built with textContent, so nothing in a cell is parsed as HTML. The first `classes` rows are the

@@ -2,21 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { imbalancedBlobs, spirals, classCounts, type Dataset, type Split } from '../../train/data.js';
-
-// Runs `run`, expecting an Error whose message holds every fragment; `label` names the case on failure.
-function throwsWith(run: () => unknown, fragments: string[], label = fragments.join(', ')): void {
-  try {
-    run();
-  } catch (error) {
-    assert.instance(error, Error, label);
-    const message = (error as Error).message;
-    for (const fragment of fragments) {
-      assert.ok(message.includes(fragment), `${label}: expected "${fragment}" in the message "${message}"`);
-    }
-    return;
-  }
-  assert.unreachable(`${label}: no error thrown`);
-}
+import { throwsWith } from './helpers.js';
 
 function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;

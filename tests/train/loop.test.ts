@@ -22,6 +22,7 @@ import {
   runSummary,
   train,
 } from '../../train/index.js';
+import { throwsWith } from './helpers.js';
 
 // Small enough that a run takes a few tens of milliseconds.
 const tiny: TrainConfig = {
@@ -39,17 +40,6 @@ const tiny: TrainConfig = {
   batch: 32,
   seed: 7,
 };
-
-function throwsWith(run: () => unknown, fragments: string[]): void {
-  try {
-    run();
-  } catch (error) {
-    const message = (error as Error).message;
-    for (const fragment of fragments) assert.ok(message.includes(fragment), `expected "${fragment}" in "${message}"`);
-    return;
-  }
-  assert.unreachable(`no error thrown; expected one mentioning ${fragments.join(', ')}`);
-}
 
 test('train: the same seed gives bit-identical history, metrics and weights', () => {
   const a = train(tiny);

@@ -2,6 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { confusionMatrix, classificationReport, expectedCalibrationError, argmaxRows } from '../../train/metrics.js';
+import { throwsWith } from './helpers.js';
 
 function close(actual: number, expected: number, what: string): void {
   assert.ok(Math.abs(actual - expected) < 1e-12, `${what}: got ${actual}, expected ${expected}`);
@@ -9,17 +10,6 @@ function close(actual: number, expected: number, what: string): void {
 
 // F1 as the harmonic mean of precision and recall, the textbook form (the code uses 2TP / (2TP + FP + FN)).
 const harmonic = (p: number, r: number): number => (2 * p * r) / (p + r);
-
-function throwsWith(run: () => unknown, fragments: string[]): void {
-  try {
-    run();
-  } catch (error) {
-    const message = (error as Error).message;
-    for (const fragment of fragments) assert.ok(message.includes(fragment), `expected "${fragment}" in "${message}"`);
-    return;
-  }
-  assert.unreachable(`no error thrown; expected one mentioning ${fragments.join(', ')}`);
-}
 
 // true 0 → predicted 0, 0, 0, 1;  true 1 → 1, 1, 0;  true 2 → 2, 1, 0
 const yTrue = Int32Array.from([0, 0, 0, 0, 1, 1, 1, 2, 2, 2]);

@@ -13,6 +13,7 @@ import {
   escapeXml,
   PALETTE,
 } from '../../train/report.js';
+import { type Tick, readAxes, throwsWith } from './helpers.js';
 
 const VOID_HTML_ELEMENTS = new Set(['meta', 'br', 'hr', 'img', 'input', 'link']);
 
@@ -125,6 +126,74 @@ test('linePlotSvg does not break on one-point series or constant values', () => 
     () => linePlotSvg({ title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 's', values: [1] }], width: 100 }),
     /linePlotSvg: a 100 × 400 plot/,
   );
+});
+
+test('linePlotSvg: whole-number x values get whole-number ticks (4 epochs: 1, 2, 3, 4, not 1.5, 2.5)', () => {
+  const plot = (xStart: number): string[] =>
+    readAxes(linePlotSvg({ title: 't', xLabel: 'epoch', yLabel: 'y', xStart, series: [{ name: 's', values: [4, 3, 2, 1] }] })).x.map(
+      (t) => t.label,
+    );
+  assert.equal(plot(1), ['1', '2', '3', '4']);
+  assert.equal(plot(0), ['0', '1', '2', '3']);
+  // A fractional start puts the points between whole numbers, so the ticks may be fractional too.
+  assert.equal(plot(0.5), ['0.5', '1.0', '1.5', '2.0', '2.5', '3.0', '3.5']);
+});
+
+test('linePlotSvg: a yDomain of [0, 1] spans exactly the frame, whatever the data', () => {
+  for (const values of [[0.2, 0.4, 0.6], [0.95, 1, 1], [0, 0, 0]]) {
+    const svg = linePlotSvg({ title: 't', xLabel: 'x', yLabel: 'y', yDomain: [0, 1], series: [{ name: 's', values }] });
+    assertWellFormedSvg(svg);
+    const { frame, y } = readAxes(svg);
+    assert.equal(y[0], { at: frame.bottom, label: '0.0' }, `values ${values}: 0 at the bottom edge`);
+    assert.equal(y[y.length - 1], { at: frame.top, label: '1.0' }, `values ${values}: 1 at the top edge`);
+  }
+  // A value outside the domain is drawn, but inside a viewport that clips it to the plot area.
+  const outside = linePlotSvg({ title: 't', xLabel: 'x', yLabel: 'y', yDomain: [0, 1], series: [{ name: 's', values: [0.5, 1.5] }] });
+  assert.match(outside, /<svg class="plot-area" [^>]*overflow="hidden">\n<g class="series"/);
+  const bad = (yDomain: [number, number], yScale: 'linear' | 'log' = 'linear') => () =>
+    linePlotSvg({ title: 't', xLabel: 'x', yLabel: 'y', yDomain, yScale, series: [{ name: 's', values: [1] }] });
+  throwsWith(bad([1, 0]), ['linePlotSvg: yDomain must be finite with min < max', 'got [1, 0]']);
+  throwsWith(bad([NaN, 1]), ['linePlotSvg: yDomain', 'got [NaN, 1]']);
+  throwsWith(bad([0, 1], 'log'), ['min > 0 on a log scale', 'got [0, 1]']);
+});
+
+test('linePlotSvg: log ticks are 1, 2, 5 × 10^k within two decades and powers of ten beyond, placed by log10', () => {
+  const ticks = (values: number[]): Tick[] =>
+    readAxes(linePlotSvg({ title: 't', xLabel: 'x', yLabel: 'y', yScale: 'log', series: [{ name: 's', values }] })).y;
+  // 0.15 .. 1.5 is one decade, padded by 5% of it (in log10 units) on each side: [0.134, 1.68].
+  assert.equal(ticks([1.5, 0.4, 0.15]).map((t) => t.label), ['0.2', '0.5', '1']);
+  // 0.01 .. 1000 is five decades: powers of ten only.
+  assert.equal(ticks([1000, 1, 0.01]).map((t) => t.label), ['0.01', '0.1', '1', '10', '100', '1000']);
+  // 1e-12 .. 1e12 is 24 decades (26.4 once padded): every third power, written with an exponent past 10^±4.
+  assert.equal(ticks([1e12, 1e-12]).map((t) => t.label), ['1e-12', '1e-9', '1e-6', '0.001', '1', '1000', '1e+6', '1e+9', '1e+12']);
+  // Equal ratios are equal distances: the pixel position is linear in log10 of the label.
+  const placed = ticks([2.2, 0.09, 0.06]);
+  const perDecade = (a: Tick, b: Tick): number => (a.at - b.at) / (Math.log10(Number(a.label)) - Math.log10(Number(b.label)));
+  for (let i = 2; i < placed.length; i++) {
+    assert.ok(Math.abs(perDecade(placed[i], placed[0]) - perDecade(placed[1], placed[0])) < 0.02, `tick ${placed[i].label} is off the log scale`);
+  }
+  // Too narrow for two such ticks (0.3 .. 0.4): round linear values, still placed by log10.
+  assert.equal(ticks([0.3, 0.35, 0.4]).map((t) => t.label), ['0.30', '0.32', '0.34', '0.36', '0.38', '0.40']);
+});
+
+test('linePlotSvg: a log scale skips zero and negative values like NaN, breaking the line', () => {
+  const svg = linePlotSvg({
+    title: 't',
+    xLabel: 'x',
+    yLabel: 'y',
+    yScale: 'log',
+    series: [
+      { name: 'gaps', values: [1, 0, 0.5, 0.25, -1, 0.1] },
+      { name: 'nothing positive', values: [0, -2] },
+    ],
+  });
+  assertWellFormedSvg(svg);
+  assert.not.ok(/NaN|Infinity/.test(svg), 'no NaN or Infinity in the markup');
+  const paths = [...svg.matchAll(/<path d="([^"]*)"/g)].map((m) => m[1]);
+  assert.equal(paths.map((d) => d.match(/[ML]/g)?.join('')), ['ML'], 'one line, through 0.5 and 0.25');
+  assert.is(count(svg, '<circle '), 2, 'the lone 1 and 0.1 are dots');
+  // The domain comes from the positive values alone: 0.1 .. 1 padded, ticks 0.1, 0.2, 0.5, 1.
+  assert.equal(readAxes(svg).y.map((t) => t.label), ['0.1', '0.2', '0.5', '1']);
 });
 
 function smallData(): Dataset {
