@@ -357,31 +357,41 @@ export function transpose(a: Float64Array, batch: number, rows: number, cols: nu
 }
 
 // out[m, n] = op(a) · op(b), where op transposes when asked: a is stored [m, k] or [k, m], b [k, n] or [n, k].
-// NOTE: a transposed operand is first copied into plain layout: that costs O(size), the product
-// O(m·k·n), and it lets every variant run the one fast kernel below.
+// A transposed a is read in place through its strides (its values are loaded outside the inner
+// loop, so the strides cost nothing); a transposed b is first copied into plain layout, O(k·n)
+// against the product's O(m·k·n), because b is what the inner loop streams.
 export function matmul(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean): Float64Array {
-  const aPlain = transA ? transpose(a, 1, k, m) : a;
   const bPlain = transB ? transpose(b, 1, n, k) : b;
-  return matmulPlain(aPlain, bPlain, m, k, n);
+  return transA ? matmulStrided(a, 1, m, bPlain, m, k, n) : matmulStrided(a, k, 1, bPlain, m, k, n);
 }
 
 // i-k-j order, blocked four rows of out by four rows of b: each value of b loaded from memory
 // feeds four rows of out, and each row of out is streamed once per four steps of k. This is what
 // takes plain JavaScript from ~2 to ~4 GFLOP/s; the loops are spelled out because V8 does not
-// keep a 4×4 block of locals in registers any other way.
-function matmulPlain(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
+// keep a 4×4 block of locals in registers any other way. a[i, p] is a[i·rowStride + p·colStride].
+function matmulStrided(
+  a: Float64Array,
+  rowStride: number,
+  colStride: number,
+  b: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+): Float64Array {
   const out = new Float64Array(m * n);
+  const s = colStride;
   let i = 0;
   for (; i + 3 < m; i += 4) {
     const o0 = i * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
-    const r0 = i * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
+    const r0 = i * rowStride, r1 = r0 + rowStride, r2 = r1 + rowStride, r3 = r2 + rowStride;
     let p = 0;
     for (; p + 3 < k; p += 4) {
       const b0 = p * n, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
-      const x0 = a[r0 + p], x1 = a[r0 + p + 1], x2 = a[r0 + p + 2], x3 = a[r0 + p + 3];
-      const y0 = a[r1 + p], y1 = a[r1 + p + 1], y2 = a[r1 + p + 2], y3 = a[r1 + p + 3];
-      const z0 = a[r2 + p], z1 = a[r2 + p + 1], z2 = a[r2 + p + 2], z3 = a[r2 + p + 3];
-      const w0 = a[r3 + p], w1 = a[r3 + p + 1], w2 = a[r3 + p + 2], w3 = a[r3 + p + 3];
+      const q = p * s;
+      const x0 = a[r0 + q], x1 = a[r0 + q + s], x2 = a[r0 + q + 2 * s], x3 = a[r0 + q + 3 * s];
+      const y0 = a[r1 + q], y1 = a[r1 + q + s], y2 = a[r1 + q + 2 * s], y3 = a[r1 + q + 3 * s];
+      const z0 = a[r2 + q], z1 = a[r2 + q + s], z2 = a[r2 + q + 2 * s], z3 = a[r2 + q + 3 * s];
+      const w0 = a[r3 + q], w1 = a[r3 + q + s], w2 = a[r3 + q + 2 * s], w3 = a[r3 + q + 3 * s];
       for (let j = 0; j < n; j++) {
         const c0 = b[b0 + j], c1 = b[b1 + j], c2 = b[b2 + j], c3 = b[b3 + j];
         out[o0 + j] += x0 * c0 + x1 * c1 + x2 * c2 + x3 * c3;
@@ -392,7 +402,8 @@ function matmulPlain(a: Float64Array, b: Float64Array, m: number, k: number, n: 
     }
     for (; p < k; p++) {
       const bRow = p * n;
-      const x = a[r0 + p], y = a[r1 + p], z = a[r2 + p], w = a[r3 + p];
+      const q = p * s;
+      const x = a[r0 + q], y = a[r1 + q], z = a[r2 + q], w = a[r3 + q];
       for (let j = 0; j < n; j++) {
         const c = b[bRow + j];
         out[o0 + j] += x * c;
@@ -404,9 +415,9 @@ function matmulPlain(a: Float64Array, b: Float64Array, m: number, k: number, n: 
   }
   for (; i < m; i++) {
     const row = i * n;
-    const aRow = i * k;
+    const aRow = i * rowStride;
     for (let p = 0; p < k; p++) {
-      const ap = a[aRow + p];
+      const ap = a[aRow + p * s];
       const bRow = p * n;
       for (let j = 0; j < n; j++) out[row + j] += ap * b[bRow + j];
     }

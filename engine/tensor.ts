@@ -43,6 +43,7 @@ export type NestedArray = number | readonly NestedArray[];
 
 // Given the gradient of the output, the gradient for each input (null: none flows to it).
 // A gradient may come back in the output's broadcast shape: backward sums it to the input's.
+// Rules skip (null) an input that does not require grad where that saves a pass over the data.
 export type BackwardRule = (gOut: Tensor) => readonly (Tensor | null)[];
 
 const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
@@ -129,7 +130,7 @@ export class Tensor {
     const b = operand(other, 'sub');
     const shape = broadcastShapes(this.shape, b.shape, 'sub');
     const data = kernels.binary('sub', this.data, this.shape, b.data, b.shape, shape);
-    return node('sub', shape, data, [this, b], (gOut) => [gOut, gOut.neg()]);
+    return node('sub', shape, data, [this, b], (gOut) => [gOut, b.requiresGrad ? gOut.neg() : null]);
   }
 
   // out = a · b  ⇒  ∂out/∂a = b,  ∂out/∂b = a
@@ -137,7 +138,10 @@ export class Tensor {
     const b = operand(other, 'mul');
     const shape = broadcastShapes(this.shape, b.shape, 'mul');
     const data = kernels.binary('mul', this.data, this.shape, b.data, b.shape, shape);
-    return node('mul', shape, data, [this, b], (gOut) => [gOut.mul(b), gOut.mul(this)]);
+    return node('mul', shape, data, [this, b], (gOut) => [
+      this.requiresGrad ? gOut.mul(b) : null,
+      b.requiresGrad ? gOut.mul(this) : null,
+    ]);
   }
 
   // out = a / b  ⇒  ∂out/∂a = 1/b,  ∂out/∂b = −a/b² = −out/b
@@ -145,7 +149,10 @@ export class Tensor {
     const b = operand(other, 'div');
     const shape = broadcastShapes(this.shape, b.shape, 'div');
     const data = kernels.binary('div', this.data, this.shape, b.data, b.shape, shape);
-    const out: Tensor = node('div', shape, data, [this, b], (gOut) => [gOut.div(b), gOut.mul(out).div(b).neg()]);
+    const out: Tensor = node('div', shape, data, [this, b], (gOut) => [
+      this.requiresGrad ? gOut.div(b) : null,
+      b.requiresGrad ? gOut.mul(out).div(b).neg() : null,
+    ]);
     return out;
   }
 
