@@ -1,0 +1,211 @@
+// npm run bench [-- --quick] [--no-peer | --self-only] [--only ID] [--rounds N] [--profile ID --seconds S]
+// focalgrad against TensorFlow.js (cpu backend) and hand-written loops, in alternating rounds.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { type WorkloadResult, runWorkload, nowMs } from './bench/harness.js';
+import { evaluateTargets, formatTable, mib, signedMib } from './bench/report.js';
+import { type Tf, ensurePeerInstalled, loadTf } from './bench/tfjs.js';
+import { type PeerAgreement, buildWorkloads, deepChain, memoryRun, peerAgreement } from './bench/workloads.js';
+import { ROOT } from './paths.js';
+
+interface Flags {
+  quick: boolean;
+  peer: boolean;
+  only: string | null;
+  rounds: number | null;
+  profile: string | null;
+  seconds: number;
+}
+
+const USAGE = `usage: npm run bench -- [--quick] [--no-peer | --self-only] [--only ID] [--rounds N]
+       node --import tsx --cpu-prof scripts/bench.ts --profile ID [--seconds S]
+  --quick          a short run (fewer rounds, shorter batches, 2,000 memory steps)
+  --no-peer        focalgrad and the ceilings only; TF.js is neither installed nor loaded
+  --only ID        run the workloads whose id contains ID (mlp-32, matmul-512, tiny, focal, ...)
+  --rounds N       rounds per workload (default 15, quick 5)
+  --profile ID     loop focalgrad's side of one workload for S seconds (default 5), nothing else`;
+
+function parseFlags(argv: readonly string[]): Flags {
+  const flags: Flags = { quick: false, peer: true, only: null, rounds: null, profile: null, seconds: 5 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`bench: ${a} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (a === '--quick') flags.quick = true;
+    else if (a === '--no-peer' || a === '--self-only') flags.peer = false;
+    else if (a === '--only') flags.only = value();
+    else if (a === '--rounds') flags.rounds = Number(value());
+    else if (a === '--profile') flags.profile = value();
+    else if (a === '--seconds') flags.seconds = Number(value());
+    else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new Error(`bench: unknown flag ${a}\n${USAGE}`);
+  }
+  if (flags.rounds !== null && !(Number.isInteger(flags.rounds) && flags.rounds > 0)) {
+    throw new Error(`bench: --rounds must be a positive integer, got ${flags.rounds}`);
+  }
+  return flags;
+}
+
+type Gc = (options?: { type?: 'major' | 'minor' }) => void;
+
+/** V8's gc(): global.gc under --expose-gc, else the same function switched on at run time. */
+function findGc(): { gc: Gc; how: string } {
+  const exposed = (globalThis as { gc?: Gc }).gc;
+  if (typeof exposed === 'function') return { gc: exposed, how: 'node --expose-gc' };
+  // NOTE: setting the flag late and reading `gc` from a fresh context is V8's documented way to get
+  // the same full collection without re-spawning node.
+  setFlagsFromString('--expose-gc');
+  return { gc: runInNewContext('gc') as Gc, how: 'v8.setFlagsFromString("--expose-gc")' };
+}
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+function profile(flags: Flags): void {
+  const id = flags.profile ?? '';
+  const [w] = buildWorkloads(null, (x) => x === id);
+  if (w === undefined) throw new Error(`bench: no workload ${id} (try mlp-32, mlp-2048, tiny-2000, matmul-256, focal-4096)`);
+  const t0 = nowMs();
+  let calls = 0;
+  while (nowMs() - t0 < flags.seconds * 1000) {
+    w.focalgrad();
+    calls++;
+  }
+  const ms = (nowMs() - t0) / calls;
+  log(`profiled ${w.id}: ${calls} calls, ${ms.toFixed(3)} ms per call`);
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  if (flags.profile !== null) return profile(flags);
+
+  const { gc, how: gcHow } = findGc();
+  const rounds = flags.rounds ?? (flags.quick ? 5 : 15);
+  // NOTE: a young-generation GC between sides keeps one side's garbage off the other's clock; a full
+  // GC would not do: it costs TF.js its compiled code, and its next calls run several times slower.
+  const settle = (): void => gc({ type: 'minor' });
+  const runOptions = { rounds, minBatchMs: flags.quick ? 10 : 40, warmupMs: flags.quick ? 30 : 200, settle };
+
+  let tf: Tf | null = null;
+  let agreement: PeerAgreement | null = null;
+  if (flags.peer) {
+    ensurePeerInstalled(log);
+    tf = await loadTf();
+    agreement = peerAgreement(tf);
+  }
+
+  const started = nowMs();
+  const only = flags.only;
+  const workloads = buildWorkloads(tf, (id) => only === null || id.includes(only));
+  const results: WorkloadResult[] = [];
+  for (const w of workloads) {
+    log(`  ${w.id} ...`);
+    results.push(runWorkload(w, runOptions));
+    if (tf && w.peer) {
+      // One more call must leave no tensor behind: the TF.js side disposes what it makes.
+      const before = tf.memory().numTensors;
+      w.peer();
+      const leaked = tf.memory().numTensors - before;
+      if (leaked !== 0) log(`  warning: the TF.js side of ${w.id} leaves ${leaked} tensors per call`);
+    }
+  }
+
+  // The 100,000-op graph and the memory run belong to a whole run, not to --only.
+  const runExtras = flags.only === null;
+  if (runExtras) log('  deep chain ...');
+  const deep = runExtras ? deepChain() : null;
+  const memSteps = flags.quick ? 2000 : 10000;
+  if (runExtras) log('  memory ...');
+  const memory = runExtras ? memoryRun(memSteps, memSteps / 10, () => gc()) : [];
+  const targets = evaluateTargets(results);
+
+  const cpu = cpus();
+  const lines: string[] = [
+    '',
+    `focalgrad bench${flags.quick ? ' (quick)' : ''} — Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}`,
+    `focalgrad computes in float64; ${tf ? `TF.js ${tf.version.tfjs} (cpu backend, prod mode) computes in float32` : 'TF.js not run (--no-peer)'};` +
+      ' the ceiling is hand-written Float64Array loops in this script (MLP: one fused step, products 4×4-blocked;' +
+      ' matmul: i-k-j with k unrolled by four; tiny ops: a minimal closure tape; focal: fused forward + backward).',
+    `Each figure is the median over ${rounds} rounds; sides alternate order each round, with a young-generation GC (untimed) before each side's batch; "× TF.js" and` +
+      ' "of ceiling" are medians of per-round time ratios (higher is better for focalgrad).',
+  ];
+  if (agreement) {
+    const e = (x: number): string => x.toExponential(1);
+    lines.push(
+      `TF.js agrees with focalgrad before timing (largest difference / largest value, float32 vs float64): ` +
+        `MLP losses over 5 steps ${e(agreement.mlpLosses)}, tiny-chain gradient ${e(agreement.tinyGradient)}, ` +
+        `focal gradient ${e(agreement.focalGradient)}.`,
+    );
+  }
+  lines.push('', formatTable(results, targets));
+  if (deep) {
+    lines.push(
+      '',
+      `100,000-op graph (chain of y·c + d, backward twice): ${deep.ok ? 'ok' : 'FAILED'}` +
+        (deep.error ? ` — ${deep.error}` : `, ${deep.ms.map((m) => `${m.toFixed(0)} ms`).join(' and ')}` +
+          `, gradient max rel. error ${deep.maxRelError?.toExponential(1)}`),
+    );
+  }
+  let memorySummary: { from: number; to: number; heapGrowth: number; rssGrowth: number; pass: boolean } | null = null;
+  if (memory.length >= 2) {
+    const first = memory[0];
+    const last = memory[memory.length - 1];
+    const heapGrowth = last.heapUsed - first.heapUsed;
+    const rssGrowth = last.rss - first.rss;
+    // NOTE: "noise" is what a GC'd heap and the allocator's RSS drift by when nothing leaks:
+    // 1 MiB + 2% of heap, 8 MiB + 5% of RSS.
+    const pass = heapGrowth <= 1048576 + 0.02 * first.heapUsed && rssGrowth <= 8 * 1048576 + 0.05 * first.rss;
+    memorySummary = { from: first.step, to: last.step, heapGrowth, rssGrowth, pass };
+    lines.push(
+      `memory, focalgrad MLP steps at batch 32 (GC: ${gcHow}): ` +
+        `after step ${first.step} heap ${mib(first.heapUsed)}, RSS ${mib(first.rss)}; ` +
+        `after step ${last.step} heap ${mib(last.heapUsed)}, RSS ${mib(last.rss)}; ` +
+        `growth heap ${signedMib(heapGrowth)}, RSS ${signedMib(rssGrowth)} (no growth beyond noise: ${pass ? 'pass' : 'MISS'})`,
+    );
+  }
+  const passed = targets.filter((t) => t.pass === true).length;
+  const judged = targets.filter((t) => t.pass !== null).length;
+  lines.push('', `targets met: ${passed} of ${judged}; took ${((nowMs() - started) / 1000).toFixed(1)} s`);
+  console.log(lines.join('\n'));
+
+  const outDir = join(ROOT, 'bench-results');
+  mkdirSync(outDir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const json = JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: cpu.map((c) => c.model),
+      quick: flags.quick,
+      rounds,
+      runOptions: { ...runOptions, settle: 'young-generation GC before each timed batch' },
+      precision: { focalgrad: 'float64', tfjs: 'float32', ceiling: 'float64' },
+      tfjs: tf ? { version: tf.version.tfjs, backend: tf.getBackend(), prodMode: true } : null,
+      gc: gcHow,
+      peerAgreement: agreement,
+      results,
+      targets,
+      deepChain: deep,
+      memory: { points: memory, summary: memorySummary },
+    },
+    null,
+    2,
+  );
+  const file = join(outDir, `bench-${stamp}${flags.quick ? '-quick' : ''}.json`);
+  writeFileSync(file, json);
+  writeFileSync(join(outDir, 'latest.json'), json);
+  log(`wrote ${file}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

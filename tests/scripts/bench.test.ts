@@ -1,0 +1,141 @@
+// The bench's own arithmetic: the ceilings compute the right thing, and the ratio helper is right.
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { FusedMlp, focalForwardBackward, gemmBlocked, matmulUnrolled, tapeChain } from '../../scripts/bench/ceiling.js';
+import { ADAM, FOCAL, MLP_SIZES, randomMatrix } from '../../scripts/bench/data.js';
+import { focalgradFocal, focalgradMlp, focalgradTinyChain } from '../../scripts/bench/focalgrad.js';
+import { median, medianOfRatios, roundOrder } from '../../scripts/bench/harness.js';
+import { buildWorkloads, deepChain, focalInputs, memoryRun, mlpSetup, TINY } from '../../scripts/bench/workloads.js';
+
+function assertClose(actual: number, expected: number, rtol: number, what: string): void {
+  const err = Math.abs(actual - expected);
+  assert.ok(
+    err <= rtol * Math.max(Math.abs(actual), Math.abs(expected)),
+    `${what}: got ${actual}, expected ${expected} (relative error ${err / Math.abs(expected)})`,
+  );
+}
+
+test('matmulUnrolled: a 2×5 by 5×3 product, k = 5 exercises the unrolled loop and its remainder', () => {
+  const a = Float64Array.of(1, 2, 3, 4, 5, -1, 0, 2, 1, -2);
+  const b = Float64Array.of(1, 0, 2, 0, 1, 1, 2, 1, 0, -1, 3, 1, 1, 1, 1);
+  const c = new Float64Array(6).fill(99); // stale contents must be overwritten
+  matmulUnrolled(a, b, c, 2, 5, 3);
+  // row 0: [1·1 + 2·0 + 3·2 + 4·(−1) + 5·1, 1·0 + 2·1 + 3·1 + 4·3 + 5·1, 1·2 + 2·1 + 3·0 + 4·1 + 5·1]
+  // row 1: [−1·1 + 0 + 2·2 + 1·(−1) − 2·1, −1·0 + 0 + 2·1 + 1·3 − 2·1, −1·2 + 0 + 2·0 + 1·1 − 2·1]
+  assert.equal(Array.from(c), [8, 22, 13, 0, 3, -3]);
+});
+
+test('gemmBlocked: agrees with matmulUnrolled, plain and through a transposed A, with every remainder', () => {
+  // 7 rows = one block of four + 3; k = 9 = two blocks of four + 1.
+  const a = randomMatrix(7, 9, 1);
+  const b = randomMatrix(9, 5, 2);
+  const expected = new Float64Array(35);
+  matmulUnrolled(a, b, expected, 7, 9, 5);
+  const c = new Float64Array(35).fill(1); // it accumulates: C += A·B
+  gemmBlocked(a, 9, 1, b, c, 7, 9, 5);
+  c.forEach((v, e) => assertClose(v - 1, expected[e], 1e-12, `A·B[${e}]`));
+  const aT = new Float64Array(63);
+  for (let i = 0; i < 7; i++) for (let p = 0; p < 9; p++) aT[p * 7 + i] = a[i * 9 + p];
+  const viaT = new Float64Array(35);
+  gemmBlocked(aT, 1, 7, b, viaT, 7, 9, 5); // A[i, p] = aT[i + 7p]
+  viaT.forEach((v, e) => assertClose(v, expected[e], 1e-12, `(aTᵀ)·B[${e}]`));
+});
+
+test('median and medianOfRatios: odd and even counts, ratio taken within each round', () => {
+  assert.is(median([3, 1, 2]), 2);
+  assert.is(median([4, 1, 3, 2]), 2.5);
+  // per-round ratios 10/2 = 5, 9/3 = 3, 40/10 = 4, 8/1 = 8: median (4 + 5) / 2 = 4.5,
+  // while the ratio of medians would be 9.5 / 2.5 = 3.8.
+  assert.is(medianOfRatios([10, 9, 40, 8], [2, 3, 10, 1]), 4.5);
+  assert.throws(() => medianOfRatios([1, 2], [1]), /medianOfRatios: 2 numerators but 1 denominators/);
+  assert.throws(() => median([]), /median: no values/);
+});
+
+test('roundOrder: each side goes first in turn', () => {
+  const sides = ['focalgrad', 'tfjs', 'ceiling'];
+  assert.equal(roundOrder(sides, 0), ['focalgrad', 'tfjs', 'ceiling']);
+  assert.equal(roundOrder(sides, 1), ['tfjs', 'ceiling', 'focalgrad']);
+  assert.equal(roundOrder(sides, 5), ['ceiling', 'focalgrad', 'tfjs']);
+});
+
+test('FusedMlp: gradients match central differences of its own loss', () => {
+  const s = mlpSetup(8, 3);
+  const frozen = { ...ADAM, lr: 0 }; // lr = 0 leaves the parameters where they were
+  const lossAt = (params: Float64Array[]): number => new FusedMlp(s.sizes, params, s.batch, frozen).step(s.x, s.y, s.batch);
+  const fused = new FusedMlp(s.sizes, s.params, s.batch, frozen);
+  fused.step(s.x, s.y, s.batch);
+  const h = 1e-6;
+  for (const [q, e] of [[0, 3], [1, 5], [2, 100], [3, 7], [4, 17], [5, 2]]) {
+    const plus = s.params.map((p) => Float64Array.from(p));
+    const minus = s.params.map((p) => Float64Array.from(p));
+    plus[q][e] += h;
+    minus[q][e] -= h;
+    const numeric = (lossAt(plus) - lossAt(minus)) / (2 * h);
+    const analytic = fused.grads[q][e];
+    assert.ok(Math.abs(analytic - numeric) <= 1e-7 + 1e-5 * Math.abs(numeric), `param ${q}[${e}]: ${analytic} vs ${numeric}`);
+  }
+});
+
+test('FusedMlp: the same loss and Adam update as focalgrad, two steps at batch 32', () => {
+  const s = mlpSetup(32);
+  const fused = new FusedMlp(s.sizes, s.params, s.batch, ADAM);
+  const engine = focalgradMlp(s);
+  for (let step = 1; step <= 2; step++) {
+    const before = engine.params();
+    const lossFused = fused.step(s.x, s.y, s.batch);
+    const lossEngine = engine.step();
+    assertClose(lossFused, lossEngine, 1e-12, `loss at step ${step}`);
+    const after = engine.params();
+    after.forEach((p, q) => {
+      for (let e = 0; e < p.length; e++) {
+        // The update itself is compared, not the parameter, so that 1e-12 is a real bound.
+        const dEngine = p[e] - before[q][e];
+        const dFused = fused.params[q][e] - before[q][e];
+        assertClose(dFused, dEngine, 1e-12, `step ${step}, update of param ${q}[${e}]`);
+      }
+    });
+  }
+  assert.equal(MLP_SIZES, [2, 64, 64, 3]);
+});
+
+test('focalForwardBackward: loss and gradient match focalgrad on the bench inputs', () => {
+  const { logits, y } = focalInputs(64);
+  const dz = new Float64Array(logits.length);
+  const loss = focalForwardBackward(logits, y, FOCAL.alpha, FOCAL.gamma, 3, dz);
+  const engine = focalgradFocal(logits, y, 3, FOCAL.alpha, FOCAL.gamma)();
+  assertClose(loss, engine.loss, 1e-12, 'focal loss');
+  for (let e = 0; e < dz.length; e++) {
+    assert.ok(Math.abs(dz[e] - engine.grad[e]) <= 1e-12 * Math.max(1e-3, Math.abs(engine.grad[e])), `∂loss/∂z[${e}]`);
+  }
+});
+
+test('tapeChain and focalgrad: ∂Σy/∂x = c^L for the tiny-op chain', () => {
+  const iterations = 300;
+  const gx = new Float64Array(4);
+  tapeChain(TINY.x, TINY.c, TINY.d, iterations, gx);
+  const fg = focalgradTinyChain(TINY.x, TINY.c, TINY.d, iterations)();
+  TINY.c.forEach((c, e) => {
+    assertClose(gx[e], c ** iterations, 1e-12, `tape ∂Σy/∂x[${e}]`);
+    assertClose(fg[e], c ** iterations, 1e-12, `focalgrad ∂Σy/∂x[${e}]`);
+  });
+});
+
+test('every workload runs on focalgrad and the ceiling without the peer (what CI keeps alive)', () => {
+  const workloads = buildWorkloads(null);
+  assert.equal(
+    workloads.map((w) => w.id),
+    ['mlp-32', 'mlp-256', 'mlp-2048', 'matmul-64', 'matmul-128', 'matmul-256', 'matmul-512', 'tiny-2000', 'tiny-10000', 'focal-4096'],
+  );
+  for (const w of workloads) {
+    assert.is(w.peer, undefined, w.id);
+    w.focalgrad();
+    w.ceiling?.();
+  }
+  const deep = deepChain(2000);
+  assert.ok(deep.ok, `deep chain: ${deep.error ?? deep.maxRelError}`);
+  const points = memoryRun(4, 2, () => undefined);
+  assert.equal(points.map((p) => p.step), [2, 4]);
+});
+
+test.run();
