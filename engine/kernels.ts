@@ -4,7 +4,7 @@
 import { type Shape, shapeSize } from './shape.js';
 
 export type BinaryKind = 'add' | 'sub' | 'mul' | 'div';
-export type UnaryKind = 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'sigmoid' | 'relu' | 'positive' | 'tanh';
+export type UnaryKind = 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'sigmoid' | 'relu' | 'tanh';
 
 // Where each output element of a broadcast finds its operand: a 2-D walk [rows, cols] with a row
 // stride and a column stride per operand (0 where the operand is broadcast), or, for patterns
@@ -165,7 +165,7 @@ export function unary(kind: UnaryKind, a: Float64Array): Float64Array {
       for (let i = 0; i < n; i++) out[i] = Math.abs(a[i]);
       break;
     case 'sign':
-      for (let i = 0; i < n; i++) out[i] = a[i] > 0 ? 1 : a[i] < 0 ? -1 : 0;
+      for (let i = 0; i < n; i++) out[i] = +(a[i] > 0) - +(a[i] < 0);
       break;
     case 'sigmoid':
       // NOTE: exp of a non-positive number only, so neither branch overflows (stable at ±1000).
@@ -180,16 +180,27 @@ export function unary(kind: UnaryKind, a: Float64Array): Float64Array {
       }
       break;
     case 'relu':
-      // NOTE: written so that NaN passes through (NaN ≤ 0 is false), as in PyTorch.
-      for (let i = 0; i < n; i++) out[i] = a[i] <= 0 ? 0 : a[i];
-      break;
-    case 'positive':
-      for (let i = 0; i < n; i++) out[i] = a[i] > 0 ? 1 : 0;
+      // NOTE: x · [x > 0] + 0 has no data-dependent branch: `x > 0 ? x : 0` mispredicts on half of
+      // the activations and runs three times slower. NaN passes through (NaN · 0 = NaN, as in
+      // PyTorch), + 0 turns −0 into 0, and −∞ (where −∞ · 0 would be NaN) takes the one branch,
+      // which is never taken in practice and so always predicted.
+      for (let i = 0; i < n; i++) {
+        const x = a[i];
+        out[i] = x === -Infinity ? 0 : x * +(x > 0) + 0;
+      }
       break;
     case 'tanh':
       for (let i = 0; i < n; i++) out[i] = Math.tanh(a[i]);
       break;
   }
+  return out;
+}
+
+// g · [a > 0] (relu's backward) in one pass, branch-free like relu itself.
+export function mulPositive(g: Float64Array, a: Float64Array): Float64Array {
+  const n = a.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = g[i] * +(a[i] > 0);
   return out;
 }
 
@@ -218,7 +229,7 @@ export function clamp(a: Float64Array, min: number, max: number): Float64Array {
 export function insideMask(a: Float64Array, min: number, max: number): Float64Array {
   const n = a.length;
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = a[i] >= min && a[i] <= max ? 1 : 0;
+  for (let i = 0; i < n; i++) out[i] = +(a[i] >= min) * +(a[i] <= max);
   return out;
 }
 

@@ -208,9 +208,7 @@ export class Tensor {
 
   // out = max(a, 0)  ⇒  ∂out/∂a = 1 where a > 0, else 0 (relu'(0) = 0, as in PyTorch)
   relu(): Tensor {
-    return node('relu', this.shape, kernels.unary('relu', this.data), [this], (gOut) => [
-      gOut.mul(constant(kernels.unary('positive', this.data), this.shape)),
-    ]);
+    return node('relu', this.shape, kernels.unary('relu', this.data), [this], (gOut) => [maskPositive(gOut, this)]);
   }
 
   // out = tanh a  ⇒  ∂out/∂a = 1 − out²
@@ -374,6 +372,12 @@ function node(op: Op, shape: Shape, data: Float64Array, inputs: readonly Tensor[
     }
   }
   return new Tensor(data, shape, false, op);
+}
+
+// gOut · [a > 0], relu's backward, in one pass without building the mask. It is linear in gOut
+// with the same mask, so its own backward is itself: createGraph can differentiate it again.
+function maskPositive(gOut: Tensor, a: Tensor): Tensor {
+  return node('mul', a.shape, kernels.mulPositive(gOut.data, a.data), [gOut], (g) => [maskPositive(g, a)]);
 }
 
 // A value that is not differentiated (a mask, a one-hot): it never requires grad.

@@ -136,6 +136,7 @@ async function main(): Promise<void> {
       ' matmul: i-k-j with k unrolled by four; tiny ops: a minimal closure tape; focal: fused forward + backward).',
     `Each figure is the median over ${rounds} rounds; sides alternate order each round, with a young-generation GC (untimed) before each side's batch; "× TF.js" and` +
       ' "of ceiling" are medians of per-round time ratios (higher is better for focalgrad).',
+    youngGenerationNote(),
   ];
   if (agreement) {
     const e = (x: number): string => x.toExponential(1);
@@ -209,3 +210,14 @@ main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });
+
+// NOTE: V8 sizes its young generation from what ran before, so in one process one side's garbage
+// would set the other's GC cost (tiny ops measured 2–3× slower after TF.js's rounds, on both
+// sides). npm run bench fixes it at V8's default maximum, 16 MB, for every side alike.
+function youngGenerationNote(): string {
+  const flag = process.execArgv.find((a) => a.startsWith('--min-semi-space-size'));
+  return flag === undefined
+    ? 'V8 young generation: adaptive (run through npm run bench to fix it at 16 MB for all sides).'
+    : `V8 young generation fixed for all sides (${flag}).`;
+}
+

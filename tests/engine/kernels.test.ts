@@ -107,10 +107,12 @@ test('axisView, sumAxis, maxAxis and maxTieWeights on [2,3,2]', () => {
   assert.equal([...kernels.maxTieWeights(ties2, kernels.maxAxis(ties2, tv), tv)], [1 / 3, 0, 1 / 3, 1 / 3]);
 });
 
-test('unary kernels sign and positive, and pow with p = 2 and otherwise', () => {
+test('unary kernels sign and relu, mulPositive (relu backward), and pow with p = 2 and otherwise', () => {
   const x = Float64Array.from([-2, 0, 3]);
   assert.equal([...kernels.unary('sign', x)], [-1, 0, 1]);
-  assert.equal([...kernels.unary('positive', x)], [0, 0, 1]);
+  assert.equal([...kernels.unary('relu', Float64Array.from([-Infinity, -0, NaN, 2]))].map(String), ['0', '0', 'NaN', '2']);
+  assert.ok(Object.is(kernels.unary('relu', Float64Array.from([-0]))[0], 0), 'relu(−0) is +0');
+  assert.equal([...kernels.mulPositive(Float64Array.from([5, 6, 7]), x)], [0, 0, 7]);
   assert.equal([...kernels.pow(x, 2)], [4, 0, 9]);
   assert.equal([...kernels.pow(x, 3)], [-8, 0, 27]);
   assert.equal([...kernels.insideMask(x, -1, 3)], [0, 1, 1]);
