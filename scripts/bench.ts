@@ -2,6 +2,7 @@
 // focalgrad against TensorFlow.js (cpu backend) and hand-written loops, in alternating rounds.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -13,6 +14,8 @@ import { type PeerAgreement, buildWorkloads, deepChain, memoryRun, peerAgreement
 import { ROOT } from './paths.js';
 
 interface Flags {
+  /** internal: run exactly this workload and print its result as JSON (see runIsolated) */
+  child: string | null;
   quick: boolean;
   peer: boolean;
   only: string | null;
@@ -30,7 +33,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--no-peer | --self-only] [--on
   --profile ID     loop focalgrad's side of one workload for S seconds (default 5), nothing else`;
 
 function parseFlags(argv: readonly string[]): Flags {
-  const flags: Flags = { quick: false, peer: true, only: null, rounds: null, profile: null, seconds: 5 };
+  const flags: Flags = { child: null, quick: false, peer: true, only: null, rounds: null, profile: null, seconds: 5 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -41,6 +44,7 @@ function parseFlags(argv: readonly string[]): Flags {
     if (a === '--quick') flags.quick = true;
     else if (a === '--no-peer' || a === '--self-only') flags.peer = false;
     else if (a === '--only') flags.only = value();
+    else if (a === '--child') flags.child = value();
     else if (a === '--rounds') flags.rounds = Number(value());
     else if (a === '--profile') flags.profile = value();
     else if (a === '--seconds') flags.seconds = Number(value());
@@ -99,16 +103,13 @@ async function main(): Promise<void> {
   if (flags.peer) {
     ensurePeerInstalled(log);
     tf = await loadTf();
-    agreement = peerAgreement(tf);
+    if (flags.child === null) agreement = peerAgreement(tf);
   }
 
-  const started = nowMs();
-  const only = flags.only;
-  const workloads = buildWorkloads(tf, (id) => only === null || id.includes(only));
-  const results: WorkloadResult[] = [];
-  for (const w of workloads) {
-    log(`  ${w.id} ...`);
-    results.push(runWorkload(w, runOptions));
+  if (flags.child !== null) {
+    const [w] = buildWorkloads(tf, (id) => id === flags.child);
+    if (w === undefined) throw new Error(`bench: no workload ${flags.child}`);
+    const result = runWorkload(w, runOptions);
     if (tf && w.peer) {
       // One more call must leave no tensor behind: the TF.js side disposes what it makes.
       const before = tf.memory().numTensors;
@@ -116,6 +117,17 @@ async function main(): Promise<void> {
       const leaked = tf.memory().numTensors - before;
       if (leaked !== 0) log(`  warning: the TF.js side of ${w.id} leaves ${leaked} tensors per call`);
     }
+    process.stdout.write(`${CHILD_RESULT}${JSON.stringify(result)}\n`);
+    return;
+  }
+
+  const started = nowMs();
+  const only = flags.only;
+  const ids = buildWorkloads(null, (id) => only === null || id.includes(only)).map((w) => w.id);
+  const results: WorkloadResult[] = [];
+  for (const id of ids) {
+    log(`  ${id} ...`);
+    results.push(runIsolated(id, flags, rounds));
   }
 
   // The 100,000-op graph and the memory run belong to a whole run, not to --only.
@@ -134,7 +146,7 @@ async function main(): Promise<void> {
     `focalgrad computes in float64; ${tf ? `TF.js ${tf.version.tfjs} (cpu backend, prod mode) computes in float32` : 'TF.js not run (--no-peer)'};` +
       ' the ceiling is hand-written Float64Array loops in this script (MLP: one fused step, products 4×4-blocked;' +
       ' matmul: i-k-j with k unrolled by four; tiny ops: a minimal closure tape; focal: fused forward + backward).',
-    `Each figure is the median over ${rounds} rounds; sides alternate order each round, with a young-generation GC (untimed) before each side's batch; "× TF.js" and` +
+    `Each workload runs in a fresh process; each figure is the median over ${rounds} rounds; sides alternate order each round, with a young-generation GC (untimed) before each side's batch; "× TF.js" and` +
       ' "of ceiling" are medians of per-round time ratios (higher is better for focalgrad).',
     youngGenerationNote(),
   ];
@@ -206,10 +218,7 @@ async function main(): Promise<void> {
   log(`wrote ${file}`);
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+
 
 // NOTE: V8 sizes its young generation from what ran before, so in one process one side's garbage
 // would set the other's GC cost (tiny ops measured 2–3× slower after TF.js's rounds, on both
@@ -221,3 +230,25 @@ function youngGenerationNote(): string {
     : `V8 young generation fixed for all sides (${flag}).`;
 }
 
+const CHILD_RESULT = 'bench-result: ';
+
+// Each workload runs in a process of its own (both sides in it, alternating rounds, as always):
+// V8 adapts its heap to what ran before — it starts allocating a kind of object straight into the
+// old generation once many of them survived — so in one long process the tiny ops measured 2–3×
+// slower after the MLP workloads than on their own.
+function runIsolated(id: string, flags: Flags, rounds: number): WorkloadResult {
+  const args = [...process.execArgv, process.argv[1], '--child', id, '--rounds', String(rounds)];
+  if (flags.quick) args.push('--quick');
+  if (!flags.peer) args.push('--no-peer');
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = child.stdout.split('\n').find((l) => l.startsWith(CHILD_RESULT));
+  if (child.status !== 0 || line === undefined) {
+    throw new Error(`bench: workload ${id} failed (exit ${child.status}): ${child.stdout.trim().slice(-500)}`);
+  }
+  return JSON.parse(line.slice(CHILD_RESULT.length)) as WorkloadResult;
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
