@@ -78,22 +78,39 @@ export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
 }
 
 function filled(shape: Shape, value: number, options: TensorOptions, op: string): Tensor {
+  return new Tensor(allocate(shape, op).fill(value), shape.slice(), options.requiresGrad ?? false);
+}
+
+// Zeros for a checked shape; a size no Float64Array can hold is an Error naming the op.
+function allocate(shape: Shape, op: string): Float64Array {
   checkShape(shape, op);
-  return new Tensor(new Float64Array(shapeSize(shape)).fill(value), shape.slice(), options.requiresGrad ?? false);
+  const size = shapeSize(shape);
+  try {
+    return new Float64Array(size);
+  } catch {
+    throw new Error(`${op}: cannot allocate shape ${formatShape(shape)} (${size} elements of 8 bytes)`);
+  }
+}
+
+function checkRng(random: Rng, op: string): Rng {
+  if (typeof random !== 'object' || random === null || typeof random.next !== 'function' || typeof random.normal !== 'function') {
+    throw new Error(`${op}: expected a generator from rng(seed) as second argument, got ${random === null ? 'null' : typeof random}`);
+  }
+  return random;
 }
 
 // Standard normal samples from the seeded generator.
 export function randn(shape: Shape, random: Rng, options: TensorOptions = {}): Tensor {
-  checkShape(shape, 'randn');
-  const data = new Float64Array(shapeSize(shape));
+  checkRng(random, 'randn');
+  const data = allocate(shape, 'randn');
   for (let i = 0; i < data.length; i++) data[i] = random.normal();
   return new Tensor(data, shape.slice(), options.requiresGrad ?? false);
 }
 
 // Uniform samples in [0, 1) from the seeded generator.
 export function rand(shape: Shape, random: Rng, options: TensorOptions = {}): Tensor {
-  checkShape(shape, 'rand');
-  const data = new Float64Array(shapeSize(shape));
+  checkRng(random, 'rand');
+  const data = allocate(shape, 'rand');
   for (let i = 0; i < data.length; i++) data[i] = random.next();
   return new Tensor(data, shape.slice(), options.requiresGrad ?? false);
 }
@@ -105,7 +122,7 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
     throw new Error(`arange: expected finite start, stop and a non-zero step, got ${from}, ${to}, ${step}`);
   }
   const count = Math.max(0, Math.ceil((to - from) / step));
-  const data = new Float64Array(count);
+  const data = allocate([count], 'arange');
   for (let i = 0; i < count; i++) data[i] = from + i * step;
   return new Tensor(data, [count]);
 }

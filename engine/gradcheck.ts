@@ -58,6 +58,10 @@ export function gradcheck(f: Differentiable, inputs: readonly Tensor[], options:
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;
   const rtol = options.rtol ?? 1e-3;
+  if (!Array.isArray(inputs)) throw new Error(`gradcheck: inputs must be an array of Tensors, got ${typeof inputs}`);
+  inputs.forEach((t: unknown, i) => {
+    if (!(t instanceof Tensor)) throw new Error(`gradcheck: input ${i} must be a Tensor, got ${t === null ? 'null' : typeof t}`);
+  });
   const leaves = inputs.map((t) => new Tensor(t.data.slice(), t.shape, true));
   const evaluate = (): Tensor => {
     const out = f(...leaves);

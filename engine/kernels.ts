@@ -286,17 +286,19 @@ export function maxAxis(a: Float64Array, { outer, size, inner }: AxisView): Floa
 }
 
 // For max's backward: 1/count at each element equal to its line's maximum, else 0, so the
-// gradient is split equally among ties (as JAX and torch.amax do).
+// gradient is split equally among ties (as JAX and torch.amax do). Where the maximum is NaN, the
+// NaN elements are the maximum and share the gradient (as in PyTorch).
 export function maxTieWeights(a: Float64Array, max: Float64Array, { outer, size, inner }: AxisView): Float64Array {
   const out = new Float64Array(a.length);
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < inner; k++) {
       const best = max[o * inner + k];
+      const isMax = (x: number): boolean => x === best || (best !== best && x !== x);
       let ties = 0;
-      for (let j = 0; j < size; j++) if (a[(o * size + j) * inner + k] === best) ties++;
+      for (let j = 0; j < size; j++) if (isMax(a[(o * size + j) * inner + k])) ties++;
       for (let j = 0; j < size; j++) {
         const i = (o * size + j) * inner + k;
-        if (a[i] === best) out[i] = 1 / ties;
+        if (isMax(a[i])) out[i] = 1 / ties;
       }
     }
   }

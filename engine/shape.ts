@@ -33,7 +33,8 @@ export function checkShape(shape: Shape, op: string): Shape {
 export function normalizeAxis(axis: number, ndim: number, op: string): number {
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
     const range = ndim === 0 ? 'none (the tensor is a scalar)' : `an integer in [${-ndim}, ${ndim - 1}]`;
-    throw new Error(`${op}: axis ${axis} is out of range for a ${ndim}-D tensor (expected ${range})`);
+    const shown = typeof axis === 'number' ? String(axis) : JSON.stringify(axis);
+    throw new Error(`${op}: axis ${shown} is out of range for a ${ndim}-D tensor (expected ${range})`);
   }
   return axis < 0 ? axis + ndim : axis;
 }

@@ -70,6 +70,9 @@ export class Tensor {
     inputs: readonly Tensor[] = NO_INPUTS,
     backwardRule: BackwardRule | null = null,
   ) {
+    if (data.length !== shapeSize(shape)) {
+      throw new Error(`Tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${shapeSize(shape)} elements)`);
+    }
     this.data = data;
     this.shape = shape;
     this.requiresGrad = requiresGrad;
@@ -112,7 +115,9 @@ export class Tensor {
   }
 
   toString(): string {
-    return `Tensor(${JSON.stringify(this.toArray())}, shape=${formatShape(this.shape)}, op=${this.op})`;
+    // Not JSON.stringify, which would print NaN and ±Infinity as null.
+    const format = (v: NestedArray): string => (typeof v === 'number' ? String(v) : `[${v.map(format).join(', ')}]`);
+    return `Tensor(${format(this.toArray())}, shape=${formatShape(this.shape)}, op=${this.op})`;
   }
 
   // ---- elementwise with broadcasting ----
@@ -391,6 +396,11 @@ function operand(value: Operand, op: string): Tensor {
   throw new Error(`${op}: expected a Tensor or a number as operand, got ${describe(value)}`);
 }
 
+// A value in an error message: numbers as they print, anything else quoted ('1' is not 1).
+function show(value: unknown): string {
+  return typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array (wrap it with tensor())';
@@ -403,15 +413,16 @@ interface Reduction {
   shape: Shape;
 }
 
+// max and logsumexp of nothing have no value (PyTorch raises too); a sum of nothing is 0.
 function reduction(a: Tensor, axis: number | undefined, keepdims: boolean, op: string): Reduction {
-  if (axis === undefined) {
-    const kept = a.shape.map(() => 1);
-    return { view: { outer: 1, size: a.size, inner: 1 }, kept, shape: keepdims ? kept : [] };
+  const ax = axis === undefined ? null : normalizeAxis(axis, a.ndim, op);
+  const view = ax === null ? { outer: 1, size: a.size, inner: 1 } : kernels.axisView(a.shape, ax);
+  if (view.size === 0 && op !== 'sum') {
+    throw new Error(`${op}: cannot reduce an empty ${ax === null ? 'tensor' : `axis ${ax}`} of shape ${formatShape(a.shape)}`);
   }
-  const ax = normalizeAxis(axis, a.ndim, op);
-  const kept = a.shape.map((size, i) => (i === ax ? 1 : size));
-  const shape = keepdims ? kept : a.shape.filter((_, i) => i !== ax);
-  return { view: kernels.axisView(a.shape, ax), kept, shape };
+  const kept = a.shape.map((size, i) => (ax === null || i === ax ? 1 : size));
+  const shape = keepdims ? kept : ax === null ? [] : a.shape.filter((_, i) => i !== ax);
+  return { view, kept, shape };
 }
 
 function resolveReshape(shape: Shape, a: Tensor): Shape {
@@ -477,10 +488,9 @@ export function classIndices(indices: Indices, n: number, classes: number, op: s
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const index = values[i];
-    if (!Number.isInteger(index) || index < 0 || index >= classes) {
-      throw new Error(
-        `${op}: index ${index} at row ${i} is out of range for ${classes} classes (expected an integer in [0, ${classes}))`,
-      );
+    const problem = !Number.isInteger(index) ? 'is not an integer' : index < 0 || index >= classes ? `is out of range for ${classes} classes` : '';
+    if (problem !== '') {
+      throw new Error(`${op}: index ${show(index)} at row ${i} ${problem} (expected an integer in [0, ${classes}))`);
     }
     out[i] = index;
   }
@@ -488,6 +498,10 @@ export function classIndices(indices: Indices, n: number, classes: number, op: s
 }
 
 // ---- backward ----
+
+function ownCopy(g: Tensor, createGraph: boolean): Tensor {
+  return createGraph ? g : new Tensor(g.data.slice(), g.shape);
+}
 
 function upstreamGradient(t: Tensor, gOut: Tensor | undefined): Tensor {
   if (gOut === undefined) {
@@ -542,7 +556,9 @@ export function topologicalOrder(root: Tensor): Tensor[] {
 // The one place where a gradient of a broadcast input is summed back to the input's shape.
 export function sumToShape(g: Tensor, shape: Shape, op: string): Tensor {
   if (sameShape(g.shape, shape)) return g;
-  const compatible = g.ndim >= shape.length && sameShape(broadcastShapes(shape, g.shape, op), g.shape);
+  // shape must broadcast to g's shape: aligned from the right, each size equal or 1.
+  const lead = g.ndim - shape.length;
+  const compatible = lead >= 0 && shape.every((size, i) => size === 1 || size === g.shape[lead + i]);
   if (!compatible) {
     throw new Error(
       `${op}: backward produced a gradient of shape ${formatShape(g.shape)} for an input of shape ${formatShape(shape)}`,
@@ -581,8 +597,9 @@ export function runBackward(
         }
         const rule = current.backwardRule;
         if (rule === null) {
-          // NOTE: never updated in place, so a gradient shared by two tensors stays correct.
-          if (targets === null) current.grad = current.grad === null ? g : current.grad.add(g);
+          // NOTE: a leaf gets a .grad of its own: a rule may hand one gradient to several inputs
+          // (add gives gOut to both), and a user may change .grad.data in place.
+          if (targets === null) current.grad = current.grad === null ? ownCopy(g, createGraph) : current.grad.add(g);
           continue;
         }
         const grads = rule(g);

@@ -28,8 +28,8 @@ export interface FocalLossOptions {
 
 // −Σ_c α_c · y_c · (1 − p_c)^γ · log p_c per sample, log p = logSoftmax(logits): exact and finite at
 // logits of ±1e4, no ε. With index targets it is −α_t (1 − p_t)^γ log p_t. Label smoothing comes
-// first, then the focal factor (Keras). 'mean' divides by the number of kept samples, since α is
-// part of each sample's loss (Keras, torchvision, kornia).
+// first, then the focal factor (Keras). 'mean' divides by the number of kept samples: α is part of
+// each sample's loss and is never normalised by Σα (unlike crossEntropy's weight, as in PyTorch).
 export function focalLoss(logits: Tensor, target: Target, options: FocalLossOptions = {}): Tensor {
   const name = 'focalLoss';
   const input = checkRows(name, 'logits', logits);

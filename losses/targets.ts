@@ -44,10 +44,17 @@ const UNIT_SLACK = 1e-9;
 
 const shapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
 
+// A Tensor of finite values: a NaN or ±∞ logit is an Error here rather than a NaN loss later.
 export function checkTensor(name: string, what: string, value: unknown): Tensor {
   if (!(value instanceof Tensor)) {
     const got = value === null ? 'null' : Array.isArray(value) ? 'an array (wrap it with tensor())' : typeof value;
     throw new Error(`${name}: ${what} must be a Tensor, got ${got}`);
+  }
+  const { data, shape } = value;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw new Error(`${name}: ${what} ${data[i]} at ${position(i, shape)} is not finite (expected finite numbers)`);
+    }
   }
   return value;
 }
@@ -84,7 +91,7 @@ export function checkGammaOrSchedule(name: string, gamma: unknown): Gamma {
   return gamma;
 }
 
-export function checkLabelSmoothing(name: string, value: unknown): number {
+function checkLabelSmoothing(name: string, value: unknown): number {
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
     throw new Error(`${name}: labelSmoothing must be a number in [0, 1], got ${String(value)}`);
   }

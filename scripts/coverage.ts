@@ -33,7 +33,11 @@ const percent = (c: Counts): number => (c.total === 0 ? 100 : (100 * c.covered) 
 let failed = false;
 for (const [folder, want] of Object.entries(thresholds)) {
   const got = totals.get(folder);
-  if (got === undefined) continue;
+  if (got === undefined) {
+    console.log(`coverage ${folder.padEnd(7)} no files measured: BELOW THRESHOLD`);
+    failed = true;
+    continue;
+  }
   const lines = percent(got.lines);
   const branches = percent(got.branches);
   const ok = lines >= want.lines && branches >= want.branches;

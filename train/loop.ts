@@ -104,10 +104,15 @@ export function train(config: TrainConfig, hooks: TrainHooks = {}): TrainResult 
     for (let start = 0; start < trainSet.n; start += config.batch) {
       const rows = order.subarray(start, Math.min(start + config.batch, trainSet.n));
       const { x, y } = batchOf(trainSet, rows);
-      const loss = lossFn(model.forward(x), y);
-      if (!Number.isFinite(loss.item())) {
+      const logits = model.forward(x);
+      // NOTE: checked here, before the loss (which would reject non-finite logits too), so that the
+      // message says what went wrong in training terms.
+      const bad = logits.data.find((v) => !Number.isFinite(v));
+      const loss = bad === undefined ? lossFn(logits, y) : null;
+      if (loss === null || !Number.isFinite(loss.item())) {
+        const detail = loss === null ? `a logit became ${bad}` : `the loss became ${loss.item()}`;
         throw new Error(
-          `train: the ${config.loss} loss became ${loss.item()} at epoch ${epoch}, batch starting at row ${start} ` +
+          `train: the ${config.loss} loss diverged (${detail}) at epoch ${epoch}, batch starting at row ${start} ` +
             `(lr ${config.lr} may be too high)`,
         );
       }

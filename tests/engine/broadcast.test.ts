@@ -1,7 +1,8 @@
 // broadcastShapes and the shape helpers of engine/shape.ts, table-named so a failure names the case.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { broadcastShapes } from '../../engine/index.js';
+import { broadcastShapes, tensor } from '../../engine/index.js';
+import { sumToShape } from '../../engine/tensor.js';
 import {
   type Shape,
   broadcastAxes,
@@ -98,6 +99,28 @@ test('checkShape rejects negative, fractional and non-array shapes', () => {
   throwsMatching(() => checkShape([2, -1], 'zeros'), /^zeros: shape \[2,-1\] must hold non-negative integers, got -1/);
   throwsMatching(() => checkShape([1.5], 'ones'), /^ones: shape \[1.5\] must hold non-negative integers, got 1.5/);
   throwsMatching(() => checkShape(3 as unknown as Shape, 'full'), /^full: shape must be an array of sizes, got 3/);
+});
+
+// sumToShape: the one helper that sums a broadcast gradient back to its input's shape.
+const sumBack: [Shape, Shape, number[]][] = [
+  [[2, 3], [2, 3], [1, 2, 3, 4, 5, 6]],
+  [[2, 3], [3], [5, 7, 9]],
+  [[2, 3], [1, 3], [5, 7, 9]],
+  [[2, 3], [2, 1], [6, 15]],
+  [[2, 3], [], [21]],
+  [[2, 3], [1, 1], [21]],
+];
+for (const [from, to, expected] of sumBack) {
+  test(`sumToShape ${formatShape(from)} => ${formatShape(to)}`, () => {
+    const g = tensor([1, 2, 3, 4, 5, 6], { shape: from });
+    const out = sumToShape(g, to, 'test');
+    assert.equal(out.shape, to);
+    assert.equal([...out.data], expected);
+  });
+}
+
+test('sumToShape: a gradient that does not broadcast to the input is an Error naming the op', () => {
+  throwsMatching(() => sumToShape(tensor([1, 2, 3]), [2], 'mul'), /^mul: backward produced a gradient of shape \[3\] for an input of shape \[2\]/);
 });
 
 test.run();

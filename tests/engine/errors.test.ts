@@ -169,7 +169,7 @@ test('expand to an incompatible or smaller shape', () => {
 test('pick: index out of range, non-integer, negative, wrong count, wrong rank', () => {
   const x = zeros([3, 4]);
   throwsMatching(() => x.pick([0, 4, 1]), /^pick: index 4 at row 1 is out of range for 4 classes \(expected an integer in \[0, 4\)\)/);
-  throwsMatching(() => x.pick([0, 1.5, 1]), /^pick: index 1.5 at row 1 is out of range for 4 classes/);
+  throwsMatching(() => x.pick([0, 1.5, 1]), /^pick: index 1.5 at row 1 is not an integer \(expected an integer in \[0, 4\)\)/);
   throwsMatching(() => x.pick([0, 1, -1]), /^pick: index -1 at row 2 is out of range/);
   throwsMatching(() => x.pick([0, NaN, 1]), /^pick: index NaN at row 1/);
   throwsMatching(() => x.pick([0, 1]), /^pick: got 2 indices for 3 rows \(expected one index per row\)/);
@@ -215,6 +215,28 @@ test('errors leave no half-built state: the same tensors work afterwards', () =>
   x.mul(2).sum().backward();
   assert.equal([...x.grad!.data], [2, 2, 2, 2, 2, 2]);
   assert.ok(x instanceof Tensor);
+});
+
+test('max and logsumexp of an empty axis are Errors (a sum of nothing is 0)', () => {
+  throwsMatching(() => zeros([0, 3]).max(0), /^max: cannot reduce an empty axis 0 of shape \[0,3\]/);
+  throwsMatching(() => zeros([2, 0]).logsumexp(), /^logsumexp: cannot reduce an empty tensor of shape \[2,0\]/);
+  assert.equal(zeros([0, 3]).sum(0).toArray(), [0, 0, 0]);
+});
+
+test('the Tensor constructor rejects data that does not fill the shape', () => {
+  throwsMatching(() => new Tensor(new Float64Array(3), [2]), /^Tensor: 3 values do not fill shape \[2\] \(2 elements\)/);
+});
+
+test('a string where a number belongs is quoted in the message', () => {
+  throwsMatching(() => zeros([2, 3]).sum('1' as unknown as number), /^sum: axis "1" is out of range/);
+  throwsMatching(() => zeros([2, 3]).pick(['0', 1] as unknown as number[]), /^pick: index "0" at row 0 is not an integer/);
+});
+
+test('creation: a missing rng, and a size no Float64Array holds, are Errors naming the function', () => {
+  throwsMatching(() => randn([2], undefined as unknown as ReturnType<typeof rng>), /^randn: expected a generator from rng\(seed\)/);
+  throwsMatching(() => rand([2], {} as unknown as ReturnType<typeof rng>), /^rand: expected a generator from rng\(seed\)/);
+  throwsMatching(() => zeros([1e6, 1e6]), /^zeros: cannot allocate shape \[1000000,1000000\]/);
+  throwsMatching(() => arange(1e12), /^arange: cannot allocate shape \[1000000000000\]/);
 });
 
 test.run();

@@ -278,7 +278,8 @@ test('item, size, ndim, toArray, toString, detach', () => {
   assert.is(tensor(2.5).item(), 2.5);
   assert.is(tensor([[2.5]]).item(), 2.5);
   assert.is(tensor(2.5).toArray(), 2.5);
-  assert.is(x.toString(), 'Tensor([[1,2],[3,4]], shape=[2,2], op=leaf)');
+  assert.is(x.toString(), 'Tensor([[1, 2], [3, 4]], shape=[2,2], op=leaf)');
+  assert.is(tensor([NaN, -Infinity]).toString(), 'Tensor([NaN, -Infinity], shape=[2], op=leaf)');
   assert.match(x.mul(2).toString(), /op=mul/);
   const d = x.mul(2).detach();
   assert.is(d.requiresGrad, false);

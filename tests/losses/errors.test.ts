@@ -85,7 +85,7 @@ test('γ negative or NaN; α of the wrong length, negative or NaN; crossEntropy 
 test('probabilities outside [0, 1], a row summing to 0, a bad epsilon', () => {
   throwsWith(() => focalLossFromProbs(tensor([[0.5, 0.6], [1.2, -0.2]]), [0, 1]), ['focalLossFromProbs: probability 1.2 at [1, 0] is outside [0, 1]']);
   throwsWith(() => focalLossFromProbs(tensor([[0.5, 0.5], [-1e-6, 1]]), [0, 1]), ['focalLossFromProbs: probability -0.000001 at [1, 0] is outside [0, 1]']);
-  throwsWith(() => focalLossFromProbs(tensor([[0.5, NaN]]), [0]), ['focalLossFromProbs: probability NaN at [0, 1] is outside [0, 1]']);
+  throwsWith(() => focalLossFromProbs(tensor([[0.5, NaN]]), [0]), ['focalLossFromProbs: probs NaN at [0, 1] is not finite']);
   throwsWith(() => focalLossFromProbs(tensor([[0.5, 0.5], [0, 0]]), [0, 1]), ['focalLossFromProbs: probabilities of row 1 sum to 0']);
   throwsWith(() => focalLossFromProbs(P, [0, 1, 2], { epsilon: 0 }), ['focalLossFromProbs: epsilon must be a number in (0, 0.5), got 0']);
   // Rounding is not an error: 1 + 1e-12 and −1e-12 pass.

@@ -196,6 +196,8 @@ test('ignoreIndex: ignored rows give 0 in "none", add nothing to "sum", and leav
   assert.is(focalLoss(z, [1, 0, 2, 0], { ignoreIndex: 0, reduction: 'none' }).data[1], 0);
   // Everything ignored: 'mean' is 0 (not NaN), with a zero gradient.
   assert.is(focalLoss(z, [-1, -1, -1, -1], { ignoreIndex: -1 }).item(), 0);
+  const gAllIgnored = grad((x: Tensor) => focalLoss(x, [-1, -1, -1, -1], { ignoreIndex: -1 }))(z);
+  assert.ok(gAllIgnored.data.every((v) => v === 0), 'all-ignored gradient is exactly zero');
 });
 
 test('reductions: mean = sum / N, none has shape [N]; near p_t = 1 the value has log p_t\'s absolute accuracy', () => {

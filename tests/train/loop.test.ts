@@ -93,7 +93,7 @@ test('train: sgd, tanh, spirals and focal-star with α all run and stay finite',
 });
 
 test('train: a diverging run is an Error naming the loss and the epoch, not a NaN history', () => {
-  throwsWith(() => train({ ...tiny, loss: 'ce', optimizer: 'sgd', lr: 1e200 }), ['train: the ce loss became', 'epoch']);
+  throwsWith(() => train({ ...tiny, loss: 'ce', optimizer: 'sgd', lr: 1e200 }), ['train: the ce loss diverged', 'became', 'epoch']);
 });
 
 test('deriveSeeds: deterministic, and the data, init and shuffle seeds differ', () => {
