@@ -47,7 +47,6 @@ export class Linear {
     return this.bias === null ? out : out.add(this.bias);
   }
 
-  // [weight, bias] (or [weight] without a bias)
   parameters(): Tensor[] {
     return this.bias === null ? [this.weight] : [this.weight, this.bias];
   }

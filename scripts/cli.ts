@@ -12,13 +12,13 @@ With --loss, trains that one configuration.
   --gamma G                    focusing parameter γ >= 0 of the focal losses (default 2)
   --alpha A                    class weights: a number, one per class (0.25,1,4), inverse or effective
   --data blobs|spirals         the dataset (default blobs)
-  --n N                        samples over train and test, 30% test (default 5000)
+  --n N                        samples over train and test, 30% test (default 5000, at most 1000000)
   --ratios R0,R1,R2            relative class sizes (default 0.85,0.12,0.03)
-  --hidden H1,H2,...           hidden layer sizes (default 32,32)
+  --hidden H1,H2,...           hidden layer sizes, each at most 4096 (default 32,32)
   --activation relu|tanh       (default relu)
   --optimizer adam|sgd         (default adam; sgd uses momentum 0.9)
   --lr LR                      learning rate (default 0.005 for adam, 0.1 for sgd)
-  --epochs E                   (default 30)
+  --epochs E                   (default 30, at most 10000)
   --batch B                    mini-batch size (default 128)
   --seed S                     integer seed of data, initial weights and batch order (default 0)
   --out DIR                    where the files go (default runs/<timestamp>)
@@ -42,6 +42,11 @@ export const DEFAULTS: TrainConfig = {
 };
 export const DEFAULT_SEEDS = 5;
 export const DEFAULT_SGD_LR = 0.1;
+// NOTE: beyond these a run takes hours or runs out of memory; they stop a typo (an extra zero or
+// three), not a deliberate experiment, which can call train/ directly.
+export const MAX_N = 1_000_000;
+export const MAX_HIDDEN = 4096;
+export const MAX_EPOCHS = 10_000;
 
 export type Plan =
   | { mode: 'help' }
@@ -62,7 +67,7 @@ const VALUE_FLAGS: Record<string, Parser> = {
   },
   '--alpha': parseAlpha,
   '--data': oneOf(['blobs', 'spirals']),
-  '--n': positiveInteger,
+  '--n': atMost(MAX_N),
   '--ratios': (text, flag) => {
     const parts = text.split(',').map(number);
     if (parts.length !== 3 || !parts.every((v) => v !== null && v > 0)) {
@@ -75,6 +80,9 @@ const VALUE_FLAGS: Record<string, Parser> = {
     if (!parts.every((v) => v !== null && Number.isSafeInteger(v) && v > 0)) {
       throw new Error(`${flag} must be positive integers separated by commas (e.g. 32,32), got ${text}`);
     }
+    if (parts.some((v) => (v as number) > MAX_HIDDEN)) {
+      throw new Error(`${flag} sizes must be at most ${MAX_HIDDEN} each, got ${text}`);
+    }
     return parts;
   },
   '--activation': oneOf(['relu', 'tanh']),
@@ -84,7 +92,7 @@ const VALUE_FLAGS: Record<string, Parser> = {
     if (v === null || v <= 0) throw new Error(`${flag} must be a positive number, got ${text}`);
     return v;
   },
-  '--epochs': positiveInteger,
+  '--epochs': atMost(MAX_EPOCHS),
   '--batch': positiveInteger,
   '--seed': (text, flag) => {
     const v = number(text);
@@ -159,6 +167,9 @@ function plan(flags: Map<string, unknown>): Plan {
     }
     if (has('--compare')) throw new Error('--compare trains its own three losses; drop --loss (or --compare)');
     if (has('--seeds')) throw new Error('--seeds applies to the comparison only; drop it or drop --loss');
+    if (config.loss === 'ce' && has('--gamma')) {
+      throw new Error('--gamma applies to the focal losses only; drop it or use --loss focal instead of --loss ce');
+    }
     return { mode: 'single', config, out, save: get<string | null>('--save', null) };
   }
   if (has('--alpha')) throw new Error('--alpha needs --loss (the comparison sets α itself: none, then effective)');
@@ -186,6 +197,14 @@ function positiveInteger(text: string, flag: string): number {
   const v = number(text);
   if (v === null || !Number.isSafeInteger(v) || v <= 0) throw new Error(`${flag} must be a positive integer, got ${text}`);
   return v;
+}
+
+function atMost(max: number): Parser {
+  return (text, flag) => {
+    const v = positiveInteger(text, flag);
+    if (v > max) throw new Error(`${flag} must be at most ${max}, got ${text}`);
+    return v;
+  };
 }
 
 function path(text: string, flag: string): string {

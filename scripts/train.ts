@@ -1,17 +1,17 @@
 // npm run train -- [flags]: parses the flags, runs train/ (one configuration or the comparison), shows progress on stderr, prints the table and writes the files atomically.
-import { mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   type EpochRecord,
   type OutputFile,
   checkConfig,
-  compare,
   compareFiles,
+  compareSteps,
   compareSummary,
   runFiles,
   runSummary,
-  train,
+  trainSteps,
 } from '../train/index.js';
 import { USAGE, parseArgs } from './cli.js';
 
@@ -22,32 +22,44 @@ function usageError(message: string): never {
   process.exit(EXIT_USAGE);
 }
 
-// Directories this run created (leaf first, up to the topmost one mkdir made), removed again if the run
-// fails before its files are written.
+// What this run has made, removed again if it fails or is stopped before its files are in place:
+// the directories it created (deepest first) and the temporary files of writeAtomically.
 const created: string[] = [];
+const temps: string[] = [];
 
-// mkdir -p, then a probe file written and removed: afterwards we know the files can be written.
+// mkdir -p one level at a time below the deepest directory that exists, then a probe file written and
+// removed: afterwards we know the files can be written.
+// NOTE: not mkdirSync(dir, { recursive: true }), which never returns for a path under /proc (a Node bug).
 function prepareDir(dir: string, flag: string): void {
   try {
-    const first = mkdirSync(dir, { recursive: true });
-    if (first !== undefined) {
-      const top = resolve(first);
-      for (let d = resolve(dir); d.startsWith(top); d = dirname(d)) {
-        created.push(d);
-        if (d === top) break;
-      }
+    // The directories to make, deepest first, up to the deepest one that exists (the root always does).
+    const missing: string[] = [];
+    let existing = resolve(dir);
+    let stat = statSync(existing, { throwIfNoEntry: false });
+    while (stat === undefined) {
+      missing.push(existing);
+      existing = dirname(existing);
+      stat = statSync(existing, { throwIfNoEntry: false });
+    }
+    if (!stat.isDirectory()) throw new Error(`${existing} is not a directory`);
+    accessSync(existing, constants.W_OK);
+    for (const level of missing.reverse()) {
+      mkdirSync(level);
+      created.unshift(level);
     }
     const probe = join(dir, `.probe-${process.pid}`);
     writeFileSync(probe, '');
     unlinkSync(probe);
   } catch (error) {
-    removeCreated();
+    cleanUp();
     usageError(`${flag} ${dir} cannot be written: ${(error as Error).message}`);
   }
 }
 
-// Removes the directories this run made, deepest first, as long as they are empty.
-function removeCreated(): void {
+// Removes the temporary files, then the directories this run made, deepest first, as long as they are empty.
+function cleanUp(): void {
+  for (const tmp of temps) rmSync(tmp, { force: true });
+  temps.length = 0;
   for (const dir of created) {
     try {
       if (readdirSync(dir).length === 0) rmdirSync(dir);
@@ -59,19 +71,34 @@ function removeCreated(): void {
 }
 
 // Every file goes to name.tmp-<pid> first; only when all are written are they renamed into place,
-// so a failure leaves either all the files or none.
+// so a failure (after cleanUp) leaves either all the files or none.
 function writeAtomically(files: readonly { path: string; content: string }[]): void {
-  const temps: string[] = [];
-  try {
-    for (const file of files) {
-      const tmp = `${file.path}.tmp-${process.pid}`;
-      temps.push(tmp);
-      writeFileSync(tmp, file.content);
-    }
-    files.forEach((file, i) => renameSync(temps[i], file.path));
-  } catch (error) {
-    for (const tmp of temps) rmSync(tmp, { force: true });
-    throw error;
+  for (const file of files) {
+    temps.push(`${file.path}.tmp-${process.pid}`);
+    writeFileSync(temps[temps.length - 1], file.content);
+  }
+  files.forEach((file, i) => renameSync(temps[i], file.path));
+  temps.length = 0;
+}
+
+// Ctrl-C (SIGINT) or SIGTERM mid-run: clean up and exit 128 + the signal's number, as a shell reports it.
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
+
+function onSignal(signal: NodeJS.Signals): void {
+  endProgress();
+  cleanUp();
+  process.stderr.write(`stopped by ${signal}; no files written\n`);
+  process.exit(SIGNAL_EXIT[signal]);
+}
+
+// Steps a training generator to its end, returning to the event loop between epochs.
+// NOTE: Node runs a signal handler only from the event loop; without these pauses a handler would wait
+// for the whole run, and Ctrl-C would do nothing.
+async function runPausing<T>(steps: Generator<void, T, void>): Promise<T> {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    await new Promise((resume) => setImmediate(resume));
   }
 }
 
@@ -103,7 +130,7 @@ function recallText(record: EpochRecord): string {
   return record.recall.map((r) => r.toFixed(2)).join(' ');
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const parsed = parseArgs(process.argv.slice(2));
   if ('error' in parsed) usageError(parsed.error);
   if (parsed.mode === 'help') {
@@ -116,6 +143,7 @@ function main(): void {
     usageError((error as Error).message);
   }
 
+  for (const signal of Object.keys(SIGNAL_EXIT)) process.on(signal, onSignal);
   const outDir = parsed.out ?? join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
   prepareDir(outDir, '--out');
   const savePath = parsed.mode === 'single' ? parsed.save : null;
@@ -128,20 +156,22 @@ function main(): void {
   let modelJson: string | null = null;
   try {
     if (parsed.mode === 'single') {
-      const result = train(parsed.config, {
-        onEpoch: (r) => {
-          const text = `epoch ${r.epoch}/${epochs}  train loss ${r.trainLoss.toFixed(4)}  test loss ${r.testLoss.toFixed(4)}  recall ${recallText(r)}`;
-          if (tty) showProgress(text, r.epoch / epochs);
-          else process.stderr.write(`${text}\n`);
-        },
-      });
+      const result = await runPausing(
+        trainSteps(parsed.config, {
+          onEpoch: (r) => {
+            const text = `epoch ${r.epoch}/${epochs}  train loss ${r.trainLoss.toFixed(4)}  test loss ${r.testLoss.toFixed(4)}  recall ${recallText(r)}`;
+            if (tty) showProgress(text, r.epoch / epochs);
+            else process.stderr.write(`${text}\n`);
+          },
+        }),
+      );
       endProgress();
       files = runFiles(result);
       summary = runSummary(result);
       if (savePath !== null) modelJson = `${JSON.stringify(result.model.toJSON())}\n`;
     } else {
       let runStarted = 0;
-      const result = compare(parsed.config, parsed.seeds, {
+      const steps = compareSteps(parsed.config, parsed.seeds, {
         onRunStart: () => {
           runStarted = performance.now();
         },
@@ -159,6 +189,7 @@ function main(): void {
           );
         },
       });
+      const result = await runPausing(steps);
       endProgress();
       files = compareFiles(result);
       summary = compareSummary(result);
@@ -168,15 +199,17 @@ function main(): void {
     writeAtomically(outputs);
   } catch (error) {
     endProgress();
-    removeCreated();
+    cleanUp();
     process.stderr.write(`error: ${(error as Error).message}\n`);
     process.exit(1);
   }
 
+  // The files are in place: from here a signal stops the process as it would any other.
+  for (const signal of Object.keys(SIGNAL_EXIT)) process.off(signal, onSignal);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(`${summary}\n\n`);
   process.stdout.write(`wrote ${files.map((f) => f.name).join(', ')}${savePath !== null ? ` and ${savePath}` : ''} in ${seconds} s\n`);
   process.stdout.write(`report: ${join(outDir, 'report.html')}\n`);
 }
 
-main();
+await main();

@@ -16,7 +16,7 @@ export {
 export type { LineSeries, LinePlotOptions, DecisionRegionsOptions, Table, ReportSection } from './report.js';
 export { lossCurvesSvg, recallCurvesSvg } from './plots.js';
 export type { PlotSize } from './plots.js';
-export { train, metricsJson, predictClasses, checkConfig, deriveSeeds, makeData, makeLoss, resolveAlpha } from './loop.js';
+export { train, trainSteps, metricsJson, predictClasses, checkConfig, deriveSeeds, makeData, makeLoss, resolveAlpha } from './loop.js';
 export type {
   TrainConfig,
   TrainHooks,
@@ -31,6 +31,7 @@ export type {
 } from './loop.js';
 export {
   compare,
+  compareSteps,
   compareVariants,
   aggregate,
   formatMeanStd,

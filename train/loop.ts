@@ -74,9 +74,14 @@ const FOCAL_STAR_BETA = 1;
 const SGD_MOMENTUM = 0.9;
 
 export function train(config: TrainConfig, hooks: TrainHooks = {}): TrainResult {
-  checkConfig(config);
+  return runToEnd(trainSteps(config, hooks));
+}
+
+// train() as a generator that pauses after each epoch (once onEpoch has seen it), so that a caller
+// can return to the event loop between epochs: scripts/train.ts does, to handle Ctrl-C mid-run.
+export function* trainSteps(config: TrainConfig, hooks: TrainHooks = {}): Generator<void, TrainResult, void> {
+  const split = checkConfig(config);
   const seeds = deriveSeeds(config.seed);
-  const split = makeData(config, seeds.data);
   const { train: trainSet, test: testSet } = split;
   const trainCounts = classCounts(trainSet.y, trainSet.numClasses);
   const alpha = resolveAlpha(config.alpha, trainCounts);
@@ -124,6 +129,7 @@ export function train(config: TrainConfig, hooks: TrainHooks = {}): TrainResult 
     last = after.test;
     history.push(after.record);
     hooks.onEpoch?.(after.record);
+    yield;
   }
   // checkConfig guarantees epochs ≥ 1, so `last` is set.
   const final = finalMetrics(last as Evaluation, testSet);
@@ -160,9 +166,17 @@ export function predictClasses(model: MLP, x: Float64Array): Int32Array {
   return argmaxRows(logits.data, m, classes);
 }
 
-// Throws an Error naming the first field that is out of range; also builds the data once, so that
-// an n too small for the ratios is caught here rather than halfway through a comparison.
-export function checkConfig(config: TrainConfig): void {
+// Runs a generator such as trainSteps to its end and returns its result.
+export function runToEnd<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+// Throws an Error naming the first field that is out of range; otherwise builds and returns the run's
+// data (train() trains on it), so that an n too small for the ratios is caught before any training.
+export function checkConfig(config: TrainConfig): Split {
   const fail = (field: string, expected: string, got: unknown): never => {
     throw new Error(`train: ${field} must be ${expected}, got ${show(got)}`);
   };
@@ -184,7 +198,7 @@ export function checkConfig(config: TrainConfig): void {
   if (!isPositiveInteger(config.epochs)) fail('epochs', 'a positive integer', config.epochs);
   if (!isPositiveInteger(config.batch)) fail('batch', 'a positive integer', config.batch);
   if (!Number.isSafeInteger(config.seed)) fail('seed', 'an integer', config.seed);
-  makeData(config, 0);
+  return makeData(config, deriveSeeds(config.seed).data);
 }
 
 // Three independent seeds from one: the data, the model's initial weights, the mini-batch order.

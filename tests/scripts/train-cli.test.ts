@@ -1,5 +1,5 @@
 // Tests for `npm run train`: the flag parser in-process, then a few tiny spawned runs for exit codes and the files written.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MLP } from '../../models/index.js';
 import { DEFAULTS, DEFAULT_SEEDS, DEFAULT_SGD_LR, type Plan, parseArgs } from '../../scripts/cli.js';
+import type { TrainConfig } from '../../train/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TINY = ['--epochs', '1', '--n', '300', '--hidden', '4'];
@@ -29,13 +30,38 @@ function errorOf(argv: string[]): string {
 // (Node hands NODE_V8_COVERAGE to every child unless the child's env sets it explicitly.)
 const childEnv = { ...process.env, NODE_V8_COVERAGE: mkdtempSync(join(tmpdir(), 'focalgrad-child-coverage-')) };
 
-function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
+// NOTE: a child still running after `timeout` ms is killed with SIGKILL (it may be ignoring SIGTERM),
+// so that a hang fails the test instead of stalling it.
+function run(args: string[], timeout?: number): { status: number | null; stdout: string; stderr: string } {
   const child = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/train.ts', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: childEnv,
+    timeout,
+    killSignal: 'SIGKILL',
   });
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
+}
+
+// Starts a long run, sends it `signal` once its stderr shows `when`, and resolves with how it ended
+// (SIGKILL after 20 s, should the signal not stop it).
+function interrupted(args: string[], when: string, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/train.ts', ...args], { cwd: ROOT, env: childEnv });
+    let stderr = '';
+    let sent = false;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+      if (!sent && stderr.includes(when)) sent = child.kill(signal);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
 }
 
 test('parseArgs: no flags is the comparison with the defaults', () => {
@@ -83,6 +109,17 @@ test('parseArgs: --alpha as a number, inverse, effective; sgd has its own defaul
   assert.is((plan(['--epochs', '3', '--epochs', '4']) as { config: { epochs: number } }).config.epochs, 4);
 });
 
+test('parseArgs: --gamma goes with the focal losses and the comparison; the limits themselves are accepted', () => {
+  const configOf = (argv: string[]): TrainConfig => (plan(argv) as Extract<Plan, { config: TrainConfig }>).config;
+  assert.is(configOf(['--loss', 'focal', '--gamma', '1']).gamma, 1);
+  assert.is(configOf(['--loss', 'focal-star', '--gamma', '0.5']).gamma, 0.5);
+  assert.is(configOf(['--gamma', '3']).gamma, 3);
+  assert.is(configOf(['--loss', 'ce']).gamma, DEFAULTS.gamma);
+  assert.is(configOf(['--n', '1000000']).n, 1_000_000);
+  assert.equal(configOf(['--hidden', '4096,1']).hidden, [4096, 1]);
+  assert.is(configOf(['--epochs', '10000']).epochs, 10_000);
+});
+
 test('parseArgs: every bad flag is an error that names the flag', () => {
   const cases: [string[], string[]][] = [
     [['--bogus'], ['unknown flag --bogus']],
@@ -114,6 +151,11 @@ test('parseArgs: every bad flag is an error that names the flag', () => {
     [['extra'], ['unexpected argument extra']],
     [['--loss', 'ce', '--compare'], ['--compare']],
     [['--loss', 'ce', '--seeds', '2'], ['--seeds']],
+    [['--loss', 'ce', '--gamma', '1'], ['--gamma', '--loss ce']],
+    [['--n', '1000001'], ['--n must be at most 1000000, got 1000001']],
+    [['--n', '100000000'], ['--n', '1000000']],
+    [['--hidden', '32,4097'], ['--hidden', 'at most 4096', '32,4097']],
+    [['--epochs', '10001'], ['--epochs must be at most 10000, got 10001']],
     [['--alpha', 'effective'], ['--alpha needs --loss']],
     [['--save', 'm.json'], ['--save needs --loss']],
   ];
@@ -195,6 +237,42 @@ test('spawned: an --out that cannot be written exits 2 and writes nothing', () =
     assert.is(bad.status, 2);
     assert.match(bad.stderr, /^error: --save /);
     assert.not.ok(existsSync(out));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('spawned: an --out under /proc exits 2 at once (mkdir -p there never returns)', () => {
+  if (process.platform !== 'linux') return; // /proc is Linux's
+  const started = Date.now();
+  const { status, stdout, stderr } = run(['--loss', 'ce', ...TINY, '--out', '/proc/focalgrad-test'], 20_000);
+  assert.is(status, 2, `status ${status} after ${Date.now() - started} ms: ${stderr}`);
+  assert.is(stdout, '');
+  assert.match(stderr, /^error: --out \/proc\/focalgrad-test cannot be written: [^\n]+\n\nusage: npm run train/);
+  assert.not.ok(existsSync('/proc/focalgrad-test'));
+});
+
+test('spawned: SIGINT mid-run exits 130 and removes the directories the run made', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'focalgrad-sigint-'));
+  try {
+    const args = ['--loss', 'ce', '--n', '20000', '--hidden', '4', '--epochs', '10000', '--out', join(dir, 'a', 'b')];
+    const { code, stderr } = await interrupted(args, 'epoch 1/', 'SIGINT');
+    assert.is(code, 130, stderr);
+    assert.equal(readdirSync(dir), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('spawned: SIGTERM mid-comparison exits 143, leaves an --out that existed before, empty', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'focalgrad-sigterm-'));
+  try {
+    // Off a TTY the comparison reports runs, not epochs: the signal comes after the first of its 30 runs.
+    const args = ['--seeds', '10', '--n', '20000', '--hidden', '4', '--epochs', '3', '--out', dir];
+    const { code, stderr } = await interrupted(args, 'run 1/', 'SIGTERM');
+    assert.is(code, 143, stderr);
+    assert.ok(existsSync(dir));
+    assert.equal(readdirSync(dir), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -14,6 +14,7 @@ import {
   compareJson,
   deriveSeeds,
   formatMeanStd,
+  makeData,
   makeLoss,
   metricsJson,
   predictClasses,
@@ -21,6 +22,8 @@ import {
   runFiles,
   runSummary,
   train,
+  compareSteps,
+  trainSteps,
 } from '../../train/index.js';
 import { throwsWith } from './helpers.js';
 
@@ -147,6 +150,23 @@ test('checkConfig: names the field that is out of range', () => {
   throwsWith(() => checkConfig({ ...loose, optimizer: 'lbfgs' } as unknown as TrainConfig), ['optimizer']);
   // too few samples for the rarest class to appear in both splits: caught before any training
   throwsWith(() => checkConfig({ ...tiny, n: 20 }), ['n = 20']);
+  throwsWith(() => train({ ...tiny, n: 20 }), ['imbalancedBlobs: n = 20']);
+});
+
+test('checkConfig: returns the data the run trains on, so that train() need not build it again', () => {
+  const split = checkConfig(tiny);
+  const { data } = deriveSeeds(tiny.seed);
+  assert.equal(split, makeData(tiny, data));
+  assert.equal(train({ ...tiny, epochs: 1 }).split, split);
+});
+
+test('trainSteps: yields once per epoch, after onEpoch, and returns what train() returns', () => {
+  const events: string[] = [];
+  const steps = trainSteps(tiny, { onEpoch: (r) => events.push(`epoch ${r.epoch}`) });
+  let next = steps.next();
+  for (; !next.done; next = steps.next()) events.push('yield');
+  assert.equal(events, ['epoch 1', 'yield', 'epoch 2', 'yield', 'epoch 3', 'yield', 'epoch 4', 'yield']);
+  assert.equal(metricsJson(next.value), metricsJson(train(tiny)));
 });
 
 test('predictClasses: one class per row, the argmax of the logits', () => {
@@ -206,6 +226,15 @@ test('compare: three variants × K seeds, paired data, summary = mean ± std of 
   throwsWith(() => compare(tiny, 0), ['seeds', '0']);
 });
 
+test('compareSteps: yields once per epoch of each run and returns what compare() returns', () => {
+  const steps = compareSteps({ ...tiny, epochs: 2 }, 2);
+  let yields = 0;
+  let next = steps.next();
+  for (; !next.done; next = steps.next()) yields++;
+  assert.is(yields, 2 * 3 * 2); // seeds × variants × epochs
+  assert.equal(compareJson(next.value), compareJson(compare({ ...tiny, epochs: 2 }, 2)));
+});
+
 test('runFiles and compareFiles: the documented files, metrics.json keys, no timestamps, same seed same text', () => {
   const result = train(tiny);
   const files = runFiles(result);
@@ -223,7 +252,9 @@ test('runFiles and compareFiles: the documented files, metrics.json keys, no tim
   const summary = runSummary(result);
   assert.match(summary, /^focal γ=2; blobs, n=400/);
   assert.match(summary, /macro avg/);
-  assert.match(summary, /balanced accuracy \d\.\d{3}, ECE/);
+  assert.match(summary, /^balanced accuracy\s+\d\.\d{3}$/m);
+  assert.is(summary.split('balanced accuracy').length - 1, 1, 'balanced accuracy is printed once');
+  assert.match(summary, /^macro-F1 \d\.\d{3}, ECE \d\.\d{3}, test loss/m);
 
   const compared = compare({ ...tiny, epochs: 1 }, 1);
   const names = compareFiles(compared).map((f) => f.name);
