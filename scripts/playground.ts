@@ -79,14 +79,26 @@ function isFile(path: string): boolean {
   }
 }
 
+const USAGE = 'usage: npm run playground -- [--port N] [--build-only]';
+
+/** A bad command line: exits 2 with the usage; any other failure exits 1. */
+class UsageError extends Error {}
+
 async function main(args: string[]): Promise<void> {
-  const usage = 'usage: npm run playground -- [--port N] [--build-only]';
   let port = DEFAULT_PORT;
   let buildOnly = false;
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--build-only') buildOnly = true;
-    else if (args[i] === '--port' && /^\d+$/.test(args[i + 1] ?? '') && Number(args[i + 1]) <= 65535) port = Number(args[++i]);
-    else throw new Error(`unknown or incomplete argument ${args[i]}\n${usage}`);
+    const arg = args[i];
+    if (arg === '--build-only') buildOnly = true;
+    else if (arg === '--port') {
+      const text = args[++i];
+      if (text === undefined) throw new UsageError('--port needs a value');
+      if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got ${text}`);
+      port = Number(text);
+    } else if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      return;
+    } else throw new UsageError(`unknown argument ${arg}`);
   }
   await buildPlayground();
   console.log(`built ${DEFAULT_OUTDIR}`);
@@ -99,6 +111,10 @@ async function main(args: string[]): Promise<void> {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(process.argv.slice(2)).catch((error: Error) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
+      process.exit(2);
+    }
     console.error(`error: ${error.message}`);
     process.exit(1);
   });

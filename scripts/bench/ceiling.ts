@@ -1,6 +1,6 @@
 // The ceilings: what hand-written Float64Array loops do, with no graph, no allocation and no generality.
 
-export interface AdamSettings {
+interface AdamSettings {
   lr: number;
   beta1: number;
   beta2: number;

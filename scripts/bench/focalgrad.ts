@@ -5,7 +5,7 @@ import { crossEntropy, focalLoss } from '../../losses/index.js';
 import { Adam, MLP } from '../../models/index.js';
 import type { MlpSetup } from './tfjs.js';
 
-export interface FocalgradMlp {
+interface FocalgradMlp {
   /** One training step; returns the loss before the update. */
   step(): number;
   /** The current parameters as [W1, b1, ...], W as [in, out]. */

@@ -15,7 +15,7 @@ export interface Workload {
   ceiling?: () => void;
 }
 
-export interface RunOptions {
+interface RunOptions {
   rounds: number;
   /** Each side's batch of calls is sized to take at least this long. */
   minBatchMs: number;
@@ -24,7 +24,7 @@ export interface RunOptions {
   settle?: () => void;
 }
 
-export interface SideResult {
+interface SideResult {
   /** Median over rounds of the mean time of one call, in ms. */
   msPerCall: number;
   /** The same as a figure in the workload's unit. */
@@ -62,7 +62,7 @@ export function medianOfRatios(num: readonly number[], den: readonly number[]): 
 }
 
 /** A figure in the workload's unit from the time of one call. */
-export function figureOf(unit: Unit, work: number, msPerCall: number): number {
+function figureOf(unit: Unit, work: number, msPerCall: number): number {
   switch (unit) {
     case 'samples/s':
       return work / (msPerCall / 1e3);

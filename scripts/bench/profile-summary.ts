@@ -24,7 +24,7 @@ function label(node: ProfileNode): string {
   return `${functionName || '(anonymous)'}${file ? ` ${file}${lineNumber > 0 ? `:${lineNumber + 1}` : ''}` : ''}`;
 }
 
-export function selfTimes(profile: CpuProfile): { name: string; ms: number; share: number }[] {
+function selfTimes(profile: CpuProfile): { name: string; ms: number; share: number }[] {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const totals = new Map<string, number>();
   let all = 0;
@@ -41,13 +41,16 @@ export function selfTimes(profile: CpuProfile): { name: string; ms: number; shar
     .sort((a, b) => b.ms - a.ms);
 }
 
+const USAGE = 'usage: npx tsx scripts/bench/profile-summary.ts [--top N] FILE.cpuprofile...';
 const args = process.argv.slice(2);
 const topAt = args.indexOf('--top');
 const top = topAt >= 0 ? Number(args[topAt + 1]) : 15;
-const files = args.filter((a, i) => a !== '--top' && i !== topAt + 1);
-if (files.length === 0 || !(top > 0)) {
-  console.error('usage: npx tsx scripts/bench/profile-summary.ts [--top N] FILE.cpuprofile...');
-  process.exit(1);
+const files = topAt >= 0 ? args.filter((_, i) => i !== topAt && i !== topAt + 1) : args;
+const problem =
+  files.length === 0 ? 'no .cpuprofile given' : Number.isInteger(top) && top > 0 ? null : `--top must be a positive integer, got ${args[topAt + 1]}`;
+if (problem !== null) {
+  console.error(`error: ${problem}\n\n${USAGE}`);
+  process.exit(2);
 }
 for (const file of files) {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;

@@ -8,12 +8,12 @@ import { ROOT } from '../paths.js';
 
 // NOTE: the peer package lives outside the project's dependencies (tsconfig excludes it), so the
 // few TF.js names the bench uses are typed here structurally instead of imported.
-export interface TfTensor {
+interface TfTensor {
   readonly shape: number[];
   dataSync(): Float32Array | Int32Array | Uint8Array;
   dispose(): void;
 }
-export interface TfVariable extends TfTensor {
+interface TfVariable extends TfTensor {
   readonly name: string;
 }
 interface TfOptimizer {
@@ -49,7 +49,7 @@ export interface Tf {
   train: { adam(lr: number, beta1: number, beta2: number, eps: number): TfOptimizer };
 }
 
-export const PEER_DIR = join(ROOT, 'scripts', 'bench-peer');
+const PEER_DIR = join(ROOT, 'scripts', 'bench-peer');
 const TFJS_VERSION = '4.22.0';
 
 function installedVersion(): string | null {

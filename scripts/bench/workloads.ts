@@ -6,12 +6,12 @@ import { focalgradFocal, focalgradMatmul, focalgradMlp, focalgradTinyChain } fro
 import type { Workload } from './harness.js';
 import { type MlpSetup, type Tf, tfFocal, tfMatmul, tfMlpStep, tfTinyChain } from './tfjs.js';
 
-export const MLP_BATCHES = [32, 256, 2048] as const;
-export const MATMUL_SIZES = [64, 128, 256, 512] as const;
+const MLP_BATCHES = [32, 256, 2048] as const;
+const MATMUL_SIZES = [64, 128, 256, 512] as const;
 /** Chain lengths in ops: each iteration is one mul and one add. */
-export const TINY_CHAINS = [2000, 10000] as const;
-export const FOCAL_ROWS = 4096;
-export const SEED = 20240;
+const TINY_CHAINS = [2000, 10000] as const;
+const FOCAL_ROWS = 4096;
+const SEED = 20240;
 
 // Values chosen so that a chain of tens of thousands of y·c + d stays finite and well scaled.
 export const TINY = {
@@ -149,7 +149,7 @@ export function peerAgreement(tf: Tf): PeerAgreement {
   };
 }
 
-export interface DeepChainResult {
+interface DeepChainResult {
   ops: number;
   ok: boolean;
   ms: number[];
@@ -179,7 +179,7 @@ export function deepChain(iterations = 50000): DeepChainResult {
   }
 }
 
-export interface MemoryPoint {
+interface MemoryPoint {
   step: number;
   heapUsed: number;
   rss: number;

@@ -1,12 +1,31 @@
 // The bench's own arithmetic: the ceilings compute the right thing, and the ratio helper is right.
 
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FusedMlp, focalForwardBackward, gemmBlocked, matmulUnrolled, tapeChain } from '../../scripts/bench/ceiling.js';
 import { ADAM, FOCAL, MLP_SIZES, randomMatrix } from '../../scripts/bench/data.js';
 import { focalgradFocal, focalgradMlp, focalgradTinyChain } from '../../scripts/bench/focalgrad.js';
-import { median, medianOfRatios, roundOrder } from '../../scripts/bench/harness.js';
+import { type WorkloadResult, median, medianOfRatios, roundOrder } from '../../scripts/bench/harness.js';
+import { evaluateTargets, formatTable } from '../../scripts/bench/report.js';
+import { saveRun } from '../../scripts/bench/save.js';
 import { buildWorkloads, deepChain, focalInputs, memoryRun, mlpSetup, TINY } from '../../scripts/bench/workloads.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+// NOTE: the child's V8 coverage goes to a throwaway folder: c8 would merge its differently
+// transpiled copy of the same files with this process's, and the merged line counts come out wrong.
+// (Node hands NODE_V8_COVERAGE to every child unless the child's env sets it explicitly.)
+const childEnv = { ...process.env, NODE_V8_COVERAGE: mkdtempSync(join(tmpdir(), 'focalgrad-child-coverage-')) };
+
+function run(script: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, encoding: 'utf8', env: childEnv });
+  return { status: child.status, stdout: child.stdout, stderr: child.stderr };
+}
 
 function assertClose(actual: number, expected: number, rtol: number, what: string): void {
   const err = Math.abs(actual - expected);
@@ -137,5 +156,104 @@ test('every workload runs on focalgrad and the ceiling without the peer (what CI
   const points = memoryRun(4, 2, () => undefined);
   assert.equal(points.map((p) => p.step), [2, 4]);
 });
+
+// A result as runWorkload makes one, with only what the table and the targets read.
+function result(id: string, group: string, vsPeer: number | null, vsCeiling: number | null): WorkloadResult {
+  const side = { msPerCall: 1, figure: 1234.5, callsPerBatch: 1, msPerCallByRound: [1] };
+  return { id, group, name: id, unit: 'samples/s', work: 1, sides: { focalgrad: side, ceiling: side }, vsPeer, vsCeiling };
+}
+
+test('evaluateTargets and formatTable: a full run judges each target, a quick run prints the ratios unjudged', () => {
+  const results = [result('mlp-2048', 'mlp', 4, 0.79), result('tiny-2000', 'tiny', null, 2)];
+  const judged = evaluateTargets(results, true);
+  const mlpCeiling = judged.find((t) => t.id === 'mlp-2048' && t.against === 'ceiling');
+  assert.equal(mlpCeiling, { id: 'mlp-2048', against: 'ceiling', min: 0.8, value: 0.79, judged: true, pass: false });
+  assert.equal(judged.find((t) => t.id === 'mlp-2048' && t.against === 'tfjs')?.pass, true); // 4 ≥ 3
+  assert.is(judged.find((t) => t.id === 'tiny-2000')?.pass, null, 'no TF.js ratio: nothing to judge');
+  const full = formatTable(results, judged);
+  assert.match(full, /4\.00× \(≥3× pass\)\s+0\.79× \(≥0\.8× MISS\)/);
+
+  const quick = evaluateTargets(results, false);
+  for (const t of quick) {
+    assert.is(t.judged, false, `${t.id} against ${t.against}`);
+    assert.is(t.pass, null, `${t.id} against ${t.against}`);
+  }
+  assert.is(quick.find((t) => t.id === 'mlp-2048' && t.against === 'ceiling')?.value, 0.79);
+  const table = formatTable(results, quick);
+  assert.match(table, /1\.2k +— +1\.2k +4\.00× \(≥3×: quick, not judged\) +0\.79× \(≥0\.8×: quick, not judged\)/);
+  assert.not.match(table, /pass|MISS/);
+  const [header, rule, ...rows] = table.split('\n');
+  assert.ok(rule.length >= Math.max(header.length, ...rows.map((r) => r.length)), 'the rule spans the widest row');
+  assert.is(header.indexOf('of ceiling'), rows[0].indexOf('0.79×'), 'the columns line up');
+});
+
+test('saveRun: stamped and latest .json and .txt, each ending in a newline, no temporary file left', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'focalgrad-bench-'));
+  try {
+    const out = join(dir, 'bench-results');
+    const written = saveRun(out, 'bench-1', { quick: true, targets: [] }, 'the table');
+    assert.equal(written, [join(out, 'bench-1.json'), join(out, 'bench-1.txt')]);
+    assert.equal(readdirSync(out).sort(), ['bench-1.json', 'bench-1.txt', 'latest.json', 'latest.txt']);
+    const json = readFileSync(join(out, 'bench-1.json'), 'utf8');
+    assert.is(json, '{\n  "quick": true,\n  "targets": []\n}\n');
+    assert.is(readFileSync(join(out, 'latest.json'), 'utf8'), json);
+    assert.is(readFileSync(join(out, 'bench-1.txt'), 'utf8'), 'the table\n');
+    // A second run replaces latest.* whole.
+    saveRun(out, 'bench-2', { quick: false }, 'another table\n');
+    assert.is(readFileSync(join(out, 'latest.txt'), 'utf8'), 'another table\n');
+    assert.is(readFileSync(join(out, 'latest.json'), 'utf8'), '{\n  "quick": false\n}\n');
+    assert.is(readdirSync(out).length, 6);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('spawned bench: a bad flag exits 2 with a one-line error and the usage on stderr, nothing on stdout', () => {
+  const cases: [string[], string][] = [
+    [['--bogus'], 'unknown flag --bogus'],
+    [['--rounds', 'abc'], '--rounds must be a positive integer, got abc'],
+    [['--only'], '--only needs a value'],
+    [['--only', 'nothing', '--self-only'], '--only: no workload id contains nothing'],
+  ];
+  for (const [args, message] of cases) {
+    const { status, stdout, stderr } = run('scripts/bench.ts', args);
+    assert.is(status, 2, `${args.join(' ')}: ${stderr}`);
+    assert.is(stdout, '', args.join(' '));
+    const [first, second] = stderr.split('\n');
+    assert.is(first, `error: ${message}`);
+    assert.is(second, '');
+    assert.ok(stderr.includes('usage: npm run bench'), `${args.join(' ')}: the usage follows the error`);
+  }
+});
+
+test('spawned profile-summary: self time per function, with and without --top; no file exits 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'focalgrad-profile-'));
+  try {
+    // Three samples in hot (6 ms), one in cold (2 ms): shares 6/8 = 75% and 2/8 = 25%.
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: { functionName: 'hot', url: '', lineNumber: 0 } },
+        { id: 2, callFrame: { functionName: 'cold', url: '', lineNumber: 0 } },
+      ],
+      samples: [1, 2, 1, 1],
+      timeDeltas: [2000, 2000, 2000, 2000],
+    };
+    const file = join(dir, 'a.cpuprofile');
+    writeFileSync(file, JSON.stringify(profile));
+    const all = run('scripts/bench/profile-summary.ts', [file]);
+    assert.is(all.status, 0, all.stderr);
+    assert.equal(all.stdout.split('\n').slice(1, 3), [' 75.0%       6 ms  hot', ' 25.0%       2 ms  cold']);
+    const top = run('scripts/bench/profile-summary.ts', ['--top', '1', file]);
+    assert.is(top.status, 0, top.stderr);
+    assert.equal(top.stdout.trimEnd().split('\n'), [`${file}: 8 ms sampled`, ' 75.0%       6 ms  hot']);
+    const none = run('scripts/bench/profile-summary.ts', []);
+    assert.is(none.status, 2);
+    assert.match(none.stderr, /^error: no \.cpuprofile given\n\nusage: /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.after(() => rmSync(childEnv.NODE_V8_COVERAGE, { recursive: true, force: true }));
 
 test.run();

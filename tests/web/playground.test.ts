@@ -1,8 +1,10 @@
 // Tests for scripts/playground.ts: the bundle is built, browser-only (no Node imports), and the server sends it and nothing else.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -18,7 +20,14 @@ let metafile: Metafile;
 test.before(async () => {
   metafile = await buildPlayground(outdir);
 });
-test.after(() => rmSync(outdir, { recursive: true, force: true }));
+// NOTE: the child's V8 coverage goes to a throwaway folder: c8 would merge its differently
+// transpiled copy of the same files with this process's, and the merged line counts come out wrong.
+// (Node hands NODE_V8_COVERAGE to every child unless the child's env sets it explicitly.)
+const childEnv = { ...process.env, NODE_V8_COVERAGE: mkdtempSync(join(tmpdir(), 'focalgrad-child-coverage-')) };
+test.after(() => {
+  rmSync(outdir, { recursive: true, force: true });
+  rmSync(childEnv.NODE_V8_COVERAGE, { recursive: true, force: true });
+});
 
 // A raw GET (or other method): unlike fetch, node:http sends the path exactly as written, `..` included.
 function get(url: string, path: string, method = 'GET'): Promise<{ status: number; type: string; body: string }> {
@@ -89,6 +98,25 @@ test('server: 404 outside the folder or for a missing file, 405 for anything but
     assert.is(head.body, '', 'HEAD / sent a body');
   } finally {
     server.close();
+  }
+});
+
+test('spawned: a bad argument exits 2 with a one-line error and the usage on stderr, before building anything', () => {
+  const cases: [string[], string][] = [
+    [['--bogus'], 'unknown argument --bogus'],
+    [['--port', 'abc'], '--port must be an integer from 0 to 65535, got abc'],
+    [['--port', '65536'], '--port must be an integer from 0 to 65535, got 65536'],
+    [['--port'], '--port needs a value'],
+  ];
+  for (const [args, message] of cases) {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/playground.ts', ...args], {
+      cwd: fileURLToPath(new URL('../../', import.meta.url)),
+      encoding: 'utf8',
+      env: childEnv,
+    });
+    assert.is(child.status, 2, `${args.join(' ')}: ${child.stderr}`);
+    assert.is(child.stdout, '', `${args.join(' ')}: nothing built`);
+    assert.is(child.stderr, `error: ${message}\n\nusage: npm run playground -- [--port N] [--build-only]\n`);
   }
 });
 
