@@ -375,14 +375,18 @@ export function transpose(a: Float64Array, batch: number, rows: number, cols: nu
 // against the product's O(m·k·n), because b is what the inner loop streams.
 export function matmul(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean): Float64Array {
   const bPlain = transB ? transpose(b, 1, n, k) : b;
-  return transA ? matmulStrided(a, 1, m, bPlain, m, k, n) : matmulStrided(a, k, 1, bPlain, m, k, n);
+  const out = new Float64Array(m * n);
+  if (transA) matmulAccumulate(a, 1, m, bPlain, m, k, n, out);
+  else matmulAccumulate(a, k, 1, bPlain, m, k, n, out);
+  return out;
 }
 
 // i-k-j order, blocked four rows of out by four rows of b: each value of b loaded from memory
 // feeds four rows of out, and each row of out is streamed once per four steps of k. This is what
 // takes plain JavaScript from ~2 to ~4 GFLOP/s; the loops are spelled out because V8 does not
-// keep a 4×4 block of locals in registers any other way. a[i, p] is a[i·rowStride + p·colStride].
-function matmulStrided(
+// keep a 4×4 block of locals in registers any other way. out += a·b, with a[i, p] at
+// a[i·rowStride + p·colStride]; exported for the benchmark's fused step, which reuses its buffers.
+export function matmulAccumulate(
   a: Float64Array,
   rowStride: number,
   colStride: number,
@@ -390,8 +394,8 @@ function matmulStrided(
   m: number,
   k: number,
   n: number,
-): Float64Array {
-  const out = new Float64Array(m * n);
+  out: Float64Array,
+): void {
   const s = colStride;
   let i = 0;
   for (; i + 3 < m; i += 4) {
@@ -435,7 +439,6 @@ function matmulStrided(
       for (let j = 0; j < n; j++) out[row + j] += ap * b[bRow + j];
     }
   }
-  return out;
 }
 
 export function oneHot(indices: Int32Array, numClasses: number): Float64Array {

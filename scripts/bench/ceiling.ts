@@ -1,4 +1,5 @@
 // The ceilings: what hand-written Float64Array loops do, with no graph, no allocation and no generality.
+import { matmulAccumulate } from '../../engine/kernels.js';
 
 interface AdamSettings {
   lr: number;
@@ -43,74 +44,13 @@ export function matmulUnrolled(
   }
 }
 
-/**
- * C += A·B for C [n, m], B [k, m] row-major, and A [n, k] read through strides (A[i, p] = a[i·rs + p·cs],
- * so a transposed A costs nothing). Four rows of C by four steps of k at a time: each value of B
- * loaded feeds four rows, and sixteen values of A sit in locals (the engine's matmul does the same).
- */
-export function gemmBlocked(
-  a: Float64Array,
-  rs: number,
-  cs: number,
-  b: Float64Array,
-  c: Float64Array,
-  n: number,
-  k: number,
-  m: number,
-): void {
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const c0 = i * m;
-    const c1 = c0 + m;
-    const c2 = c1 + m;
-    const c3 = c2 + m;
-    const r0 = i * rs;
-    const r1 = r0 + rs;
-    const r2 = r1 + rs;
-    const r3 = r2 + rs;
-    let p = 0;
-    for (; p + 3 < k; p += 4) {
-      const q0 = p * cs;
-      const q1 = q0 + cs;
-      const q2 = q1 + cs;
-      const q3 = q2 + cs;
-      const x0 = a[r0 + q0], x1 = a[r0 + q1], x2 = a[r0 + q2], x3 = a[r0 + q3];
-      const y0 = a[r1 + q0], y1 = a[r1 + q1], y2 = a[r1 + q2], y3 = a[r1 + q3];
-      const z0 = a[r2 + q0], z1 = a[r2 + q1], z2 = a[r2 + q2], z3 = a[r2 + q3];
-      const w0 = a[r3 + q0], w1 = a[r3 + q1], w2 = a[r3 + q2], w3 = a[r3 + q3];
-      const b0 = p * m;
-      const b1 = b0 + m;
-      const b2 = b1 + m;
-      const b3 = b2 + m;
-      for (let j = 0; j < m; j++) {
-        const e0 = b[b0 + j], e1 = b[b1 + j], e2 = b[b2 + j], e3 = b[b3 + j];
-        c[c0 + j] += x0 * e0 + x1 * e1 + x2 * e2 + x3 * e3;
-        c[c1 + j] += y0 * e0 + y1 * e1 + y2 * e2 + y3 * e3;
-        c[c2 + j] += z0 * e0 + z1 * e1 + z2 * e2 + z3 * e3;
-        c[c3 + j] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
-      }
-    }
-    for (; p < k; p++) {
-      const q = p * cs;
-      const x = a[r0 + q], y = a[r1 + q], z = a[r2 + q], w = a[r3 + q];
-      const bp = p * m;
-      for (let j = 0; j < m; j++) {
-        const e = b[bp + j];
-        c[c0 + j] += x * e;
-        c[c1 + j] += y * e;
-        c[c2 + j] += z * e;
-        c[c3 + j] += w * e;
-      }
-    }
-  }
-  for (; i < n; i++) {
-    const ci = i * m;
-    for (let p = 0; p < k; p++) {
-      const ap = a[i * rs + p * cs];
-      const bp = p * m;
-      for (let j = 0; j < m; j++) c[ci + j] += ap * b[bp + j];
-    }
-  }
+// log Σ_j exp(z[start + j]) over one row of n values, the row's max taken out first.
+function rowLogSumExp(z: Float64Array, start: number, n: number): number {
+  let max = -Infinity;
+  for (let j = 0; j < n; j++) if (z[start + j] > max) max = z[start + j];
+  let s = 0;
+  for (let j = 0; j < n; j++) s += Math.exp(z[start + j] - max);
+  return max + Math.log(s);
 }
 
 function transposeInto(w: Float64Array, out: Float64Array, rows: number, cols: number): void {
@@ -120,10 +60,11 @@ function transposeInto(w: Float64Array, out: Float64Array, rows: number, cols: n
 /**
  * One training step of a ReLU MLP with softmax cross-entropy (mean over the batch) and Adam
  * (PyTorch's update: bias-corrected moments, ε added to √v̂), fused by hand: forward, backward
- * and update in plain loops over preallocated buffers, every product through gemmBlocked.
+ * and update in plain loops over preallocated buffers.
  * Weights are [in, out] row-major (y = x·W + b); `params` is [W1, b1, W2, b2, ...].
- * NOTE: the products use the 4×4-blocked kernel, not matmulUnrolled: the engine's own matmul is
- * blocked, and a ceiling that the engine can beat would measure nothing.
+ * NOTE: the products run the engine's own kernel (matmulAccumulate, into these buffers), not
+ * matmulUnrolled: so the ratio to this step measures what the engine's graph and fresh arrays cost,
+ * and a ceiling that the engine's faster kernel could beat would measure nothing.
  */
 export class FusedMlp {
   readonly sizes: readonly number[];
@@ -175,7 +116,7 @@ export class FusedMlp {
       const w = this.params[2 * l];
       const b = this.params[2 * l + 1];
       for (let i = 0; i < batch; i++) z.set(b, i * nOut);
-      gemmBlocked(a, nIn, 1, w, z, batch, nIn, nOut);
+      matmulAccumulate(a, nIn, 1, w, batch, nIn, nOut, z);
       if (l < L - 1) for (let e = 0; e < batch * nOut; e++) if (z[e] < 0) z[e] = 0;
     }
 
@@ -186,11 +127,7 @@ export class FusedMlp {
     let loss = 0;
     for (let i = 0; i < batch; i++) {
       const zi = i * nC;
-      let max = -Infinity;
-      for (let j = 0; j < nC; j++) if (logits[zi + j] > max) max = logits[zi + j];
-      let s = 0;
-      for (let j = 0; j < nC; j++) s += Math.exp(logits[zi + j] - max);
-      const lse = max + Math.log(s);
+      const lse = rowLogSumExp(logits, zi, nC);
       loss -= logits[zi + y[i]] - lse;
       for (let j = 0; j < nC; j++) dz[zi + j] = Math.exp(logits[zi + j] - lse) / batch;
       dz[zi + y[i]] -= 1 / batch;
@@ -209,13 +146,13 @@ export class FusedMlp {
       gw.fill(0);
       gb.fill(0);
       for (let i = 0; i < batch; i++) for (let j = 0; j < nOut; j++) gb[j] += d[i * nOut + j];
-      gemmBlocked(a, 1, nIn, d, gw, nIn, batch, nOut); // aᵀ·d
+      matmulAccumulate(a, 1, nIn, d, nIn, batch, nOut, gw); // aᵀ·d
       if (l > 0) {
         const da = this.deltas[l];
         const wT = this.transposed[l];
         transposeInto(w, wT, nIn, nOut);
         da.fill(0, 0, batch * nIn);
-        gemmBlocked(d, nOut, 1, wT, da, batch, nOut, nIn);
+        matmulAccumulate(d, nOut, 1, wT, batch, nOut, nIn, da);
         for (let e = 0; e < batch * nIn; e++) if (a[e] <= 0) da[e] = 0;
       }
     }
@@ -259,11 +196,7 @@ export function focalForwardBackward(
   let loss = 0;
   for (let i = 0; i < n; i++) {
     const zi = i * nC;
-    let max = -Infinity;
-    for (let j = 0; j < nC; j++) if (z[zi + j] > max) max = z[zi + j];
-    let s = 0;
-    for (let j = 0; j < nC; j++) s += Math.exp(z[zi + j] - max);
-    const lse = max + Math.log(s);
+    const lse = rowLogSumExp(z, zi, nC);
     const t = y[i];
     const logPt = z[zi + t] - lse;
     const pt = Math.exp(logPt);

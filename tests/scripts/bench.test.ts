@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FusedMlp, focalForwardBackward, gemmBlocked, matmulUnrolled, tapeChain } from '../../scripts/bench/ceiling.js';
+import { matmulAccumulate } from '../../engine/kernels.js';
+import { FusedMlp, focalForwardBackward, matmulUnrolled, tapeChain } from '../../scripts/bench/ceiling.js';
 import { ADAM, FOCAL, MLP_SIZES, randomMatrix } from '../../scripts/bench/data.js';
 import { focalgradFocal, focalgradMlp, focalgradTinyChain } from '../../scripts/bench/focalgrad.js';
 import { type WorkloadResult, median, medianOfRatios, roundOrder } from '../../scripts/bench/harness.js';
@@ -45,19 +46,19 @@ test('matmulUnrolled: a 2×5 by 5×3 product, k = 5 exercises the unrolled loop 
   assert.equal(Array.from(c), [8, 22, 13, 0, 3, -3]);
 });
 
-test('gemmBlocked: agrees with matmulUnrolled, plain and through a transposed A, with every remainder', () => {
+test('matmulAccumulate (the fused step\'s products): agrees with matmulUnrolled, plain and through a transposed A, with every remainder', () => {
   // 7 rows = one block of four + 3; k = 9 = two blocks of four + 1.
   const a = randomMatrix(7, 9, 1);
   const b = randomMatrix(9, 5, 2);
   const expected = new Float64Array(35);
   matmulUnrolled(a, b, expected, 7, 9, 5);
   const c = new Float64Array(35).fill(1); // it accumulates: C += A·B
-  gemmBlocked(a, 9, 1, b, c, 7, 9, 5);
+  matmulAccumulate(a, 9, 1, b, 7, 9, 5, c);
   c.forEach((v, e) => assertClose(v - 1, expected[e], 1e-12, `A·B[${e}]`));
   const aT = new Float64Array(63);
   for (let i = 0; i < 7; i++) for (let p = 0; p < 9; p++) aT[p * 7 + i] = a[i * 9 + p];
   const viaT = new Float64Array(35);
-  gemmBlocked(aT, 1, 7, b, viaT, 7, 9, 5); // A[i, p] = aT[i + 7p]
+  matmulAccumulate(aT, 1, 7, b, 7, 9, 5, viaT); // A[i, p] = aT[i + 7p]
   viaT.forEach((v, e) => assertClose(v, expected[e], 1e-12, `(aTᵀ)·B[${e}]`));
 });
 
