@@ -1,4 +1,5 @@
 // Creating tensors: from numbers and nested arrays, filled, random, ranges, one-hot.
+import { describeValue } from './checks.js';
 import * as kernels from './kernels.js';
 import type { Rng } from './rng.js';
 import { type Shape, checkShape, formatShape, shapeSize } from './shape.js';
@@ -11,9 +12,20 @@ export interface TensorOptions {
 export interface FromValuesOptions extends TensorOptions {
   /** the shape of a flat array of values (default: 1-D) */
   shape?: Shape;
+  /** a label for pictures of the graph, as `named()` gives */
+  name?: string;
 }
 
 export function tensor(values: NestedArray | Float64Array | readonly number[], options: FromValuesOptions = {}): Tensor {
+  const { name } = options;
+  if (name !== undefined && (typeof name !== 'string' || name === '')) {
+    throw new Error(`tensor: options.name must be a non-empty string, got ${describeValue(name)}`);
+  }
+  const out = fromValues(values, options);
+  return name === undefined ? out : out.named(name);
+}
+
+function fromValues(values: NestedArray | Float64Array | readonly number[], options: FromValuesOptions): Tensor {
   const requiresGrad = options.requiresGrad ?? false;
   if (values instanceof Float64Array || options.shape !== undefined) {
     const flat = values instanceof Float64Array ? values.slice() : Float64Array.from(flatten(values, inferShape(values), 'tensor'));

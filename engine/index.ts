@@ -7,3 +7,6 @@ export { grad } from './autograd.js';
 export { gradcheck, gradgradcheck, type GradcheckOptions, type GradcheckResult, type GradcheckWorst } from './gradcheck.js';
 export { toDot } from './dot.js';
 export { broadcastShapes, type Shape } from './shape.js';
+export { toGraph, type Graph, type GraphNode } from './dot.js';
+export { withScope, scopePath, type Scope } from './scope.js';
+export { traceBackward, type BackwardStep } from './trace.js';

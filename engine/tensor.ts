@@ -1,6 +1,8 @@
 // Tensor: a float64 n-d array that remembers the op that made it, and every op with its gradient.
+import { describeValue } from './checks.js';
 import * as kernels from './kernels.js';
 import { isGradEnabled, withGradMode } from './gradMode.js';
+import { type Scope, currentScope, withScope } from './scope.js';
 import {
   type Shape,
   broadcastAxes,
@@ -56,6 +58,10 @@ export class Tensor {
   readonly op: Op;
   readonly inputs: readonly Tensor[];
   readonly backwardRule: BackwardRule | null;
+  /** A label for pictures of the graph (`toDot`, the playground), set by `tensor(v, { name })` or `named()`; null if none. */
+  name: string | null = null;
+  /** The composite function call (`withScope`) that made this tensor; null outside every scope. */
+  readonly scope: Scope | null;
   /** @internal the gradient flowing into this node during one backward pass */
   pendingGrad: Tensor | null = null;
   /** @internal marks the node as seen by one topological sort */
@@ -79,6 +85,7 @@ export class Tensor {
     this.op = op;
     this.inputs = inputs;
     this.backwardRule = backwardRule;
+    this.scope = currentScope();
   }
 
   get size(): number {
@@ -112,6 +119,18 @@ export class Tensor {
 
   zeroGrad(): void {
     this.grad = null;
+  }
+
+  /**
+   * Gives this tensor a name for pictures of the graph and returns this same tensor (not a copy),
+   * so it can sit inside an expression: `logp.pick(t).named('log p_t')`.
+   */
+  named(name: string): this {
+    if (typeof name !== 'string' || name === '') {
+      throw new Error(`named: expected a non-empty string as the tensor's name, got ${describeValue(name)}`);
+    }
+    this.name = name;
+    return this;
   }
 
   toString(): string {
@@ -249,7 +268,7 @@ export class Tensor {
 
   // softmax, composed: exp(logSoftmax(a)), which inherits its stability.
   softmax(axis = -1): Tensor {
-    return this.logSoftmax(normalizeAxis(axis, this.ndim, 'softmax')).exp();
+    return withScope('softmax', () => this.logSoftmax(normalizeAxis(axis, this.ndim, 'softmax')).exp());
   }
 
   // out = Σ a over the axis (all elements when axis is undefined)  ⇒  ∂out/∂a = 1: gOut spreads back over the axis
@@ -261,7 +280,7 @@ export class Tensor {
   // mean, composed: sum / count
   mean(axis?: number, keepdims = false): Tensor {
     const count = axis === undefined ? this.size : this.shape[normalizeAxis(axis, this.ndim, 'mean')];
-    return this.sum(axis, keepdims).div(count);
+    return withScope('mean', () => this.sum(axis, keepdims).div(count));
   }
 
   // out = max a over the axis  ⇒  ∂out/∂a = 1/k at each of the k elements equal to the max, else 0
