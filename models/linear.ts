@@ -1,5 +1,5 @@
 // Linear: a fully connected layer, out = x·W + b, with W stored as [in, out].
-import { type Rng, Tensor, zeros } from '../engine/index.js';
+import { type Rng, Tensor, withScope, zeros } from '../engine/index.js';
 import { describe } from './describe.js';
 
 export type Init = 'kaiming' | 'glorot';
@@ -33,8 +33,8 @@ export class Linear {
     const std = init === 'kaiming' ? Math.sqrt(2 / inFeatures) : Math.sqrt(2 / (inFeatures + outFeatures));
     const data = new Float64Array(inFeatures * outFeatures);
     for (let i = 0; i < data.length; i++) data[i] = rng.normal() * std;
-    this.weight = new Tensor(data, [inFeatures, outFeatures], true);
-    this.bias = bias ? zeros([outFeatures], { requiresGrad: true }) : null;
+    this.weight = new Tensor(data, [inFeatures, outFeatures], true).named('weight');
+    this.bias = bias ? zeros([outFeatures], { requiresGrad: true }).named('bias') : null;
   }
 
   // x [N, in] → x·W + b [N, out]
@@ -43,8 +43,10 @@ export class Linear {
       const got = x instanceof Tensor ? `[${x.shape.join(',')}]` : describe(x);
       throw new Error(`Linear: expected input of shape [N, ${this.inFeatures}], got ${got}`);
     }
-    const out = x.matmul(this.weight);
-    return this.bias === null ? out : out.add(this.bias);
+    return withScope('Linear', () => {
+      const out = x.matmul(this.weight);
+      return this.bias === null ? out : out.add(this.bias);
+    });
   }
 
   parameters(): Tensor[] {
