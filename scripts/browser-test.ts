@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { grad, tensor } from '../engine/index.js';
+import { focalLoss } from '../losses/index.js';
 import { buildPlayground, DEFAULT_OUTDIR, servePlayground } from './playground.js';
 
 // Debian's Chromium; playwright-core never downloads a browser of its own.
@@ -117,6 +119,90 @@ async function run(browser: Browser, url: string): Promise<void> {
   });
 }
 
+// The Graph panel, driven from the keyboard where a user would: open it, step backward to the end, and
+// hold the gradient it displays at the logits to the library's grad() of the same loss.
+const GRAPH_SCREENSHOT = join(DEFAULT_OUTDIR, 'graph-panel.png');
+
+async function displayedGradient(page: Page): Promise<number[]> {
+  return (await page.locator('.logits-grad td.engine').allTextContents()).map(Number);
+}
+
+function expectClose(shown: readonly number[], exact: readonly number[], what: string): void {
+  // The panel prints 10 significant digits: half a unit in the last place is below 1e-9 of the value.
+  const ok = shown.length === exact.length && shown.every((v, i) => Math.abs(v - exact[i]) <= 1e-9 * Math.abs(exact[i]) + 1e-15);
+  expect(ok, `${what}: the panel shows [${shown.join(', ')}], the library's grad gives [${exact.join(', ')}]`);
+}
+
+async function graphPanel(browser: Browser, url: string): Promise<void> {
+  const page = await browser.newPage({ viewport: { width: 1320, height: 1000 } });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  await page.goto(url);
+  let total = 0;
+
+  await check('graph panel: opens from the keyboard with the anchor case of docs/focal-loss.md', async () => {
+    await page.focus('#graph-panel > summary');
+    await page.keyboard.press('Enter');
+    await page.locator('.graph-status[data-state="ready"]').waitFor({ timeout: 10_000 });
+    const nodes = await page.locator('svg.graph g.node').count();
+    total = Number(/(\d+) nodes need a gradient/.exec((await page.textContent('.graph-status')) ?? '')?.[1]);
+    expect(nodes > total && total > 5, `the graph has ${nodes} nodes, ${total} of them to step through`);
+    expect((await page.textContent('.graph-status'))?.startsWith('Loss 0.216367 at p_t = 0.231224') === true, 'the status does not give FL = 0.216367');
+  });
+
+  await check(`graph panel: the s key steps backward, one highlighted node at a time; screenshot ${GRAPH_SCREENSHOT}`, async () => {
+    await page.focus('[data-action="step"]');
+    const half = Math.ceil(total / 2);
+    for (let k = 0; k < half; k++) await page.keyboard.press('s');
+    expect((await page.locator('svg.graph g.node.current').count()) === 1, 'not exactly one current node');
+    const done = await page.locator('svg.graph g.node.done').count();
+    expect(done === half - 1, `${done} nodes are done after ${half} steps, expected ${half - 1}`);
+    expect(new RegExp(`^Step ${half} of ${total}: `).test((await page.textContent('.graph-status')) ?? ''), 'the status does not count the steps');
+    expect((await page.getAttribute('.graph-verdict', 'data-state')) === 'waiting', 'the verdict did not wait for the logits');
+    await page.locator('#graph-panel').screenshot({ path: GRAPH_SCREENSHOT });
+    expect(existsSync(GRAPH_SCREENSHOT), 'no screenshot was written');
+  });
+
+  await check("graph panel: Run to the end shows the logits' gradient, equal to the library's grad and to the closed form", async () => {
+    await page.click('[data-action="run"]');
+    expect((await page.getAttribute('.graph-status', 'data-state')) === 'done', 'the status is not done');
+    expect((await page.getAttribute('.graph-verdict', 'data-state')) === 'agree', `the verdict is ${await page.textContent('.graph-verdict')}`);
+    const exact = grad((z) => focalLoss(z, [0], { gamma: 2, alpha: 0.25 }))(tensor([[1, 2, 0.5]]));
+    expectClose(await displayedGradient(page), Array.from(exact.data), 'focal, γ 2, α 0.25');
+    expect(await page.isDisabled('[data-action="step"]'), 'Step backward is still enabled at the end');
+  });
+
+  await check('graph panel: γ follows the slider (arrow keys) in the graph and in Figure 1', async () => {
+    await page.fill('.graph-controls [name="logits"]', '-3, 0.1, 8');
+    await page.fill('.graph-controls [name="target"]', '1');
+    await page.fill('.graph-controls [name="alpha"]', '0.2, 1.5, 1.3');
+    await page.focus('.graph-controls [name="gamma"]');
+    for (let k = 0; k < 15; k++) await page.keyboard.press('ArrowLeft'); // 2 → 0.5 in steps of 0.1
+    expect((await page.textContent('.graph-controls output')) === '0.5', `γ shows ${await page.textContent('.graph-controls output')}`);
+    const current = await page.locator('svg.figure1 path.curve.current').evaluateAll((paths) => paths.map((p) => p.getAttribute('data-gamma')));
+    expect(current.join() === '0.5,0.5', `Figure 1's current curves are for γ = ${current.join(', ')}`);
+    await page.focus('[data-action="run"]');
+    await page.keyboard.press('Enter');
+    const exact = grad((z) => focalLoss(z, [1], { gamma: 0.5, alpha: [0.2, 1.5, 1.3] }))(tensor([[-3, 0.1, 8]]));
+    expectClose(await displayedGradient(page), Array.from(exact.data), 'focal, γ 0.5, per-class α');
+    expect((await page.getAttribute('.graph-verdict', 'data-state')) === 'agree', `the verdict is ${await page.textContent('.graph-verdict')}`);
+  });
+
+  await check("graph panel: a bad input shows the library's error", async () => {
+    await page.fill('.graph-controls [name="target"]', '7');
+    const text = (await page.textContent('.graph-status')) ?? '';
+    expect((await page.getAttribute('.graph-status', 'data-state')) === 'error' && text.startsWith('focalLoss: '), `status: ${text}`);
+  });
+
+  await check('graph panel: no console errors or page errors', async () => {
+    expect(problems.length === 0, problems.join('; '));
+  });
+  await page.close();
+}
+
 async function main(): Promise<number> {
   const started = performance.now();
   if (!existsSync(CHROMIUM)) {
@@ -130,6 +216,7 @@ async function main(): Promise<number> {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     console.log(`browser: ${browser.version()} at ${url}`);
     await run(browser, url);
+    await graphPanel(browser, url);
   } catch (error) {
     results.push({ name: 'the browser session', error: error instanceof Error ? error.message : String(error) });
     console.log(`  ✗ the browser session failed: ${error instanceof Error ? error.message : error}`);

@@ -10,7 +10,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_OUTDIR = join(ROOT, 'dist', 'web');
 const DEFAULT_PORT = 8000;
 // Copied as they are, next to the bundles.
-const STATIC_FILES = ['index.html', 'style.css'];
+const STATIC_FILES = ['index.html', 'style.css', 'graph.css'];
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

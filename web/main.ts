@@ -9,6 +9,7 @@ import {
   recallCurvesSvg,
 } from '../train/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { initGraphPanel } from './graph/panel.js';
 
 // The model and optimiser are fixed here; the form holds what the playground is about.
 const FIXED = { hidden: [32, 32], activation: 'relu', optimizer: 'adam', batch: 64 } as const;
@@ -24,6 +25,7 @@ const status = byId<HTMLParagraphElement>('status');
 const lossPlot = byId<HTMLElement>('loss-plot');
 const recallPlot = byId<HTMLElement>('recall-plot');
 const finalSection = byId<HTMLElement>('final');
+initGraphPanel(byId('graph-panel'));
 
 let worker: Worker | null = null;
 let config: TrainConfig | null = null;

@@ -10,7 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildPlayground, servePlayground } from '../../scripts/playground.js';
 
-const OUTPUTS = ['index.html', 'style.css', 'main.js', 'worker.js'];
+const OUTPUTS = ['index.html', 'style.css', 'graph.css', 'main.js', 'worker.js'];
 // Node built-ins a browser bundle must never reach for, with or without the node: prefix.
 const NODE_IMPORT = /(?:from\s*|import\s*\(\s*|require\s*\(\s*)["'](?:node:[\w/]+|fs|fs\/promises|path|os|child_process|http|url|worker_threads)["']/;
 
@@ -65,8 +65,16 @@ test('build: no node: or fs imports, and nothing bundled from scripts/ or node_m
     const external = meta.imports.filter((i) => i.external).map((i) => i.path);
     assert.equal(external, [], `${output} leaves imports to the runtime: ${external.join(', ')}`);
   }
-  const foreign = Object.keys(metafile.inputs).filter((input) => !/^(web|train|engine|losses|models)\//.test(input));
+  // dagre (the graph panel's layout) is the playground's one dependency; the library has none.
+  const foreign = Object.keys(metafile.inputs).filter((input) => !/^(web|train|engine|losses|models|node_modules\/@dagrejs\/(dagre|graphlib))\//.test(input));
   assert.equal(foreign, [], `the bundle pulls in files outside the library and web/: ${foreign.join(', ')}`);
+});
+
+test('build: dagre is bundled into the page, not into the training worker', () => {
+  const inputsOf = (output: string): string[] => Object.keys(metafile.outputs[output]?.inputs ?? {});
+  const [main, worker] = ['main.js', 'worker.js'].map((name) => Object.keys(metafile.outputs).find((o) => o.endsWith(`/${name}`))!);
+  assert.ok(inputsOf(main).some((i) => i.startsWith('node_modules/@dagrejs/dagre/')), 'main.js lacks dagre');
+  assert.not.ok(inputsOf(worker).some((i) => i.startsWith('node_modules/')), 'worker.js bundles a dependency');
 });
 
 test('server: sends the built files with their content types on 127.0.0.1', async () => {
