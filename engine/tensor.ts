@@ -58,10 +58,12 @@ export class Tensor {
   readonly op: Op;
   readonly inputs: readonly Tensor[];
   readonly backwardRule: BackwardRule | null;
+  // NOTE: name and scope default to null on the prototype (below the class) and become own fields
+  // only when set, so that a node made outside every scope is no bigger than before they existed.
   /** A label for pictures of the graph (`toDot`, the playground), set by `tensor(v, { name })` or `named()`; null if none. */
-  name: string | null = null;
+  declare name: string | null;
   /** The composite function call (`withScope`) that made this tensor; null outside every scope. */
-  readonly scope: Scope | null;
+  declare readonly scope: Scope | null;
   /** @internal the gradient flowing into this node during one backward pass */
   pendingGrad: Tensor | null = null;
   /** @internal marks the node as seen by one topological sort */
@@ -85,7 +87,8 @@ export class Tensor {
     this.op = op;
     this.inputs = inputs;
     this.backwardRule = backwardRule;
-    this.scope = currentScope();
+    const scope = currentScope();
+    if (scope !== null) this.scope = scope;
   }
 
   get size(): number {
@@ -385,6 +388,8 @@ export class Tensor {
     runBackward(this, upstreamGradient(this, gOut), options.createGraph ?? false, null);
   }
 }
+
+Object.defineProperties(Tensor.prototype, { name: { value: null, writable: true }, scope: { value: null, writable: true } });
 
 // ---- helpers shared by the ops ----
 
