@@ -1,6 +1,7 @@
 // npm run test:browser: builds and serves the playground, trains a tiny model in headless Chromium, checks the page, saves a screenshot.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { grad, tensor } from '../engine/index.js';
@@ -201,6 +202,25 @@ async function graphPanel(browser: Browser, url: string): Promise<void> {
     expect(problems.length === 0, problems.join('; '));
   });
   await page.close();
+
+  await check('graph panel: works offline, from the built files (file://) with the network switched off', async () => {
+    const context = await browser.newContext({ offline: true });
+    try {
+      const offline = await context.newPage();
+      const fetched: string[] = [];
+      offline.on('request', (request) => {
+        if (!/^(file|data):/.test(request.url())) fetched.push(request.url());
+      });
+      await offline.goto(pathToFileURL(join(DEFAULT_OUTDIR, 'index.html')).href);
+      await offline.click('#graph-panel > summary');
+      await offline.click('[data-action="run"]');
+      const verdict = await offline.getAttribute('.graph-verdict', 'data-state');
+      expect(verdict === 'agree', `offline, the verdict is ${verdict}: ${await offline.textContent('.graph-status')}`);
+      expect(fetched.length === 0, `the page asked the network for ${fetched.join(', ')}`);
+    } finally {
+      await context.close();
+    }
+  });
 }
 
 async function main(): Promise<number> {

@@ -3,6 +3,7 @@
 import { figure1Svg } from './figure1.js';
 import { graphSvg, type NodeLines } from './draw.js';
 import { layoutGraph } from './layout.js';
+import { RULES } from './rules.js';
 import {
   PANEL_LOSSES,
   type SampleGraph,
@@ -121,7 +122,7 @@ function buildPanel(container: HTMLElement): void {
       return {
         title: `${nodeTitle(current, id)} [${node.shape.join(',')}]`,
         value: `value ${formatValues(node.tensor.data)}`,
-        grad: k < 0 ? 'no grad (constant)' : 'grad ?',
+        grad: k < 0 ? 'constant' : 'grad ?',
       };
     };
     // Room for the longest line each box will ever hold, gradient included, so nothing moves while stepping.
@@ -172,9 +173,11 @@ function buildPanel(container: HTMLElement): void {
     } else {
       const id = s.stepIds[shown - 1];
       const scope = scopeText(s, id);
+      const rule = RULES[s.graph.nodes[id].op];
       status.textContent =
         `Step ${shown} of ${total}: ${nodeTitle(s, id)}${scope === '' ? '' : ` in ${scope}`}, ` +
-        `gradient ${formatValues(s.steps[shown - 1].grad.data)}${shown === total ? '. Done: the gradient has reached the logits.' : ''}`;
+        `gradient ${formatValues(s.steps[shown - 1].grad.data)}` +
+        (shown === total ? '. Done: the gradient has reached the logits.' : rule === undefined ? '' : `. Its rule: ${rule}`);
     }
     renderGradient(s, shown === total);
     setButtons();
