@@ -40,6 +40,10 @@ export function traceBackward(root: Tensor, gOut?: Tensor): BackwardStep[] {
   }
   const order = topologicalOrder(root);
   const steps: BackwardStep[] = [];
-  for (let i = order.length - 1; i >= 0; i--) steps.push({ tensor: order[i], grad: gradients(root, [order[i]], gOut)[0] });
+  for (let i = order.length - 1; i >= 0; i--) {
+    const g = gradients(root, [order[i]], gOut)[0];
+    // A copy: the steps outlive the backward pass that made each gradient, whose buffers are its own.
+    steps.push({ tensor: order[i], grad: new Tensor(g.data.slice(), g.shape) });
+  }
   return steps;
 }
