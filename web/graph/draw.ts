@@ -30,7 +30,7 @@ export function graphSvg(sample: SampleGraph, layout: GraphLayout, lines: (id: n
     const top = c.y - c.height / 2;
     parts.push(
       `<g class="scope depth-${Math.min(c.depth, 3)}"><rect x="${left}" y="${top}" width="${c.width}" height="${c.height}" rx="8"/>` +
-        `<text x="${left + 8}" y="${top + 15}">${escapeXml(c.scope.name)}</text></g>`,
+        `<text x="${left + 8}" y="${top + 14}">${escapeXml(c.scope.name)}</text></g>`,
     );
   }
   for (const e of layout.edges) {

@@ -53,12 +53,13 @@ export function boxSize(lines: readonly string[]): { width: number; height: numb
  */
 export function layoutGraph(graph: Graph, linesOf: (id: number) => readonly string[]): GraphLayout {
   const g = new graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({ compound: true, multigraph: true });
-  g.setGraph({ rankdir: 'TB', nodesep: 18, ranksep: 34, marginx: 8, marginy: 8 });
+  // NOTE: dagre puts a scope's top border half a rank gap above its first nodes and keeps no padding
+  // of its own, so the gap must hold the scope's title: ranksep 44 leaves 22 px for 11 px text.
+  g.setGraph({ rankdir: 'TB', nodesep: 18, ranksep: 44, marginx: 8, marginy: 8 });
   g.setDefaultEdgeLabel(() => ({}));
   const scopeKey = (s: Scope): string => `s${graph.scopes.indexOf(s)}`;
   for (const s of graph.scopes) {
-    // dagre leaves no room for a cluster's title: paddingTop makes it.
-    g.setNode(scopeKey(s), { label: s.name, paddingTop: 22, paddingLeft: 10, paddingRight: 10, paddingBottom: 10 });
+    g.setNode(scopeKey(s), { label: s.name });
     if (s.parent !== null) g.setParent(scopeKey(s), scopeKey(s.parent));
   }
   for (const node of graph.nodes) {
