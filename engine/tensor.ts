@@ -1,7 +1,7 @@
 // Tensor: a float64 n-d array that remembers the op that made it, and every op with its gradient.
-import { describeValue } from './checks.js';
 import * as kernels from './kernels.js';
 import { isGradEnabled, withGradMode } from './gradMode.js';
+import { describeValue } from './checks.js';
 import { type Scope, currentScope, withScope } from './scope.js';
 import {
   type Shape,
