@@ -1,7 +1,6 @@
 // Tensor: a float64 n-d array that remembers the op that made it, and every op with its gradient.
 import * as kernels from './kernels.js';
 import { isGradEnabled, withGradMode } from './gradMode.js';
-import { describeValue } from './checks.js';
 import { type Scope, currentScope, withScope } from './scope.js';
 import {
   type Shape,
@@ -58,12 +57,15 @@ export class Tensor {
   readonly op: Op;
   readonly inputs: readonly Tensor[];
   readonly backwardRule: BackwardRule | null;
-  // NOTE: name and scope default to null on the prototype (below the class) and become own fields
-  // only when set, so that a node made outside every scope is no bigger than before they existed.
   /** A label for pictures of the graph (`toDot`, the playground), set by `tensor(v, { name })` or `named()`; null if none. */
   declare name: string | null;
   /** The composite function call (`withScope`) that made this tensor; null outside every scope. */
   declare readonly scope: Scope | null;
+  // NOTE: name and scope default to null on the prototype and become own fields only when set, so
+  // that a node made outside every scope is no bigger than before they existed.
+  static {
+    Object.defineProperties(Tensor.prototype, { name: { value: null, writable: true }, scope: { value: null, writable: true } });
+  }
   /** @internal the gradient flowing into this node during one backward pass */
   pendingGrad: Tensor | null = null;
   /** @internal marks the node as seen by one topological sort */
@@ -124,22 +126,22 @@ export class Tensor {
     this.grad = null;
   }
 
+  toString(): string {
+    // Not JSON.stringify, which would print NaN and ±Infinity as null.
+    const format = (v: NestedArray): string => (typeof v === 'number' ? String(v) : `[${v.map(format).join(', ')}]`);
+    return `Tensor(${format(this.toArray())}, shape=${formatShape(this.shape)}, op=${this.op})`;
+  }
+
   /**
    * Gives this tensor a name for pictures of the graph and returns this same tensor (not a copy),
    * so it can sit inside an expression: `logp.pick(t).named('log p_t')`.
    */
   named(name: string): this {
     if (typeof name !== 'string' || name === '') {
-      throw new Error(`named: expected a non-empty string as the tensor's name, got ${describeValue(name)}`);
+      throw new Error(`named: expected a non-empty string as the tensor's name, got ${name === '' ? 'an empty string' : typeof name}`);
     }
     this.name = name;
     return this;
-  }
-
-  toString(): string {
-    // Not JSON.stringify, which would print NaN and ±Infinity as null.
-    const format = (v: NestedArray): string => (typeof v === 'number' ? String(v) : `[${v.map(format).join(', ')}]`);
-    return `Tensor(${format(this.toArray())}, shape=${formatShape(this.shape)}, op=${this.op})`;
   }
 
   // ---- elementwise with broadcasting ----
@@ -388,8 +390,6 @@ export class Tensor {
     runBackward(this, upstreamGradient(this, gOut), options.createGraph ?? false, null);
   }
 }
-
-Object.defineProperties(Tensor.prototype, { name: { value: null, writable: true }, scope: { value: null, writable: true } });
 
 // ---- helpers shared by the ops ----
 

@@ -1,6 +1,7 @@
 // Linear: a fully connected layer, out = x·W + b, with W stored as [in, out].
-import { type Rng, Tensor, withScope, zeros } from '../engine/index.js';
+import { type Rng, Tensor, zeros } from '../engine/index.js';
 import { describe } from './describe.js';
+import { withScope } from '../engine/scope.js';
 
 export type Init = 'kaiming' | 'glorot';
 
@@ -39,14 +40,16 @@ export class Linear {
 
   // x [N, in] → x·W + b [N, out]
   forward(x: Tensor): Tensor {
+    return withScope('Linear', () => this.forwardInScope(x));
+  }
+
+  private forwardInScope(x: Tensor): Tensor {
     if (!(x instanceof Tensor) || x.ndim !== 2 || x.shape[1] !== this.inFeatures) {
       const got = x instanceof Tensor ? `[${x.shape.join(',')}]` : describe(x);
       throw new Error(`Linear: expected input of shape [N, ${this.inFeatures}], got ${got}`);
     }
-    return withScope('Linear', () => {
-      const out = x.matmul(this.weight);
-      return this.bias === null ? out : out.add(this.bias);
-    });
+    const out = x.matmul(this.weight);
+    return this.bias === null ? out : out.add(this.bias);
   }
 
   parameters(): Tensor[] {

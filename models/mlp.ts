@@ -1,6 +1,7 @@
 // MLP: Linear layers with an activation between them and none after the last (it outputs logits).
-import { type Rng, Tensor, noGrad, rng as seededRng, withScope } from '../engine/index.js';
+import { type Rng, Tensor, noGrad, rng as seededRng } from '../engine/index.js';
 import { describe } from './describe.js';
+import { withScope } from '../engine/scope.js';
 import { Linear } from './linear.js';
 import { ACTIVATIONS, type Activation, MLP_FORMAT, MLP_VERSION, type MlpJSON, validateMlpJSON } from './serialize.js';
 
@@ -39,15 +40,17 @@ export class MLP {
 
   // x [N, sizes[0]] → logits [N, sizes.at(-1)]
   forward(x: Tensor): Tensor {
-    return withScope('MLP', () => {
-      let h = x;
-      const last = this.layers.length - 1;
-      for (let l = 0; l <= last; l++) {
-        h = this.layers[l].forward(h);
-        if (l < last) h = this.activation === 'relu' ? h.relu() : h.tanh();
-      }
-      return h;
-    });
+    return withScope('MLP', () => this.forwardInScope(x));
+  }
+
+  private forwardInScope(x: Tensor): Tensor {
+    let h = x;
+    const last = this.layers.length - 1;
+    for (let l = 0; l <= last; l++) {
+      h = this.layers[l].forward(h);
+      if (l < last) h = this.activation === 'relu' ? h.relu() : h.tanh();
+    }
+    return h;
   }
 
   // Class probabilities (softmax of the logits), without recording a graph.

