@@ -6,7 +6,7 @@ export { noGrad } from './gradMode.js';
 export { grad } from './autograd.js';
 export { gradcheck, gradgradcheck, type GradcheckOptions, type GradcheckResult, type GradcheckWorst } from './gradcheck.js';
 export { toDot } from './dot.js';
-export { broadcastShapes, type Shape } from './shape.js';
 export { toGraph, type Graph, type GraphNode } from './dot.js';
 export { withScope, scopePath, type Scope } from './scope.js';
 export { traceBackward, type BackwardStep } from './trace.js';
+export { broadcastShapes, type Shape } from './shape.js';

@@ -51,75 +51,6 @@ async function trainAndWait(page: Page): Promise<string> {
   return `${await status.getAttribute('data-state')}: ${await status.textContent()}`;
 }
 
-async function run(browser: Browser, url: string): Promise<void> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
-
-  await check('the page loads with its form and an enabled Train button', async () => {
-    const response = await page.goto(url);
-    expect(response?.status() === 200, `GET ${url} answered ${response?.status()}`);
-    expect((await page.title()) === 'focalgrad playground', `unexpected title "${await page.title()}"`);
-    expect(await page.isEnabled('#train'), 'the Train button is disabled');
-    expect((await page.getAttribute('#status', 'data-state')) === 'idle', 'the status is not "idle"');
-  });
-
-  await check(`a tiny run (n ${TINY.n}, ${TINY.epochs} epochs, ${TINY.loss}, α ${TINY.alpha}) reaches "done"`, async () => {
-    await page.fill('[name=n]', TINY.n);
-    await page.fill('[name=epochs]', TINY.epochs);
-    await page.selectOption('[name=loss]', TINY.loss);
-    await page.selectOption('[name=alpha]', TINY.alpha);
-    const outcome = await trainAndWait(page);
-    expect(outcome.startsWith('done:'), `training ended as ${outcome}`);
-  });
-
-  await check('the loss and recall curves show one point per epoch', async () => {
-    for (const id of ['loss-plot', 'recall-plot']) {
-      const paths = await page.locator(`#${id} svg g.series path`).count();
-      expect(paths > 0, `#${id} has no curves`);
-    }
-    const d = (await page.getAttribute('#loss-plot svg g.series path', 'd')) ?? '';
-    const points = (d.match(/[ML]/g) ?? []).length;
-    expect(points === Number(TINY.epochs), `the train loss curve has ${points} points, expected ${TINY.epochs}`);
-  });
-
-  await check('the decision regions are drawn over the test points', async () => {
-    expect(await page.isVisible('#regions svg'), 'no visible SVG in #regions');
-    const regions = await page.locator('#regions svg g.regions path').count();
-    const points = await page.locator('#regions svg g.points circle').count();
-    expect(regions > 0 && points > 0, `the regions SVG has ${regions} region paths and ${points} points`);
-  });
-
-  await check(`the metrics table has a row per class (${EXPECTED_CLASSES}) and the summary rows`, async () => {
-    expect(await page.isVisible('#metrics'), 'the metrics table is not visible');
-    const headers = await page.locator('#metrics thead th').allTextContents();
-    expect(headers.join(',') === 'class,precision,recall,f1,support', `headers are ${headers.join(',')}`);
-    const firstCells = await page.locator('#metrics tbody tr td:first-child').allTextContents();
-    const classRows = firstCells.filter((text) => /^class \d$/.test(text)).length;
-    expect(classRows === EXPECTED_CLASSES, `found ${classRows} class rows in ${JSON.stringify(firstCells)}`);
-    expect(/macro-F1 \d\.\d{3}/.test((await page.textContent('#summary')) ?? ''), 'the summary line has no macro-F1');
-  });
-
-  await check(`screenshot saved to ${SCREENSHOT}`, async () => {
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
-    expect(existsSync(SCREENSHOT), 'no file was written');
-  });
-
-  await check('a bad setting (γ = −1) shows the library\'s error message', async () => {
-    await page.fill('[name=gamma]', '-1');
-    const outcome = await trainAndWait(page);
-    expect(/^error: .*gamma must be a finite number >= 0, got -1/.test(outcome ?? ''), `status is ${outcome}`);
-  });
-
-  await check('no console errors, page errors or failed requests', async () => {
-    expect(problems.length === 0, problems.join('; '));
-  });
-}
-
 // The Graph panel, driven from the keyboard where a user would: open it, step backward to the end, and
 // hold the gradient it displays at the logits to the library's grad() of the same loss.
 const GRAPH_SCREENSHOT = join(DEFAULT_OUTDIR, 'graph-panel.png');
@@ -220,6 +151,75 @@ async function graphPanel(browser: Browser, url: string): Promise<void> {
     } finally {
       await context.close();
     }
+  });
+}
+
+async function run(browser: Browser, url: string): Promise<void> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+
+  await check('the page loads with its form and an enabled Train button', async () => {
+    const response = await page.goto(url);
+    expect(response?.status() === 200, `GET ${url} answered ${response?.status()}`);
+    expect((await page.title()) === 'focalgrad playground', `unexpected title "${await page.title()}"`);
+    expect(await page.isEnabled('#train'), 'the Train button is disabled');
+    expect((await page.getAttribute('#status', 'data-state')) === 'idle', 'the status is not "idle"');
+  });
+
+  await check(`a tiny run (n ${TINY.n}, ${TINY.epochs} epochs, ${TINY.loss}, α ${TINY.alpha}) reaches "done"`, async () => {
+    await page.fill('[name=n]', TINY.n);
+    await page.fill('[name=epochs]', TINY.epochs);
+    await page.selectOption('[name=loss]', TINY.loss);
+    await page.selectOption('[name=alpha]', TINY.alpha);
+    const outcome = await trainAndWait(page);
+    expect(outcome.startsWith('done:'), `training ended as ${outcome}`);
+  });
+
+  await check('the loss and recall curves show one point per epoch', async () => {
+    for (const id of ['loss-plot', 'recall-plot']) {
+      const paths = await page.locator(`#${id} svg g.series path`).count();
+      expect(paths > 0, `#${id} has no curves`);
+    }
+    const d = (await page.getAttribute('#loss-plot svg g.series path', 'd')) ?? '';
+    const points = (d.match(/[ML]/g) ?? []).length;
+    expect(points === Number(TINY.epochs), `the train loss curve has ${points} points, expected ${TINY.epochs}`);
+  });
+
+  await check('the decision regions are drawn over the test points', async () => {
+    expect(await page.isVisible('#regions svg'), 'no visible SVG in #regions');
+    const regions = await page.locator('#regions svg g.regions path').count();
+    const points = await page.locator('#regions svg g.points circle').count();
+    expect(regions > 0 && points > 0, `the regions SVG has ${regions} region paths and ${points} points`);
+  });
+
+  await check(`the metrics table has a row per class (${EXPECTED_CLASSES}) and the summary rows`, async () => {
+    expect(await page.isVisible('#metrics'), 'the metrics table is not visible');
+    const headers = await page.locator('#metrics thead th').allTextContents();
+    expect(headers.join(',') === 'class,precision,recall,f1,support', `headers are ${headers.join(',')}`);
+    const firstCells = await page.locator('#metrics tbody tr td:first-child').allTextContents();
+    const classRows = firstCells.filter((text) => /^class \d$/.test(text)).length;
+    expect(classRows === EXPECTED_CLASSES, `found ${classRows} class rows in ${JSON.stringify(firstCells)}`);
+    expect(/macro-F1 \d\.\d{3}/.test((await page.textContent('#summary')) ?? ''), 'the summary line has no macro-F1');
+  });
+
+  await check(`screenshot saved to ${SCREENSHOT}`, async () => {
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(existsSync(SCREENSHOT), 'no file was written');
+  });
+
+  await check('a bad setting (γ = −1) shows the library\'s error message', async () => {
+    await page.fill('[name=gamma]', '-1');
+    const outcome = await trainAndWait(page);
+    expect(/^error: .*gamma must be a finite number >= 0, got -1/.test(outcome ?? ''), `status is ${outcome}`);
+  });
+
+  await check('no console errors, page errors or failed requests', async () => {
+    expect(problems.length === 0, problems.join('; '));
   });
 }
 
