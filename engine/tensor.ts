@@ -690,4 +690,4 @@ export function runBackward(
 }
 
 // The helpers every op module builds its outputs with (engine/ops/*.ts); not part of the public API.
-export { node, constant, operand, show, describe, reduction, matmulTransposed };
+export { node, constant, operand, show, reduction, matmulTransposed };

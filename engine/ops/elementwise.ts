@@ -1,7 +1,8 @@
 // Elementwise ops added to the core set: log1p, expm1, softplus, logSigmoid, maximum, minimum, where.
 import * as kernels from '../kernels.js';
 import { broadcastShapes, formatShape } from '../shape.js';
-import { type Operand, Tensor, constant, describe, node, operand } from '../tensor.js';
+import { describeValue as describe } from '../checks.js';
+import { type Operand, Tensor, constant, node, operand } from '../tensor.js';
 import * as opKernels from './kernels.js';
 
 // out = log(1 + a)  ⇒  ∂out/∂a = 1/(1 + a)

@@ -1,7 +1,8 @@
 // Indexing ops: indexSelect (whole slices by index) and gather (one element per index), with their scatters.
 import * as kernels from '../kernels.js';
 import { type Shape, formatShape, normalizeAxis, shapeSize } from '../shape.js';
-import { type Indices, Tensor, describe, node, show } from '../tensor.js';
+import { describeValue as describe } from '../checks.js';
+import { type Indices, Tensor, node, show } from '../tensor.js';
 import * as opKernels from './kernels.js';
 
 // out = a's slices at `indices` along the axis  ⇒  ∂: gOut's slices added back at those indices (a repeated index adds up)

@@ -1,7 +1,8 @@
 // Shape ops: permute and transpose, expand, squeeze / unsqueeze / flatten, narrow, concat and stack.
 import * as kernels from '../kernels.js';
 import { type Shape, broadcastShapes, checkShape, formatShape, normalizeAxis, sameShape } from '../shape.js';
-import { Tensor, describe, node, show } from '../tensor.js';
+import { describeValue as describe } from '../checks.js';
+import { Tensor, node, show } from '../tensor.js';
 import * as opKernels from './kernels.js';
 
 // out = a with its axes reordered, out.shape[i] = a.shape[axes[i]]  ⇒  ∂: permute back by the inverse order

@@ -1,7 +1,8 @@
 // matmul with torch.matmul's rules: 1-D promotion and broadcast batch axes, on the blocked kernel.
 import * as kernels from '../kernels.js';
 import { broadcastShapes, formatShape, shapeSize } from '../shape.js';
-import { Tensor, describe, matmulTransposed, node } from '../tensor.js';
+import { describeValue as describe } from '../checks.js';
+import { Tensor, matmulTransposed, node } from '../tensor.js';
 
 // The cases, as torch.matmul documents them:
 // - 1-D · 1-D: the dot product (a scalar);
