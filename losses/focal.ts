@@ -21,7 +21,7 @@ import { type Reduction, checkReduction, reduce } from './reduction.js';
 // summed. crossEntropy is γ = 0 with its weight as α, through these very ops.
 export function focalPerSample({ logp, oneMinusP }: Scores, labels: Labels, gamma: Gamma, alpha: number | Float64Array | null): Tensor {
   const ce = logp.neg(); //                                                 −log p_t
-  const focal = gamma === 0 ? ce : ce.mul(modulatingFactor(oneMinusP, gamma)); // · (1 − p_t)^γ
+  const focal = gamma === 0 ? ce : ce.mul(modulatingFactor(oneMinusP(), gamma)); // · (1 − p_t)^γ
   const weights = termWeights(labels, alpha); //                               · α_t (and y, keep)
   const loss = weights === null ? focal : focal.mul(weights);
   return labels.rows === null ? loss : loss.sum(-1);

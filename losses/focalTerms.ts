@@ -13,7 +13,8 @@ export const FLOOR = 1e-150;
 /** What the focal formula reads off a prediction: log p and 1 − p, per row ([M], the target class's) or per class ([M, C]). */
 export interface Scores {
   logp: Tensor;
-  oneMinusP: Tensor;
+  /** 1 − p, built only when γ > 0 asks for it */
+  oneMinusP: () => Tensor;
 }
 
 // log p_t and 1 − p_t from logits, for index targets, through u = log Σ_{j≠t} e^{z_j − z_t}:
@@ -26,26 +27,28 @@ export function scoresFromLogits(logits: Tensor, labels: Labels): Scores {
   if (labels.index === null || labels.rows !== null) {
     // Label rows: every class is scored; log p from logSoftmax, 1 − p = −expm1(log p).
     const logp = logits.logSoftmax(-1);
-    return { logp, oneMinusP: logp.expm1().neg() };
+    return { logp, oneMinusP: () => logp.expm1().neg() };
   }
   const { index, classes } = labels;
   const rows = index.length;
   if (classes === 1) {
     // One class: p_t = 1, u = −∞; no logit changes the loss.
-    return { logp: tensor(new Float64Array(rows), { shape: [rows] }), oneMinusP: tensor(new Float64Array(rows), { shape: [rows] }) };
+    const zero = tensor(new Float64Array(rows), { shape: [rows] });
+    return { logp: zero, oneMinusP: () => zero };
   }
-  const isTarget = new Float64Array(rows * classes);
-  for (let i = 0; i < rows; i++) isTarget[i * classes + index[i]] = 1;
+  // −∞ at the target: adding it drops z_t from the sum (a constant, so no gradient flows through it).
+  const dropTarget = new Float64Array(rows * classes);
+  for (let i = 0; i < rows; i++) dropTarget[i * classes + index[i]] = -Infinity;
   const shifted = logits.sub(logits.pick(index).reshape([rows, 1])); // z_j − z_t
-  const u = where(tensor(isTarget, { shape: [rows, classes] }), -Infinity, shifted).logsumexp(-1);
-  return { logp: u.softplus().neg(), oneMinusP: u.sigmoid() };
+  const u = shifted.add(tensor(dropTarget, { shape: [rows, classes] })).logsumexp(-1);
+  return { logp: u.softplus().neg(), oneMinusP: () => u.sigmoid() };
 }
 
 // log p and 1 − p from (clipped) probabilities: per row for index targets, per class for label rows.
 export function scoresFromProbs(p: Tensor, labels: Labels): Scores {
-  const oneMinusP = p.neg().add(1);
-  if (labels.index === null || labels.rows !== null) return { logp: p.log(), oneMinusP };
-  return { logp: p.pick(labels.index).log(), oneMinusP: oneMinusP.pick(labels.index) };
+  if (labels.index === null || labels.rows !== null) return { logp: p.log(), oneMinusP: () => p.neg().add(1) };
+  const pt = p.pick(labels.index);
+  return { logp: pt.log(), oneMinusP: () => pt.neg().add(1) };
 }
 
 // (1 − p)^γ, safe at p = 1 for every γ ≥ 0.

@@ -7,13 +7,16 @@ import * as opKernels from './kernels.js';
 
 // out = log(1 + a)  ⇒  ∂out/∂a = 1/(1 + a)
 export function log1p(a: Tensor): Tensor {
-  const data = Float64Array.from(a.data, Math.log1p);
+  const data = new Float64Array(a.size);
+  for (let i = 0; i < data.length; i++) data[i] = Math.log1p(a.data[i]);
   return node('log1p', a.shape, data, [a], (gOut) => [gOut.div(a.add(1))]);
 }
 
 // out = eᵃ − 1  ⇒  ∂out/∂a = eᵃ = out + 1
 export function expm1(a: Tensor): Tensor {
-  const out: Tensor = node('expm1', a.shape, Float64Array.from(a.data, Math.expm1), [a], (gOut) => [gOut.mul(out.add(1))]);
+  const data = new Float64Array(a.size);
+  for (let i = 0; i < data.length; i++) data[i] = Math.expm1(a.data[i]);
+  const out: Tensor = node('expm1', a.shape, data, [a], (gOut) => [gOut.mul(out.add(1))]);
   return out;
 }
 
@@ -21,7 +24,11 @@ export function expm1(a: Tensor): Tensor {
 // NOTE: the split keeps e^x from overflowing and log1p keeps the small tail exact: softplus(−40)
 // is e^−40 to the last bit, where log(1 + e^−40) would round to 0.
 export function softplus(a: Tensor): Tensor {
-  const data = Float64Array.from(a.data, (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))));
+  const data = new Float64Array(a.size);
+  for (let i = 0; i < data.length; i++) {
+    const x = a.data[i];
+    data[i] = Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+  }
   return node('softplus', a.shape, data, [a], (gOut) => [gOut.mul(a.sigmoid())]);
 }
 
