@@ -32,8 +32,9 @@ export function scoresFromLogits(logits: Tensor, labels: Labels): Scores {
   const { index, classes } = labels;
   const rows = index.length;
   if (classes === 1) {
-    // One class: p_t = 1, u = −∞; no logit changes the loss.
-    const zero = tensor(new Float64Array(rows), { shape: [rows] });
+    // One class: p_t = 1, u = −∞; no logit changes the loss. The zeros stay on the graph (logits·0,
+    // logits are finite), so backward runs and gives the true all-zero gradient, as in PyTorch.
+    const zero = logits.reshape([rows]).mul(0);
     return { logp: zero, oneMinusP: () => zero };
   }
   // −∞ at the target: adding it drops z_t from the sum (a constant, so no gradient flows through it).

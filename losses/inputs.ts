@@ -275,8 +275,3 @@ export function termWeights(labels: Labels, alpha: number | Float64Array | null)
   }
   return tensor(weights, { shape: [weights.length] });
 }
-
-// A row-wise constant as an [N] tensor (a mask or per-sample weights), never differentiated.
-export function rowConstant(values: Float64Array): Tensor {
-  return tensor(values, { shape: [values.length] });
-}

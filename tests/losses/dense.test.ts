@@ -105,4 +105,17 @@ test('dense Errors: array targets, wrong target shape, out-of-range pixel', () =
   expectError(() => crossEntropy(LOGITS, TARGET.add(tensor([[[0, 0], [0, 103]], [[0, 0], [0, 0]]]))), 'crossEntropy: target index 3 at row 3 is out of range for 3 classes');
 });
 
+test('one class: p_t = 1, so every loss is exactly 0 with a zero gradient (as PyTorch gives for C = 1)', () => {
+  const z = tensor([[5], [-3]]);
+  for (const [name, f] of [
+    ['crossEntropy', (x: Tensor) => crossEntropy(x, [0, 0])],
+    ['focalLoss', (x: Tensor) => focalLoss(x, [0, 0], { gamma: 0.5 })],
+  ] as const) {
+    const leaf = tensor([[5], [-3]], { requiresGrad: true });
+    assert.is(f(z).item(), 0, name);
+    f(leaf).backward();
+    assert.equal([...leaf.grad!.data], [0, 0], `${name}: gradient`);
+  }
+});
+
 test.run();
