@@ -38,7 +38,7 @@ function product(a: Tensor, b: Tensor): Tensor {
   const m = b.shape[b.ndim - 1];
   // NOTE: a batch times one matrix is one tall product: [B·n, k]·[k, m] runs the kernel once, on
   // the layout a already has, so it costs what the unbatched product of the same flops costs.
-  if (b.ndim === 2) return matmulTransposed(a.reshape([-1, k]), b, false, false).reshape([...a.shape.slice(0, -1), m]);
+  if (b.ndim === 2) return matmulTransposed(a.reshape([shapeSize(a.shape.slice(0, -1)), k]), b, false, false).reshape([...a.shape.slice(0, -1), m]);
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'matmul');
   const aFull = a.ndim === batch.length + 2 && a.shape.slice(0, -2).every((s, i) => s === batch[i]) ? a : a.expand([...batch, n, k]);
   const bFull = b.ndim === batch.length + 2 && b.shape.slice(0, -2).every((s, i) => s === batch[i]) ? b : b.expand([...batch, k, m]);

@@ -121,6 +121,10 @@ test('matmul: torch.matmul cases written out as sums', () => {
   expectTensor(broadcast.narrow(1, 2, 1).reshape([-1]), [8], [4, 5, 10, 11, 8, 10, 20, 22], 0, 'each broadcast slice');
   expectTensor(tensor([1, 1, 1]).matmul(stack([b, b])), [2, 2], [2, 2, 2, 2], 0, '1-D · [B, k, m]: the promoted axis removed');
   expectTensor(batch.matmul(tensor([1, 1, 1])), [2, 2], [6, 15, 12, 30], 0, '[B, n, k] · 1-D');
+  // empty inner or batch axes give zeros or an empty result, as in PyTorch
+  expectTensor(zeros([2, 3, 0]).matmul(zeros([0, 2])), [2, 3, 2], new Array(12).fill(0), 0, 'k = 0');
+  expectTensor(zeros([0, 3, 2]).matmul(zeros([2, 2])), [0, 3, 2], [], 0, 'B = 0');
+  expectTensor(zeros([2, 3, 0]).matmul(zeros([2, 0, 2])), [2, 3, 2], new Array(12).fill(0), 0, 'batched, k = 0');
 });
 
 test('Errors name the op, the axis and what was expected', () => {
