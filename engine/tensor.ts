@@ -1,4 +1,5 @@
-// Tensor: a float64 n-d array that remembers the op that made it, and every op with its gradient.
+// Tensor: a float64 n-d array that remembers the op that made it, the core ops with their gradients,
+// and one-line methods for the ops that live in engine/ops/*.ts (forward and backward together there).
 import * as kernels from './kernels.js';
 import * as elementwise from './ops/elementwise.js';
 import * as indexing from './ops/indexing.js';
