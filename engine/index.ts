@@ -10,3 +10,5 @@ export { toGraph, type Graph, type GraphNode } from './dot.js';
 export { withScope, scopePath, type Scope } from './scope.js';
 export { traceBackward, type BackwardStep } from './trace.js';
 export { broadcastShapes, type Shape } from './shape.js';
+export { where, type Condition } from './ops/elementwise.js';
+export { concat, stack } from './ops/layout.js';
