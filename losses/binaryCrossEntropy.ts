@@ -4,6 +4,7 @@ import { checkOptions } from '../engine/checks.js';
 import { bceWithLogits } from './binaryFocal.js';
 import { checkTensor, readBinaryTargets } from './inputs.js';
 import { type Reduction, checkReduction, reduce } from './reduction.js';
+import { withScope } from '../engine/scope.js';
 
 /** Options of {@link binaryCrossEntropy}, as torch.nn.functional.binary_cross_entropy_with_logits names them. */
 export interface BinaryCrossEntropyOptions {
@@ -23,6 +24,10 @@ const BCE_KEYS = ['weight', 'posWeight', 'reduction'] as const;
  * @example binaryCrossEntropy(tensor([[2, -1]]), tensor([[1, 0]]), { posWeight: [3, 1] })
  */
 export function binaryCrossEntropy(logits: Tensor, target: Tensor | readonly number[], options: BinaryCrossEntropyOptions | null = {}): Tensor {
+  return withScope('binaryCrossEntropy', () => binaryCrossEntropyBody(logits, target, options));
+}
+
+function binaryCrossEntropyBody(logits: Tensor, target: Tensor | readonly number[], options: BinaryCrossEntropyOptions | null = {}): Tensor {
   const name = 'binaryCrossEntropy';
   const opts = checkOptions<BinaryCrossEntropyOptions>(name, options, BCE_KEYS);
   const x = checkTensor(name, 'logits', logits);
@@ -47,6 +52,10 @@ export interface MseLossOptions {
  * @example mseLoss(prediction, tensor([1.5, 2]))
  */
 export function mseLoss(input: Tensor, target: Tensor, options: MseLossOptions | null = {}): Tensor {
+  return withScope('mseLoss', () => mseLossBody(input, target, options));
+}
+
+function mseLossBody(input: Tensor, target: Tensor, options: MseLossOptions | null = {}): Tensor {
   const name = 'mseLoss';
   const opts = checkOptions<MseLossOptions>(name, options, ['reduction']);
   const x = checkTensor(name, 'input', input);

@@ -4,6 +4,7 @@ import { checkOptions } from '../engine/checks.js';
 import { modulatingFactor } from './focalTerms.js';
 import { checkGamma, checkTensor, readBinaryTargets } from './inputs.js';
 import { type Reduction, checkReduction, reduce } from './reduction.js';
+import { withScope } from '../engine/scope.js';
 
 /** Options of {@link binaryFocalLoss}, torchvision.ops.sigmoid_focal_loss's. */
 export interface BinaryFocalLossOptions {
@@ -31,6 +32,10 @@ export function bceWithLogits(x: Tensor, y: Tensor, notY: Tensor): Tensor {
  * @example binaryFocalLoss(tensor([2, -1]), [1, 0], { gamma: 2, alpha: 0.25 })
  */
 export function binaryFocalLoss(logits: Tensor, target: Tensor | readonly number[], options: BinaryFocalLossOptions | null = {}): Tensor {
+  return withScope('binaryFocalLoss', () => binaryFocalLossBody(logits, target, options));
+}
+
+function binaryFocalLossBody(logits: Tensor, target: Tensor | readonly number[], options: BinaryFocalLossOptions | null = {}): Tensor {
   const name = 'binaryFocalLoss';
   const opts = checkOptions<BinaryFocalLossOptions>(name, options, KEYS);
   const x = checkTensor(name, 'logits', logits);

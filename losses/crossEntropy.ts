@@ -5,6 +5,7 @@ import { focalPerSample } from './focal.js';
 import { scoresFromLogits } from './focalTerms.js';
 import { type Labels, type Target, checkWeightArray, readLabels, readRows } from './inputs.js';
 import { type Reduction, checkReduction, reduce } from './reduction.js';
+import { withScope } from '../engine/scope.js';
 
 /** Options of {@link crossEntropy}, named as PyTorch's cross_entropy names them. */
 export interface CrossEntropyOptions {
@@ -25,6 +26,10 @@ const KEYS = ['weight', 'labelSmoothing', 'ignoreIndex', 'reduction'] as const;
  * @example crossEntropy(logits, [0, 2, 1], { weight: [1, 2, 2], ignoreIndex: -100 })
  */
 export function crossEntropy(logits: Tensor, target: Target, options: CrossEntropyOptions | null = {}): Tensor {
+  return withScope('crossEntropy', () => crossEntropyBody(logits, target, options));
+}
+
+function crossEntropyBody(logits: Tensor, target: Target, options: CrossEntropyOptions | null = {}): Tensor {
   const name = 'crossEntropy';
   const opts = checkOptions<CrossEntropyOptions>(name, options, KEYS);
   const { scores, target: t, mapShape } = readRows(name, 'logits', logits, target);

@@ -15,6 +15,7 @@ import {
   termWeights,
 } from './inputs.js';
 import { type Reduction, checkReduction, reduce } from './reduction.js';
+import { withScope } from '../engine/scope.js';
 
 // The focal loss of each row, −α_t (1 − p_t)^γ log p_t: with index targets one term per row (α_t
 // the target's α, 0 for an ignored row); with label rows one term per class, weighted y_c·α_c and
@@ -51,6 +52,10 @@ const FOCAL_KEYS = ['gamma', 'alpha', 'labelSmoothing', 'ignoreIndex', 'reductio
  * @example focalLoss(logits, [0, 2, 1], { gamma: 2, alpha: [0.25, 1, 1] })
  */
 export function focalLoss(logits: Tensor, target: Target, options: FocalLossOptions | null = {}): Tensor {
+  return withScope('focalLoss', () => focalLossBody(logits, target, options));
+}
+
+function focalLossBody(logits: Tensor, target: Target, options: FocalLossOptions | null = {}): Tensor {
   const name = 'focalLoss';
   const opts = checkOptions<FocalLossOptions>(name, options, FOCAL_KEYS);
   const { scores, target: t, mapShape } = readRows(name, 'logits', logits, target);
@@ -85,6 +90,10 @@ const FROM_PROBS_KEYS = ['gamma', 'alpha', 'epsilon', 'labelSmoothing', 'ignoreI
  * @example focalLossFromProbs(tensor([[0.7, 0.2, 0.1]]), [0])
  */
 export function focalLossFromProbs(probs: Tensor, target: Target, options: FocalLossFromProbsOptions | null = {}): Tensor {
+  return withScope('focalLossFromProbs', () => focalLossFromProbsBody(probs, target, options));
+}
+
+function focalLossFromProbsBody(probs: Tensor, target: Target, options: FocalLossFromProbsOptions | null = {}): Tensor {
   const name = 'focalLossFromProbs';
   const opts = checkOptions<FocalLossFromProbsOptions>(name, options, FROM_PROBS_KEYS);
   const { scores, target: t, mapShape } = readRows(name, 'probs', probs, target);

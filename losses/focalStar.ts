@@ -3,6 +3,7 @@ import { type Tensor, oneHot } from '../engine/index.js';
 import { checkOptions } from '../engine/checks.js';
 import { type Alpha, type Target, checkClassWeights, checkTensor, readBinaryTargets, readLabels, termWeights } from './inputs.js';
 import { type Reduction, checkReduction, reduce } from './reduction.js';
+import { withScope } from '../engine/scope.js';
 
 /** Options of {@link focalLossStar}. */
 export interface FocalLossStarOptions {
@@ -29,6 +30,10 @@ const KEYS = ['gamma', 'beta', 'alpha', 'ignoreIndex', 'reduction'] as const;
  * @example focalLossStar(logits, [0, 2, 1], { gamma: 2, beta: 1, alpha: [0.25, 1, 1] })
  */
 export function focalLossStar(logits: Tensor, target: Target, options: FocalLossStarOptions | null = {}): Tensor {
+  return withScope('focalLossStar', () => focalLossStarBody(logits, target, options));
+}
+
+function focalLossStarBody(logits: Tensor, target: Target, options: FocalLossStarOptions | null = {}): Tensor {
   const name = 'focalLossStar';
   const opts = checkOptions<FocalLossStarOptions>(name, options, KEYS);
   const x = checkTensor(name, 'logits', logits);

@@ -1,5 +1,6 @@
 // The reduction every loss ends with: 'none', 'sum' or 'mean' over a denominator the loss chooses.
 import type { Tensor } from '../engine/index.js';
+import { withScope } from '../engine/scope.js';
 
 /** How a loss combines its per-sample (or per-element) values: their mean, their sum, or none. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -17,6 +18,8 @@ export function checkReduction(name: string, reduction: unknown): Reduction {
 // NaN: every term is then 0 as well, and the graph stays connected with an all-zero gradient.
 export function reduce(perSample: Tensor, reduction: Reduction, denominator: number, shape?: readonly number[]): Tensor {
   if (reduction === 'none') return shape === undefined ? perSample : perSample.reshape(shape);
-  const total = perSample.sum();
-  return reduction === 'sum' || denominator === 0 ? total : total.div(denominator);
+  return withScope(reduction, () => {
+    const total = perSample.sum();
+    return reduction === 'sum' || denominator === 0 ? total : total.div(denominator);
+  });
 }
