@@ -26,4 +26,9 @@ export const RULES: Partial<Record<Op, string>> = {
   transpose: 'out = aᵀ  ⇒  gIn = gOutᵀ',
   expand: 'a repeated along axes  ⇒  gIn = gOut summed back to a’s shape',
   pick: 'out[i] = a[i, t_i]  ⇒  gIn = gOut at each row’s t_i, 0 elsewhere',
+  softplus: 'out = log(1 + eᵃ)  ⇒  ∂out/∂a = σ(a)',
+  log1p: 'out = log(1 + a)  ⇒  ∂out/∂a = 1/(1 + a)',
+  expm1: 'out = eᵃ − 1  ⇒  ∂out/∂a = out + 1',
+  maximum: 'out = max(a, b)  ⇒  gOut goes to the larger input, in halves at a tie',
+  where: 'out = cond ? a : b  ⇒  gOut goes to a where cond holds, to b elsewhere',
 };
