@@ -1,5 +1,5 @@
 // The engine's public names.
-export { Tensor, addmm, type Op, type Operand, type Indices, type NestedArray } from './tensor.js';
+export { Tensor, type Op, type Operand, type Indices, type NestedArray } from './tensor.js';
 export { tensor, zeros, ones, full, randn, rand, arange, oneHot, type TensorOptions, type FromValuesOptions } from './create.js';
 export { rng, type Rng } from './rng.js';
 export { noGrad } from './gradMode.js';
@@ -7,3 +7,6 @@ export { grad } from './autograd.js';
 export { gradcheck, gradgradcheck, type GradcheckOptions, type GradcheckResult, type GradcheckWorst } from './gradcheck.js';
 export { toDot } from './dot.js';
 export { broadcastShapes, type Shape } from './shape.js';
+export { where, type Condition } from './ops/elementwise.js';
+export { concat, stack } from './ops/layout.js';
+export { addmm } from './ops/matmul.js';
