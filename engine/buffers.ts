@@ -8,6 +8,9 @@
 // each pending gradient that refers to a buffer (views share it), `letGo` when a rule has consumed
 // one, `escape` for a gradient handed out to the caller. Only a plain pass takes part: with
 // createGraph the gradients are graph nodes that a caller may keep.
+// NOTE: counts go by Float64Array identity. Views such as reshape share the array itself and are
+// counted; an op whose output were a subarray of its input's array would escape the count (no op
+// makes one: the subarrays in engine/ops are read or copied at once, never kept by a tensor).
 
 /** Buffers below this many elements are left to V8: its small allocations are cheaper than the bookkeeping. */
 export const MIN_POOLED = 4096;
