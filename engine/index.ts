@@ -12,3 +12,4 @@ export { traceBackward, type BackwardStep } from './trace.js';
 export { broadcastShapes, type Shape } from './shape.js';
 export { where, type Condition } from './ops/elementwise.js';
 export { concat, stack } from './ops/layout.js';
+export { addmm } from './ops/matmul.js';
