@@ -2,6 +2,7 @@
 import { type Rng, Tensor, noGrad, rng as seededRng } from '../engine/index.js';
 import { describe } from './describe.js';
 import { Linear } from './linear.js';
+import { type SafetensorsOptions, mlpFromSafetensors, mlpToSafetensors } from './safetensors.js';
 import { ACTIVATIONS, type Activation, MLP_FORMAT, MLP_VERSION, type MlpJSON, validateMlpJSON } from './serialize.js';
 
 export interface MLPOptions {
@@ -75,13 +76,41 @@ export class MLP {
   // Rebuilds an MLP from toJSON's object (or JSON.parse of its text). Everything is checked
   // before the model is built, so a bad file is an Error and never a half-loaded model.
   static fromJSON(obj: unknown): MLP {
-    const saved = validateMlpJSON(obj, 'MLP.fromJSON');
-    // NOTE: the layers are initialised from a throwaway generator, then overwritten.
-    const mlp = new MLP(saved.sizes, { activation: saved.activation, rng: seededRng(0) });
-    mlp.layers.forEach((layer, l) => {
-      layer.weight.data.set(saved.layers[l].weight);
-      (layer.bias as Tensor).data.set(saved.layers[l].bias);
-    });
-    return mlp;
+    return fromSaved(validateMlpJSON(obj, 'MLP.fromJSON'));
   }
+
+  /**
+   * The model as a `.safetensors` file (huggingface/safetensors): the state_dict of
+   * `torch.nn.Sequential(Linear, act, Linear, act, ..., Linear)` — `0.weight` [out, in], `0.bias`,
+   * `2.weight`, ... — with `format`, `sizes` and `activation` in its `__metadata__`.
+   * dtype 'F64' (the default) is bit-exact; 'F32' rounds each weight to the nearest float32.
+   * @example
+   * writeFileSync('model.safetensors', mlp.toSafetensors());
+   * // Python: torch.nn.Sequential(nn.Linear(2, 32), nn.ReLU(), ...).double().load_state_dict(load_file('model.safetensors'))
+   */
+  toSafetensors(options: SafetensorsOptions = {}): Uint8Array {
+    return mlpToSafetensors(this.toJSON(), options, 'mlp.toSafetensors');
+  }
+
+  /**
+   * Reads a `.safetensors` file written by `toSafetensors` (F64 or F32) into an MLP of the same sizes and
+   * activation. A truncated file, or one whose header lies (offsets, shapes, dtypes), is an Error naming
+   * MLP.fromSafetensors, never a model with garbage weights.
+   * @example
+   * const mlp = MLP.fromSafetensors(readFileSync('model.safetensors'));
+   */
+  static fromSafetensors(bytes: Uint8Array | ArrayBuffer): MLP {
+    return fromSaved(mlpFromSafetensors(bytes, 'MLP.fromSafetensors'));
+  }
+}
+
+// An MLP holding checked saved weights.
+function fromSaved(saved: MlpJSON): MLP {
+  // NOTE: the layers are initialised from a throwaway generator, then overwritten.
+  const mlp = new MLP(saved.sizes, { activation: saved.activation, rng: seededRng(0) });
+  mlp.layers.forEach((layer, l) => {
+    layer.weight.data.set(saved.layers[l].weight);
+    (layer.bias as Tensor).data.set(saved.layers[l].bias);
+  });
+  return mlp;
 }

@@ -22,7 +22,8 @@ With --loss, trains that one configuration.
   --batch B                    mini-batch size (default 128)
   --seed S                     integer seed of data, initial weights and batch order (default 0)
   --out DIR                    where the files go (default runs/<timestamp>)
-  --save FILE                  also write the trained model as JSON (with --loss)
+  --save FILE                  also write the trained model (with --loss): FILE.safetensors for
+                               PyTorch, any other name as JSON
   --help                       this text`;
 
 export const DEFAULTS: TrainConfig = {

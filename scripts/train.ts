@@ -72,7 +72,7 @@ function cleanUp(): void {
 
 // Every file goes to name.tmp-<pid> first; only when all are written are they renamed into place,
 // so a failure (after cleanUp) leaves either all the files or none.
-function writeAtomically(files: readonly { path: string; content: string }[]): void {
+function writeAtomically(files: readonly { path: string; content: string | Uint8Array }[]): void {
   for (const file of files) {
     temps.push(`${file.path}.tmp-${process.pid}`);
     writeFileSync(temps[temps.length - 1], file.content);
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
   const { epochs } = parsed.config;
   let files: OutputFile[];
   let summary: string;
-  let modelJson: string | null = null;
+  let savedModel: string | Uint8Array | null = null;
   try {
     if (parsed.mode === 'single') {
       const result = await runPausing(
@@ -168,7 +168,10 @@ async function main(): Promise<void> {
       endProgress();
       files = runFiles(result);
       summary = runSummary(result);
-      if (savePath !== null) modelJson = `${JSON.stringify(result.model.toJSON())}\n`;
+      // The extension picks the format: .safetensors for PyTorch, anything else the JSON of toJSON().
+      if (savePath !== null) {
+        savedModel = savePath.endsWith('.safetensors') ? result.model.toSafetensors() : `${JSON.stringify(result.model.toJSON())}\n`;
+      }
     } else {
       let runStarted = 0;
       const steps = compareSteps(parsed.config, parsed.seeds, {
@@ -194,8 +197,8 @@ async function main(): Promise<void> {
       files = compareFiles(result);
       summary = compareSummary(result);
     }
-    const outputs = files.map((f) => ({ path: join(outDir, f.name), content: f.content }));
-    if (savePath !== null && modelJson !== null) outputs.push({ path: savePath, content: modelJson });
+    const outputs: { path: string; content: string | Uint8Array }[] = files.map((f) => ({ path: join(outDir, f.name), content: f.content }));
+    if (savePath !== null && savedModel !== null) outputs.push({ path: savePath, content: savedModel });
     writeAtomically(outputs);
   } catch (error) {
     endProgress();
