@@ -1,0 +1,28 @@
+// npm run size: the minified and the minified + gzipped size of each package entry, from dist/ (npm run build first).
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { ROOT } from './paths.js';
+
+// focalgrad/train imports the root bundle: it is measured on its own, as what it adds to the root.
+const ENTRIES = [
+  { name: 'focalgrad', file: 'dist/index.js', external: [] },
+  { name: 'focalgrad/train', file: 'dist/train.js', external: ['./index.js'] },
+];
+
+for (const { name, file, external } of ENTRIES) {
+  const { outputFiles } = await build({
+    entryPoints: [join(ROOT, file)],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    external,
+    write: false,
+    logLevel: 'warning',
+  });
+  const code = outputFiles[0].contents;
+  const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+  // NOTE: gzip at zlib's default level 6, what most servers use.
+  console.log(`${name.padEnd(16)} min ${kib(code.length).padStart(9)}   min+gz ${kib(gzipSync(code).length).padStart(9)}`);
+}
