@@ -2,6 +2,9 @@
 import { formatShape } from './shape.js';
 import type { Tensor } from './tensor.js';
 
+/**
+ * The graph that made `root` as Graphviz DOT text (one node per op, edges from inputs), for teaching: micrograd's draw_dot without Graphviz.
+ */
 export function toDot(root: Tensor): string {
   const ids = new Map<Tensor, string>();
   const lines = ['digraph focalgrad {', '  rankdir=LR;', '  node [shape=box, fontname="monospace"];'];

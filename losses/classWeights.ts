@@ -1,3 +1,4 @@
+/** Options of `classWeights`: `method` ('inverse' or 'effective') and the effective number's β. */
 // Per-class weights (a focal α or a cross-entropy weight) from class counts, normalised to sum to C.
 export interface ClassWeightsOptions {
   /** 'effective': the effective number of samples (Cui et al. 2019); 'inverse': 1/n_c */
@@ -6,6 +7,13 @@ export interface ClassWeightsOptions {
   beta?: number;
 }
 
+/**
+ * Per-class weights from class counts, normalised to sum to C: inverse frequency, or the effective
+ * number of samples of Cui et al. 2019, (1 − β)/(1 − β^n). Use them as focalLoss's α or
+ * crossEntropy's weight.
+ * @example
+ * classWeights([850, 120, 30], { method: 'effective', beta: 0.999 }); // ≈ [0.118, 0.597, 2.285]
+ */
 // w_c ∝ 1/n_c ('inverse') or ∝ 1/E_{n_c} = (1 − β)/(1 − β^{n_c}) ('effective'), scaled so Σ_c w_c = C
 // (a balanced data set gets all ones). A class with count 0 is an Error: its weight would be
 // infinite, and a class never seen cannot be balanced by reweighting.

@@ -5,15 +5,28 @@ import { Linear } from './linear.js';
 import { type SafetensorsOptions, mlpFromSafetensors, mlpToSafetensors } from './safetensors.js';
 import { ACTIVATIONS, type Activation, MLP_FORMAT, MLP_VERSION, type MlpJSON, validateMlpJSON } from './serialize.js';
 
+/** Options of `MLP`: the activation between layers and the seeded generator for the initial weights (required). */
 export interface MLPOptions {
   /** 'relu' (the default, with Kaiming init) or 'tanh' (with Glorot init) */
   activation?: Activation;
   rng: Rng;
 }
 
+/**
+ * A multilayer perceptron: Linear layers with an activation between them and none after the last,
+ * so it outputs logits — torch.nn.Sequential(Linear, act, ..., Linear). Saved with `toJSON` (exact)
+ * or `toSafetensors` (for PyTorch).
+ * @example
+ * const mlp = new MLP([2, 32, 32, 3], { activation: 'relu', rng: rng(0) });
+ * const logits = mlp.forward(x); // [N, 3]
+ * const opt = new Adam(mlp.parameters(), { lr: 1e-3 });
+ */
 export class MLP {
+  /** The width of each layer, inputs first and classes last: [2, 32, 32, 3]. */
   readonly sizes: readonly number[];
+  /** The activation between layers: 'relu' or 'tanh'. */
   readonly activation: Activation;
+  /** The Linear layers, inputs first. */
   readonly layers: readonly Linear[];
 
   constructor(sizes: readonly number[], options: MLPOptions) {
@@ -38,7 +51,7 @@ export class MLP {
     this.layers = Object.freeze(sizes.slice(1).map((out, l) => new Linear(sizes[l], out, { rng, init })));
   }
 
-  // x [N, sizes[0]] → logits [N, sizes.at(-1)]
+  /** x [N, sizes[0]] → logits [N, sizes.at(-1)]. */
   forward(x: Tensor): Tensor {
     let h = x;
     const last = this.layers.length - 1;
@@ -49,17 +62,19 @@ export class MLP {
     return h;
   }
 
-  // Class probabilities (softmax of the logits), without recording a graph.
+  /** Class probabilities, softmax of the logits, computed without recording a graph. */
   predictProba(x: Tensor): Tensor {
     return noGrad(() => this.forward(x).softmax(-1));
   }
 
-  // [W₀, b₀, W₁, b₁, ...] in layer order.
+  /** The trainable tensors [W₀, b₀, W₁, b₁, ...] in layer order, for an optimizer. */
   parameters(): Tensor[] {
     return this.layers.flatMap((layer) => layer.parameters());
   }
 
-  // A plain, JSON-safe object; JSON.stringify prints every double so that it parses back to the same bits.
+  /**
+   * The model as a plain JSON-safe object (`MlpJSON`); `JSON.stringify` of it reads back to the same bits with `MLP.fromJSON`.
+   */
   toJSON(): MlpJSON {
     return {
       format: MLP_FORMAT,
@@ -73,8 +88,9 @@ export class MLP {
     };
   }
 
-  // Rebuilds an MLP from toJSON's object (or JSON.parse of its text). Everything is checked
-  // before the model is built, so a bad file is an Error and never a half-loaded model.
+  /**
+   * Rebuilds an MLP from `toJSON`'s object (or JSON.parse of its text); a malformed one is an Error naming what is wrong, never a half-loaded model.
+   */
   static fromJSON(obj: unknown): MLP {
     return fromSaved(validateMlpJSON(obj, 'MLP.fromJSON'));
   }

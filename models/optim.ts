@@ -21,11 +21,15 @@ export interface AdamOptions {
   weightDecay?: number;
 }
 
+/** One parameter's SGD state, as `sgd.state()` returns it (torch: optimizer.state[p]). */
 export interface SGDParamState {
   /** null until the parameter's first step with momentum */
   momentumBuffer: Float64Array | null;
 }
 
+/**
+ * One parameter's Adam state, as `adam.state()` returns it: the step count and both moment estimates (torch: exp_avg, exp_avg_sq).
+ */
 export interface AdamParamState {
   /** the number of steps this parameter has taken (those where it had a gradient) */
   step: number;
@@ -33,8 +37,11 @@ export interface AdamParamState {
   expAvgSq: Float64Array;
 }
 
-// What SGD, Adam and AdamW share: the parameter list, the learning rate, zeroGrad.
+/**
+ * What SGD, Adam and AdamW share: the parameters, the learning rate, `step()` and `zeroGrad()` (torch.optim.Optimizer).
+ */
 export abstract class Optimizer {
+  /** The tensors this optimizer updates, in the order given. */
   readonly params: readonly Tensor[];
   protected readonly name: string;
   private learningRate: number;
@@ -59,6 +66,7 @@ export abstract class Optimizer {
     this.learningRate = checkLr(name, lr);
   }
 
+  /** The learning rate; assignable between steps (a schedule), and checked as the constructor checks it. */
   get lr(): number {
     return this.learningRate;
   }
@@ -67,9 +75,10 @@ export abstract class Optimizer {
     this.learningRate = checkLr(this.name, value);
   }
 
+  /** Updates every parameter that has a .grad (those without one are skipped, as in PyTorch). */
   abstract step(): void;
 
-  // Sets every parameter's .grad to null (PyTorch's zero_grad(set_to_none=True)).
+  /** Sets every parameter's .grad to null, as torch's zero_grad(set_to_none=True). */
   zeroGrad(): void {
     for (let i = 0; i < this.params.length; i++) this.params[i].grad = null;
   }
@@ -86,15 +95,26 @@ export abstract class Optimizer {
   }
 }
 
+/**
+ * Stochastic gradient descent with momentum, dampening, Nesterov and weight decay, following
+ * torch.optim.SGD's update rule to the last bit float64 allows.
+ * @example
+ * const opt = new SGD(mlp.parameters(), { lr: 0.1, momentum: 0.9 });
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ */
 // torch.optim.SGD, per element:
 //   g ← g + λ·θ                              (weight decay λ)
 //   b ← g on the first step, else b ← b·μ + (1 − τ)·g   (momentum μ, dampening τ)
 //   g ← g + μ·b  (Nesterov)   or   g ← b
 //   θ ← θ − lr·g
 export class SGD extends Optimizer {
+  /** The momentum factor μ (0: none). */
   readonly momentum: number;
+  /** The dampening of the momentum buffer's update. */
   readonly dampening: number;
+  /** Whether the step uses Nesterov momentum. */
   readonly nesterov: boolean;
+  /** The weight decay λ (L2: λθ is added to the gradient). */
   readonly weightDecay: number;
   private readonly buffers: (Float64Array | null)[];
 
@@ -114,6 +134,7 @@ export class SGD extends Optimizer {
     this.buffers = this.params.map(() => null);
   }
 
+  /** One update of every parameter that has a .grad, by torch.optim.SGD's rule. */
   step(): void {
     const lr = this.lr;
     const mu = this.momentum;
@@ -145,12 +166,19 @@ export class SGD extends Optimizer {
     }
   }
 
-  // A copy of each parameter's state, in params order.
+  /** A copy of each parameter's state (the momentum buffer), in params order. */
   state(): SGDParamState[] {
     return this.buffers.map((b) => ({ momentumBuffer: b === null ? null : b.slice() }));
   }
 }
 
+/**
+ * Adam (Kingma & Ba 2015) with torch.optim.Adam's update rule and defaults (lr 1e-3, betas
+ * [0.9, 0.999], eps 1e-8); weightDecay adds λθ to the gradient (L2), unlike AdamW.
+ * @example
+ * const opt = new Adam(mlp.parameters(), { lr: 5e-3 });
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ */
 // torch.optim.Adam / AdamW, per element, at the parameter's step t (counted from 1):
 //   Adam:  g ← g + λ·θ            AdamW:  θ ← θ·(1 − lr·λ)
 //   m ← m + (1 − β₁)·(g − m)              (torch.lerp; the same as β₁·m + (1 − β₁)·g up to rounding)
@@ -166,9 +194,13 @@ export class Adam extends Optimizer {
   protected static readonly optimizerName: string = 'Adam';
   protected static readonly decoupledWeightDecay: boolean = false;
 
+  /** β₁, the decay of the first-moment estimate. */
   readonly beta1: number;
+  /** β₂, the decay of the second-moment estimate. */
   readonly beta2: number;
+  /** ε, added to the denominator for numerical stability. */
   readonly eps: number;
+  /** The weight decay λ: added to the gradient (L2) by Adam, applied to the parameters directly by AdamW. */
   readonly weightDecay: number;
   private readonly decoupled: boolean;
   private readonly steps: Float64Array;
@@ -199,6 +231,7 @@ export class Adam extends Optimizer {
     this.expAvgSq = this.params.map((p) => new Float64Array(p.size));
   }
 
+  /** One update of every parameter that has a .grad, by torch.optim.Adam's (AdamW's) rule. */
   step(): void {
     const lr = this.lr;
     const beta1 = this.beta1;
@@ -235,7 +268,7 @@ export class Adam extends Optimizer {
     }
   }
 
-  // A copy of each parameter's state, in params order.
+  /** A copy of each parameter's state (step count, first and second moments), in params order. */
   state(): AdamParamState[] {
     return this.params.map((_, q) => ({
       step: this.steps[q],
@@ -245,7 +278,9 @@ export class Adam extends Optimizer {
   }
 }
 
-// torch.optim.AdamW: weightDecay (default 1e-2) shrinks the parameters directly, before the Adam step.
+/**
+ * AdamW (Loshchilov & Hutter 2019), torch.optim.AdamW: weightDecay (default 1e-2) shrinks the parameters directly, decoupled from the gradient.
+ */
 export class AdamW extends Adam {
   protected static override readonly optimizerName: string = 'AdamW';
   protected static override readonly decoupledWeightDecay: boolean = true;
