@@ -1,7 +1,7 @@
 // The `focalgrad` command (the package's bin): train, loss and vectors. Usage errors: one line, exit 2.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { LOSS_USAGE, UsageError, lossCommand } from './loss-command.js';
+import { UsageError, lossCommand } from './loss-command.js';
 import { referenceVectors, vectorsJson } from './vectors.js';
 
 const USAGE = `usage: focalgrad <command> [flags]
@@ -75,4 +75,3 @@ main(process.argv.slice(2)).catch((error: Error) => {
   process.exit(1);
 });
 
-export { LOSS_USAGE };
