@@ -1,6 +1,6 @@
 // npm run doc-coverage: which public names of the package lack a doc comment, read from the .d.ts files
 // the build ships (emitted in memory with tsconfig.build.json, so stripInternal applies), as an editor would.
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { ROOT } from './paths.js';
@@ -48,13 +48,23 @@ export function checkDocs(files: Map<string, string>, entries: readonly string[]
   const fileExists = host.fileExists.bind(host);
   const readFile = host.readFile.bind(host);
   const getSourceFile = host.getSourceFile.bind(host);
+  const directoryExists = host.directoryExists?.bind(host);
   host.fileExists = (name) => files.has(resolve(name)) || fileExists(name);
+  // NOTE: module resolution asks whether dist/engine exists before it looks for a file in it; the
+  // in-memory declarations must answer yes even where no build has been run.
+  host.directoryExists = (dir) => [...files.keys()].some((path) => path.startsWith(resolve(dir) + sep)) || (directoryExists?.(dir) ?? false);
   host.readFile = (name) => files.get(resolve(name)) ?? readFile(name);
   host.getSourceFile = (name, language) => {
     const text = files.get(resolve(name));
     return text === undefined ? getSourceFile(name, language) : ts.createSourceFile(name, text, language, true);
   };
   const program = ts.createProgram([...entries], options, host);
+  // An import that does not resolve would make its names look undocumented (or vanish): fail instead.
+  const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.category === ts.DiagnosticCategory.Error);
+  if (errors.length > 0) {
+    const first = errors[0];
+    throw new Error(`doc-coverage: the declarations do not type-check: ${first.file?.fileName ?? ''} ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}`);
+  }
   const checker = program.getTypeChecker();
   const names: string[] = [];
   const missing: string[] = [];
