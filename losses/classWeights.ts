@@ -1,5 +1,6 @@
-/** Options of `classWeights`: `method` ('inverse' or 'effective') and the effective number's β. */
 // Per-class weights (a focal α or a cross-entropy weight) from class counts, normalised to sum to C.
+import { checkOptions } from '../engine/checks.js';
+/** Options of {@link classWeights}. */
 export interface ClassWeightsOptions {
   /** 'effective': the effective number of samples (Cui et al. 2019); 'inverse': 1/n_c */
   method?: 'inverse' | 'effective';
@@ -8,18 +9,14 @@ export interface ClassWeightsOptions {
 }
 
 /**
- * Per-class weights from class counts, normalised to sum to C: inverse frequency, or the effective
- * number of samples of Cui et al. 2019, (1 − β)/(1 − β^n). Use them as focalLoss's α or
- * crossEntropy's weight.
- * @example
- * classWeights([850, 120, 30], { method: 'effective', beta: 0.999 }); // ≈ [0.118, 0.597, 2.285]
+ * Per-class weights from class counts: w_c ∝ 1/n_c ('inverse') or ∝ 1/E_{n_c} = (1 − β)/(1 − β^{n_c})
+ * ('effective', Cui et al. 2019), scaled so Σ_c w_c = C (a balanced data set gets all ones). A class
+ * with count 0 is an Error: its weight would be infinite, and a class never seen cannot be balanced.
+ * @example focalLoss(logits, target, { alpha: classWeights([850, 120, 30]) })
  */
-// w_c ∝ 1/n_c ('inverse') or ∝ 1/E_{n_c} = (1 − β)/(1 − β^{n_c}) ('effective'), scaled so Σ_c w_c = C
-// (a balanced data set gets all ones). A class with count 0 is an Error: its weight would be
-// infinite, and a class never seen cannot be balanced by reweighting.
-export function classWeights(counts: readonly number[] | Int32Array | Float64Array, options: ClassWeightsOptions = {}): number[] {
+export function classWeights(counts: readonly number[] | Int32Array | Float64Array, options: ClassWeightsOptions | null = {}): number[] {
   const name = 'classWeights';
-  const { method = 'effective', beta = 0.999 } = options;
+  const { method = 'effective', beta = 0.999 } = checkOptions<ClassWeightsOptions>(name, options, ['method', 'beta']);
   if (method !== 'inverse' && method !== 'effective') {
     throw new Error(`${name}: unknown method ${JSON.stringify(method)} (expected 'inverse' or 'effective')`);
   }
