@@ -133,6 +133,7 @@ export class SGD extends Optimizer {
   readonly nesterov: boolean;
   /** The weight decay λ (L2: λθ is added to the gradient). */
   readonly weightDecay: number;
+  /** Whether the step ascends the objective instead (torch's maximize). */
   readonly maximize: boolean;
   private readonly buffers: (Float64Array | null)[];
 
@@ -226,7 +227,9 @@ export class Adam extends Optimizer {
   readonly eps: number;
   /** The weight decay λ: added to the gradient (L2) by Adam, applied to the parameters directly by AdamW. */
   readonly weightDecay: number;
+  /** Whether the AMSGrad variant is used: the denominator takes the running maximum of v (Reddi et al. 2018). */
   readonly amsgrad: boolean;
+  /** Whether the step ascends the objective instead (torch's maximize). */
   readonly maximize: boolean;
   private readonly decoupled: boolean;
   private readonly steps: Float64Array;

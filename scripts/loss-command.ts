@@ -11,13 +11,18 @@ Prints {"loss": ..., "grad": [...]}: the loss and its gradient with respect to -
 17 significant digits. With --reduction none, "loss" is one value per sample and "grad" is the
 gradient of their sum.
 
-  --kind ce|focal|probs|binary|star   crossEntropy, focalLoss, focalLossFromProbs (--logits holds
-                                      probabilities), binaryFocalLoss, focalLossStar
-  --logits JSON        the input: [[...], ...] of shape [N, C] ([N] or any shape for binary)
-  --target JSON        class indices [N], or label rows [[...]] of shape [N, C] (binary: the input's shape)
+  --kind ce|focal|probs|binary|star|bce|mse
+                       crossEntropy, focalLoss, focalLossFromProbs (--logits holds probabilities),
+                       binaryFocalLoss, focalLossStar, binaryCrossEntropy, mseLoss (--logits holds
+                       the predictions)
+  --logits JSON        the input: [[...], ...] of shape [N, C] or [N, C, d1, ...] (class axis 1);
+                       any shape for binary, bce and mse; [N] or [N, C] for star
+  --target JSON        class indices [N] (or [N, d1, ...]), or label rows of the input's shape;
+                       for binary, bce and mse: values of the input's shape
   --gamma G            γ ≥ 0 (focal, probs: or flsd53; star: > 0)        (focal, probs, binary, star)
-  --alpha A            a number, or one per class as JSON [a0, a1, ...]  (focal, probs, binary)
-  --weight JSON        one weight per class                              (ce)
+  --alpha A            a number, or one per class as JSON [a0, a1, ...]  (focal, probs, binary, star)
+  --weight JSON        one weight per class (ce); per element of the last axis (bce)   (ce, bce)
+  --pos-weight JSON    the weight of positives, per element of the last axis          (bce)
   --label-smoothing S  in [0, 1]                                         (ce, focal, probs)
   --ignore-index I     the class index whose samples are left out        (ce, focal, probs, star)
   --epsilon E          the clip of the probabilities                     (probs)
@@ -26,7 +31,7 @@ gradient of their sum.
   --help               this text
 
 In a JSON object on stdin the keys are kind, logits, target and the options' names: gamma, alpha,
-weight, labelSmoothing, ignoreIndex, epsilon, beta, reduction.`;
+weight, posWeight, labelSmoothing, ignoreIndex, epsilon, beta, reduction.`;
 
 /** A bad command line or input: one line, exit 2. */
 export class UsageError extends Error {}
@@ -36,6 +41,7 @@ const FLAGS: Record<string, string> = {
   gamma: 'gamma',
   alpha: 'alpha',
   weight: 'weight',
+  'pos-weight': 'posWeight',
   'label-smoothing': 'labelSmoothing',
   'ignore-index': 'ignoreIndex',
   epsilon: 'epsilon',
@@ -84,8 +90,8 @@ function checkSyntax(option: string, value: unknown): unknown {
   if (option === 'alpha' && typeof value !== 'number' && !(Array.isArray(value) && value.every((v) => typeof v === 'number'))) {
     throw new UsageError(`--alpha: expected a number or a JSON array of numbers, got ${shown(value)}${jsonError(value)}`);
   }
-  if (option === 'weight' && !(Array.isArray(value) && value.every((v) => typeof v === 'number'))) {
-    throw new UsageError(`--weight: expected a JSON array of numbers, one per class, got ${shown(value)}${jsonError(value)}`);
+  if ((option === 'weight' || option === 'posWeight') && !(Array.isArray(value) && value.every((v) => typeof v === 'number'))) {
+    throw new UsageError(`${flagOf(option)}: expected a JSON array of numbers, got ${shown(value)}${jsonError(value)}`);
   }
   if (option === 'reduction' && !['mean', 'sum', 'none'].includes(value as string)) {
     throw new UsageError(`--reduction: expected mean, sum or none, got ${shown(value)}`);
@@ -128,8 +134,8 @@ export function readRequest(fields: Record<string, unknown>): Request {
     }
     options[key] = checkSyntax(key, value);
   }
-  // Index targets stay a number[]; label rows (and any target of the binary losses) become a Tensor.
-  const indices = target.every((t) => typeof t === 'number') && kind !== 'binary' && kind !== 'star';
+  // Index targets stay a number[]; label rows, dense targets and elementwise targets become a Tensor.
+  const indices = target.every((t) => typeof t === 'number') && !entry.elementwise && kind !== 'star';
   let t: Target;
   try {
     t = indices ? (target as number[]) : tensor(target as number[]);

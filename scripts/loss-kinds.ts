@@ -2,27 +2,33 @@
 // 17-significant-digit JSON both print.
 import { type Tensor, tensor } from '../engine/index.js';
 import {
+  type BinaryCrossEntropyOptions,
   type BinaryFocalLossOptions,
   type CrossEntropyOptions,
   type FocalLossFromProbsOptions,
   type FocalLossOptions,
   type FocalLossStarOptions,
+  type MseLossOptions,
   type Target,
+  binaryCrossEntropy,
   binaryFocalLoss,
   crossEntropy,
   focalLoss,
   focalLossFromProbs,
   focalLossStar,
+  mseLoss,
 } from '../losses/index.js';
 
-export type Kind = 'ce' | 'focal' | 'probs' | 'binary' | 'star';
+export type Kind = 'ce' | 'focal' | 'probs' | 'binary' | 'star' | 'bce' | 'mse';
 export type LossOptions = Record<string, unknown>;
 
 export interface KindEntry {
   /** the library function it calls */
   fn: string;
   /** what the input holds */
-  input: 'logits' | 'probabilities';
+  input: 'logits' | 'probabilities' | 'predictions';
+  /** whether the target is elementwise (a Tensor of the input's shape) rather than class indices or label rows */
+  elementwise: boolean;
   /** the option names it takes (the library's), in the order --help lists them */
   options: readonly string[];
   run(input: Tensor, target: Target, options: LossOptions): Tensor;
@@ -32,32 +38,51 @@ export const KINDS: Record<Kind, KindEntry> = {
   ce: {
     fn: 'crossEntropy',
     input: 'logits',
+    elementwise: false,
     options: ['weight', 'labelSmoothing', 'ignoreIndex', 'reduction'],
     run: (x, y, o) => crossEntropy(x, y, o as CrossEntropyOptions),
   },
   focal: {
     fn: 'focalLoss',
     input: 'logits',
+    elementwise: false,
     options: ['gamma', 'alpha', 'labelSmoothing', 'ignoreIndex', 'reduction'],
     run: (x, y, o) => focalLoss(x, y, o as FocalLossOptions),
   },
   probs: {
     fn: 'focalLossFromProbs',
     input: 'probabilities',
+    elementwise: false,
     options: ['gamma', 'alpha', 'epsilon', 'labelSmoothing', 'ignoreIndex', 'reduction'],
     run: (x, y, o) => focalLossFromProbs(x, y, o as FocalLossFromProbsOptions),
   },
   binary: {
     fn: 'binaryFocalLoss',
     input: 'logits',
+    elementwise: true,
     options: ['gamma', 'alpha', 'reduction'],
     run: (x, y, o) => binaryFocalLoss(x, y as Tensor | readonly number[], o as BinaryFocalLossOptions),
   },
   star: {
     fn: 'focalLossStar',
     input: 'logits',
-    options: ['gamma', 'beta', 'ignoreIndex', 'reduction'],
+    elementwise: false,
+    options: ['gamma', 'beta', 'alpha', 'ignoreIndex', 'reduction'],
     run: (x, y, o) => focalLossStar(x, y, o as FocalLossStarOptions),
+  },
+  bce: {
+    fn: 'binaryCrossEntropy',
+    input: 'logits',
+    elementwise: true,
+    options: ['weight', 'posWeight', 'reduction'],
+    run: (x, y, o) => binaryCrossEntropy(x, y as Tensor | readonly number[], o as BinaryCrossEntropyOptions),
+  },
+  mse: {
+    fn: 'mseLoss',
+    input: 'predictions',
+    elementwise: true,
+    options: ['reduction'],
+    run: (x, y, o) => mseLoss(x, y as Tensor, o as MseLossOptions),
   },
 };
 

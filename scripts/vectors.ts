@@ -72,12 +72,32 @@ const BINARY_SOFT = [
   [0.2, 0.8, 0.3],
 ];
 
+// Dense logits [N, C, d] = [2, 3, 2] (class axis 1, as PyTorch), index targets [N, d] with one ignored.
+const DENSE = [
+  [
+    [1.5, -0.5],
+    [-1, 2],
+    [0.25, 0.5],
+  ],
+  [
+    [0.1, 3],
+    [0.2, -2],
+    [-0.3, 1],
+  ],
+];
+const DENSE_TARGETS = [
+  [0, 1],
+  [2, -100],
+];
+
 const SEMANTICS: Record<Kind, string> = {
   ce: 'torch.nn.functional.cross_entropy',
   focal: 'lin2017.softmax_focal',
   probs: 'keras.categorical_focal_crossentropy',
   binary: 'torchvision.ops.sigmoid_focal_loss',
   star: 'lin2017.fl_star',
+  bce: 'torch.nn.functional.binary_cross_entropy_with_logits',
+  mse: 'torch.nn.functional.mse_loss',
 };
 
 const optionText = (options: LossOptions): string =>
@@ -89,7 +109,7 @@ const optionText = (options: LossOptions): string =>
 export function referenceVectors(): Vector[] {
   const vectors: Vector[] = [];
   const add = (kind: Kind, label: string, input: unknown, target: unknown, options: LossOptions): void => {
-    const indices = Array.isArray(target) && target.every((t) => typeof t === 'number') && kind !== 'binary' && kind !== 'star';
+    const indices = Array.isArray(target) && target.every((t) => typeof t === 'number') && !KINDS[kind].elementwise && kind !== 'star';
     const { loss, grad } = evaluate(kind, input, indices ? (target as number[]) : tensor(target as number[]), options);
     const fn = KINDS[kind].fn;
     vectors.push({ id: `${fn}/${label} ${optionText(options)}`, function: fn, semantics: SEMANTICS[kind], input, target, options, loss, grad });
@@ -103,6 +123,8 @@ export function referenceVectors(): Vector[] {
   add('ce', 'ignored', LOGITS, [0, -100, 1, 0], { ignoreIndex: -100, reduction: 'mean' });
   add('ce', 'soft', LOGITS, SOFT, { reduction: 'mean' });
   add('ce', 'extreme', EXTREME, EXTREME_TARGETS, { reduction: 'none' });
+  add('ce', 'dense', DENSE, DENSE_TARGETS, { ignoreIndex: -100, reduction: 'mean' });
+  add('ce', 'dense', DENSE, DENSE_TARGETS, { weight: ALPHA3, ignoreIndex: -100, reduction: 'none' });
 
   // focalLoss: the paper's softmax form from logits; α a pure scale or one weight per class.
   for (const gamma of GAMMAS) {
@@ -115,6 +137,7 @@ export function referenceVectors(): Vector[] {
   add('focal', 'indices', LOGITS, TARGETS, { gamma: 2, labelSmoothing: 0.1, reduction: 'mean' });
   add('focal', 'ignored', LOGITS, [0, -100, 1, 0], { gamma: 2, ignoreIndex: -100, reduction: 'mean' });
   for (const reduction of ['sum', 'none']) add('focal', 'indices', LOGITS, TARGETS, { gamma: 2, alpha: ALPHA3, reduction });
+  for (const gamma of [2, 'flsd53']) add('focal', 'dense', DENSE, DENSE_TARGETS, { gamma, alpha: ALPHA3, ignoreIndex: -100, reduction: 'mean' });
 
   // focalLossFromProbs: Keras' CategoricalFocalCrossentropy on probabilities (clip ε = 1e-7).
   for (const gamma of GAMMAS) {
@@ -151,8 +174,28 @@ export function referenceVectors(): Vector[] {
   for (const gamma of [0.5, 1, 2, 5]) {
     for (const beta of [0, 1]) add('star', 'binary', [0.5, -1.25, 3, -2, 1e4, -1e4], [1, 0, 0, 1, 1, 1], { gamma, beta, reduction: 'mean' });
   }
+  add('star', 'binary', [0.5, -1.25, 3, -2, 1e4, -1e4], [1, 0, 0, 1, 1, 1], { gamma: 2, beta: 1, alpha: 0.25, reduction: 'mean' });
   add('star', 'one-vs-all', LOGITS, TARGETS, { gamma: 2, beta: 1, reduction: 'mean' });
+  add('star', 'one-vs-all', LOGITS, TARGETS, { gamma: 2, beta: 1, alpha: ALPHA3, reduction: 'mean' });
   add('star', 'one-vs-all', LOGITS, [0, -100, 1, 0], { gamma: 2, beta: 1, ignoreIndex: -100, reduction: 'none' });
+
+  // binaryCrossEntropy: PyTorch's binary_cross_entropy_with_logits ('mean' over all elements).
+  for (const reduction of ['mean', 'sum', 'none']) add('bce', 'hard', BINARY, BINARY_TARGETS, { reduction });
+  add('bce', 'soft', BINARY, BINARY_SOFT, { reduction: 'mean' });
+  add('bce', 'hard', BINARY, BINARY_TARGETS, { weight: [1, 0.5, 2], reduction: 'mean' });
+  add('bce', 'hard', BINARY, BINARY_TARGETS, { posWeight: [3, 1, 0.5], reduction: 'mean' });
+  add('bce', 'soft', BINARY, BINARY_SOFT, { weight: [1, 0.5, 2], posWeight: [3, 1, 0.5], reduction: 'sum' });
+
+  // mseLoss: PyTorch's mse_loss ('mean' over all elements).
+  const predictions = [
+    [0.5, -1.25, 2],
+    [3, 0, 1],
+  ];
+  const values = [
+    [1, -1, 0],
+    [2.5, 0.5, 1],
+  ];
+  for (const reduction of ['mean', 'sum', 'none']) add('mse', 'values', predictions, values, { reduction });
 
   const ids = new Set(vectors.map((v) => v.id));
   if (ids.size !== vectors.length) throw new Error('referenceVectors: two vectors share an id');

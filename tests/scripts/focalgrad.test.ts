@@ -67,11 +67,13 @@ test('loss from flags and from a JSON object on stdin: the closed form', () => {
 test('bad input: one line naming the flag and what was expected, exit 2', () => {
   const cases: [string[], RegExp][] = [
     [['loss', '--kind', 'focal', '--logits', '[[1, 2', '--target', '[0]'], /^focalgrad: --logits: expected a JSON array.*malformed JSON/],
-    [['loss', '--kind', 'hinge', '--logits', '[[1, 2]]', '--target', '[0]'], /^focalgrad: --kind: expected one of ce, focal, probs, binary, star, got hinge/],
+    [['loss', '--kind', 'hinge', '--logits', '[[1, 2]]', '--target', '[0]'], /^focalgrad: --kind: expected one of ce, focal, probs, binary, star, bce, mse, got hinge/],
     [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]', '--beta', '1'], /^focalgrad: --beta: not an option of --kind focal \(it takes --gamma/],
     [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]', '--gamma', 'two'], /^focalgrad: --gamma: expected a number or flsd53, got two/],
     [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[5]'], /^focalgrad: focalLoss: target index 5/],
     [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]', '--reduction', 'avg'], /^focalgrad: --reduction: expected mean, sum or none, got avg/],
+    [['loss', '--kind', 'bce', '--logits', '[[1, 2]]', '--target', '[[1, 0]]', '--pos-weight', '3'], /^focalgrad: --pos-weight: expected a JSON array of numbers, got 3/],
+    [['loss', '--kind', 'mse', '--logits', '[[1, 2]]', '--target', '[[1, 0, 0]]'], /^focalgrad: mseLoss: target has shape \[1, 3\] but input has shape \[1, 2\]/],
     [['loss', '--kidn', 'focal'], /^focalgrad: Unknown option '--kidn'.*focalgrad loss --help/],
     [['vectors'], /^focalgrad: --out: missing/],
     [['vectors', '--out', '/proc/focalgrad/vectors.json'], /^focalgrad: --out: cannot write/],

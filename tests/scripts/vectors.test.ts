@@ -46,7 +46,7 @@ test('schema: every loss, the γ grid, each framework convention; loss and grad 
   assert.is(file.format, 'focalgrad-vectors');
   assert.is(file.version, 1);
   const functions = new Set(file.vectors.map((v) => v.function));
-  for (const fn of ['crossEntropy', 'focalLoss', 'focalLossFromProbs', 'softmax+focalLossFromProbs', 'binaryFocalLoss', 'focalLossStar']) {
+  for (const fn of ['crossEntropy', 'focalLoss', 'focalLossFromProbs', 'softmax+focalLossFromProbs', 'binaryFocalLoss', 'focalLossStar', 'binaryCrossEntropy', 'mseLoss']) {
     assert.ok(functions.has(fn), `no vectors for ${fn}`);
   }
   const gammas = new Set(file.vectors.filter((v) => v.function === 'focalLoss').map((v) => v.options.gamma));
@@ -55,7 +55,8 @@ test('schema: every loss, the γ grid, each framework convention; loss and grad 
   for (const s of ['torch.nn.functional.cross_entropy', 'torchvision.ops.sigmoid_focal_loss', 'keras.categorical_focal_crossentropy', 'keras.categorical_focal_crossentropy.from_logits']) {
     assert.ok(semantics.has(s), `no vectors with ${s} semantics`);
   }
-  for (const key of ['weight', 'alpha', 'labelSmoothing', 'ignoreIndex']) {
+  assert.ok(file.vectors.some((v) => v.id.includes('/dense ')), 'no dense [N, C, d] vectors');
+  for (const key of ['weight', 'posWeight', 'alpha', 'labelSmoothing', 'ignoreIndex']) {
     assert.ok(file.vectors.some((v) => key in v.options), `no vector sets ${key}`);
   }
   assert.ok(file.vectors.some((v) => JSON.stringify(v.input).includes('10000')), 'no logits of ±1e4');
@@ -199,6 +200,35 @@ test('focalLossStar, binary, γ = 2, β = 1: softplus(−(γ x_t + β)) / γ (pa
   });
   const n = x.length;
   assert.equal(mismatches(v, terms.reduce((a, t) => a + t.loss, 0) / n, terms.map((t) => t.grad / n)), []);
+});
+
+test('binaryCrossEntropy with posWeight: PyTorch\'s −[p_c·y·log σ(x) + (1 − y)·log σ(−x)], mean over all 9 elements', () => {
+  const v = byId('binaryCrossEntropy/hard posWeight=3,1,0.5 reduction=mean');
+  const pw = [3, 1, 0.5];
+  const x = v.input as number[][];
+  const y = v.target as number[][];
+  // ∂/∂x = −p_c·y·σ(−x) + (1 − y)·σ(x)
+  const loss = x.flat().reduce((a, xi, k) => {
+    const c = k % 3;
+    const yi = y.flat()[k];
+    return a - (pw[c] * yi * logSigmoid(xi) + (1 - yi) * logSigmoid(-xi));
+  }, 0) / 9;
+  const grad = x.map((row, r) => row.map((xi, c) => (-pw[c] * y[r][c] * sigmoid(-xi) + (1 - y[r][c]) * sigmoid(xi)) / 9));
+  assert.equal(mismatches(v, loss, grad), []);
+});
+
+test('crossEntropy on dense [2, 3, 2] logits: class axis 1, the ignored element left out of the mean', () => {
+  const v = byId('crossEntropy/dense ignoreIndex=-100 reduction=mean');
+  const x = v.input as unknown as number[][][];
+  const t = v.target as number[][];
+  // Kept elements: (n, d) with t ≠ −100; each is a row of C logits x[n][·][d].
+  const kept: { n: number; d: number; row: ReturnType<typeof focalRow> }[] = [];
+  for (let n = 0; n < 2; n++) {
+    for (let d = 0; d < 2; d++) if (t[n][d] !== -100) kept.push({ n, d, row: focalRow([0, 1, 2].map((c) => x[n][c][d]), t[n][d], 0, 1) });
+  }
+  const grad = x.map((plane) => plane.map((line) => line.map(() => 0)));
+  for (const { n, d, row } of kept) row.grad.forEach((g, c) => (grad[n][c][d] = g / kept.length));
+  assert.equal(mismatches(v, kept.reduce((a, k) => a + k.row.loss, 0) / kept.length, grad as unknown as number[][]), []);
 });
 
 test('negative control: a vector off in its 12th digit, or with a wrong γ, is caught', () => {
