@@ -23,12 +23,14 @@ import {
 } from './report.js';
 import { lossCurvesSvg, recallCurvesSvg } from './plots.js';
 
+/** One configuration of the comparison: its label, loss and α. */
 export interface Variant {
   name: string;
   loss: TrainConfig['loss'];
   alpha: TrainConfig['alpha'];
 }
 
+/** A metric over seeds: its mean, sample standard deviation and values. */
 export interface Aggregate {
   mean: number;
   /** Sample standard deviation (divides by K − 1); 0 for a single value. */
@@ -36,6 +38,7 @@ export interface Aggregate {
   values: number[];
 }
 
+/** One run of the comparison: its variant, seed, final metrics and history. */
 export interface CompareRun {
   variant: string;
   seed: number;
@@ -43,6 +46,7 @@ export interface CompareRun {
   history: EpochRecord[];
 }
 
+/** What `compare()` returns: every run, each variant's aggregated metrics, and the first seed's results. */
 export interface CompareResult {
   base: TrainConfig;
   seeds: number[];
@@ -56,6 +60,7 @@ export interface CompareResult {
   firstSeed: TrainResult[];
 }
 
+/** Callbacks of `compare()` and `compareSteps()`: at the start and end of each run and after each epoch. */
 export interface CompareHooks {
   /** Called as each run starts; index counts from 0 over all K × variants runs. */
   onRunStart?: (info: { index: number; total: number; variant: string; seed: number }) => void;
@@ -63,6 +68,9 @@ export interface CompareHooks {
   onRunEnd?: (info: { index: number; total: number; variant: string; seed: number; metrics: RunMetrics }) => void;
 }
 
+/**
+ * The three configurations compared: cross-entropy, focal loss, and focal loss with α from the effective number of samples (Cui et al. 2019).
+ */
 // The three configurations: plain cross-entropy, focal loss, and focal loss with α from the
 // effective number of samples per class (Cui et al. 2019).
 export function compareVariants(gamma: number): Variant[] {
@@ -73,6 +81,7 @@ export function compareVariants(gamma: number): Variant[] {
   ];
 }
 
+/** The metrics of the comparison table, in row order, with how to read each off a run. */
 // The metrics of the comparison table, in row order, with how to read each off a run.
 export const COMPARE_METRICS: readonly { key: string; label: string; pick: (m: RunMetrics) => number }[] = [
   { key: 'macroF1', label: 'macro-F1', pick: (m) => m.macroF1 },
@@ -85,12 +94,16 @@ export const COMPARE_METRICS: readonly { key: string; label: string; pick: (m: R
   { key: 'nll', label: 'test NLL', pick: (m) => m.nll },
 ];
 
+/**
+ * Trains each variant over K seeds (paired: one seed, one data set and one initialisation for all variants) and aggregates the metrics.
+ */
 // K seeds (base.seed, base.seed + 1, ...) × the three variants; the seed is the outer loop, so the
 // first seed's three runs come first. base.loss and base.alpha are replaced by each variant's.
 export function compare(base: TrainConfig, seedCount: number, hooks: CompareHooks = {}): CompareResult {
   return runToEnd(compareSteps(base, seedCount, hooks));
 }
 
+/** `compare()` as a generator that pauses after each epoch of each run. */
 // compare() as a generator that pauses after each epoch of each run (see trainSteps).
 export function* compareSteps(base: TrainConfig, seedCount: number, hooks: CompareHooks = {}): Generator<void, CompareResult, void> {
   if (!Number.isSafeInteger(seedCount) || seedCount <= 0) {
@@ -126,6 +139,7 @@ export function* compareSteps(base: TrainConfig, seedCount: number, hooks: Compa
   return { base, seeds, variants, runs, summary, table, firstSeed };
 }
 
+/** The mean and sample standard deviation (K − 1 in the denominator; 0 when K = 1) of a metric over seeds. */
 // Mean and sample standard deviation (K − 1 in the denominator; 0 when K = 1).
 export function aggregate(values: readonly number[]): Aggregate {
   if (values.length === 0) throw new Error('aggregate: needs at least one value, got none');
@@ -135,10 +149,12 @@ export function aggregate(values: readonly number[]): Aggregate {
   return { mean, std, values: values.slice() };
 }
 
+/** An aggregate as "mean ± std" with `digits` decimals. */
 export function formatMeanStd(a: Aggregate, digits = 3): string {
   return `${a.mean.toFixed(digits)} ± ${a.std.toFixed(digits)}`;
 }
 
+/** compare.json: everything but the models; no timestamps, so equal seeds give equal files. */
 // compare.json: everything but the models. No timestamps, so equal seeds give equal files.
 export function compareJson(result: CompareResult): Record<string, unknown> {
   const { loss: _loss, alpha: _alpha, ...base } = result.base;
@@ -151,12 +167,14 @@ export function compareJson(result: CompareResult): Record<string, unknown> {
   };
 }
 
+/** A file a run writes: its name and content. */
 export interface OutputFile {
   /** A file name, relative to the output directory. */
   name: string;
   content: string;
 }
 
+/** One line naming the data, model and optimizer of a configuration. */
 // One line: the data, model and optimiser of a configuration (for captions and the report).
 export function describeConfig(c: TrainConfig): string {
   return (
@@ -165,6 +183,7 @@ export function describeConfig(c: TrainConfig): string {
   );
 }
 
+/** The loss of a configuration in words, with γ and α. */
 export function describeLoss(c: Pick<TrainConfig, 'loss' | 'gamma' | 'alpha'>): string {
   const name = c.loss === 'ce' ? 'cross-entropy' : c.loss === 'focal' ? `focal γ=${c.gamma}` : `focal* γ=${c.gamma}`;
   if (c.alpha === null) return name;
@@ -172,6 +191,7 @@ export function describeLoss(c: Pick<TrainConfig, 'loss' | 'gamma' | 'alpha'>): 
   return `${name}, α ${alpha}`;
 }
 
+/** The files of a single run: metrics.json, loss.svg, recall.svg, regions.svg and report.html. */
 // The files of a single run: metrics.json, loss.svg, recall.svg, regions.svg, report.html.
 export function runFiles(result: TrainResult): OutputFile[] {
   const title = describeLoss(result.config);
@@ -194,6 +214,7 @@ export function runFiles(result: TrainResult): OutputFile[] {
   ];
 }
 
+/** The files of a comparison: compare.json, the headline run's metrics.json, and the variants' plots side by side. */
 // The files of a comparison: compare.json, metrics.json (the first seed's focal + effective-α run,
 // the configuration the comparison is about), and the three variants' plots side by side.
 export function compareFiles(result: CompareResult): OutputFile[] {
@@ -236,12 +257,14 @@ export function compareFiles(result: CompareResult): OutputFile[] {
   ];
 }
 
+/** The summary of a single run printed on stdout. */
 // The summary a person reads on stdout after a single run.
 export function runSummary(result: TrainResult): string {
   const t = classificationTable(result.final, result.split.test.classNames);
   return `${describeLoss(result.config)}; ${describeConfig(result.config)}\n${formatTable(t.headers, t.rows)}\n${plainMetricLine(result.final)}`;
 }
 
+/** The summary of a comparison printed on stdout: the table of means ± standard deviations. */
 export function compareSummary(result: CompareResult): string {
   const k = result.seeds.length;
   return (

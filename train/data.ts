@@ -1,6 +1,7 @@
 // Synthetic imbalanced three-class datasets in 2-D (Gaussian blobs, spiral arms) with a stratified train/test split.
 import { rng as makeRng, type Rng } from '../engine/rng.js';
 
+/** A labelled data set: row-major features `x` [n, dim], class indices `y`, and the class names. */
 export interface Dataset {
   /** Features, [n, dim] row-major. */
   x: Float64Array;
@@ -12,11 +13,13 @@ export interface Dataset {
   classNames: string[];
 }
 
+/** A stratified train/test split of one dataset. */
 export interface Split {
   train: Dataset;
   test: Dataset;
 }
 
+/** Options of `imbalancedBlobs`: sample count, class ratios, spread, test fraction and seed. */
 export interface BlobsOptions {
   /** Total number of samples over both splits. */
   n?: number;
@@ -28,6 +31,7 @@ export interface BlobsOptions {
   seed?: number;
 }
 
+/** Options of `spirals`: sample count, class ratios, noise, test fraction and seed. */
 export interface SpiralsOptions {
   n?: number;
   ratios?: readonly number[];
@@ -40,6 +44,7 @@ export interface SpiralsOptions {
 const NUM_CLASSES = 3;
 const CLASS_NAMES = ['class 0', 'class 1', 'class 2'];
 
+/** The centres of `imbalancedBlobs`' three Gaussian classes. */
 // NOTE: the centres sit on a near-equilateral triangle around the origin (sides 2.8, 2.77, 2.77).
 // At spread 1 neighbouring classes overlap by about Φ(−1.4) ≈ 8% each way, so with an 85 : 3 prior
 // the rarest class wins only around and beyond its own centre: learnable, but easy to ignore.
@@ -54,6 +59,11 @@ export const BLOB_CENTERS: readonly (readonly [number, number])[] = [
 const SPIRAL_TURNS = 1.25;
 const SPIRAL_INNER_RADIUS = 0.1;
 
+/**
+ * Three overlapping 2-D Gaussian classes with a long tail (ratios about 85 : 12 : 3 by default), split
+ * stratified into train and test; the same seed gives the same bits.
+ * @example const { train, test } = imbalancedBlobs({ n: 5000, seed: 0 });
+ */
 export function imbalancedBlobs(options: BlobsOptions = {}): Split {
   const fn = 'imbalancedBlobs';
   const { n = 3000, ratios = [0.85, 0.12, 0.03], spread = 1.0, testFraction = 0.3, seed = 0 } = options;
@@ -68,6 +78,7 @@ export function imbalancedBlobs(options: BlobsOptions = {}): Split {
   });
 }
 
+/** Three interleaved spiral arms in 2-D with imbalanced class sizes, split stratified into train and test. */
 export function spirals(options: SpiralsOptions = {}): Split {
   const fn = 'spirals';
   const { n = 3000, ratios = [0.85, 0.12, 0.03], noise = 0.05, testFraction = 0.3, seed = 0 } = options;
@@ -85,6 +96,7 @@ export function spirals(options: SpiralsOptions = {}): Split {
   });
 }
 
+/** The number of samples of each class in `y` (class indices 0 … numClasses − 1). */
 export function classCounts(y: ArrayLike<number>, numClasses: number): number[] {
   if (!Number.isInteger(numClasses) || numClasses <= 0) {
     throw new Error(`classCounts: numClasses must be a positive integer, got ${show(numClasses)}`);

@@ -5,12 +5,16 @@ import { Adam, MLP, type Activation, type Optimizer, SGD } from '../models/index
 import { classCounts, imbalancedBlobs, spirals, type Dataset, type Split } from './data.js';
 import { argmaxRows, classificationReport, expectedCalibrationError, type ClassificationReport } from './metrics.js';
 
+/** The losses the trainer knows: 'ce', 'focal' and 'focal-star'. */
 export type LossName = 'ce' | 'focal' | 'focal-star';
+/** The built-in datasets: 'blobs' and 'spirals'. */
 export type DataName = 'blobs' | 'spirals';
+/** The optimizers the trainer knows: 'adam' and 'sgd' (with momentum 0.9). */
 export type OptimizerName = 'adam' | 'sgd';
 /** A scale, one weight per class, or weights computed from the training set's class counts. */
 export type AlphaSpec = number | readonly number[] | 'inverse' | 'effective';
 
+/** Everything a training run depends on: data, loss (γ, α), model, optimizer, epochs, batch size and seed. */
 export interface TrainConfig {
   data: DataName;
   /** Samples over both splits (30% go to the test split). */
@@ -29,6 +33,7 @@ export interface TrainConfig {
   seed: number;
 }
 
+/** One epoch's numbers: train and test loss, and each class's test recall. */
 export interface EpochRecord {
   epoch: number;
   /** The training objective over the whole training split, after the epoch's last step. */
@@ -39,6 +44,7 @@ export interface EpochRecord {
   recall: number[];
 }
 
+/** The final test metrics of a run: the classification report plus the loss and the expected calibration error. */
 export interface RunMetrics extends ClassificationReport {
   /** The training objective on the test split (the last epoch's testLoss). */
   loss: number;
@@ -48,6 +54,7 @@ export interface RunMetrics extends ClassificationReport {
   ece: number;
 }
 
+/** What `train()` returns: the config, the trained model, the data, the history and the final metrics. */
 export interface TrainResult {
   config: TrainConfig;
   model: MLP;
@@ -62,10 +69,12 @@ export interface TrainResult {
   final: RunMetrics;
 }
 
+/** Callbacks of `train()` and `trainSteps()`: `onEpoch` after each epoch. */
 export interface TrainHooks {
   onEpoch?: (record: EpochRecord) => void;
 }
 
+/** An objective: logits and class indices to a scalar loss. */
 export type LossFn = (logits: Tensor, target: Int32Array) => Tensor;
 
 // The β of FL* (the paper's appendix A shifts the logit by β before the sigmoid).
@@ -73,10 +82,18 @@ const FOCAL_STAR_BETA = 1;
 // Heavy-ball momentum for --optimizer sgd.
 const SGD_MOMENTUM = 0.9;
 
+/**
+ * Trains an MLP on `config` and returns the model, its history and its final test metrics; the same
+ * seed gives the same bits.
+ * @example const result = train({ ...config, loss: 'focal', gamma: 2, epochs: 10 });
+ */
 export function train(config: TrainConfig, hooks: TrainHooks = {}): TrainResult {
   return runToEnd(trainSteps(config, hooks));
 }
 
+/**
+ * `train()` as a generator that pauses after each epoch, so that a caller can return to the event loop between epochs.
+ */
 // train() as a generator that pauses after each epoch (once onEpoch has seen it), so that a caller
 // can return to the event loop between epochs: scripts/train.ts does, to handle Ctrl-C mid-run.
 export function* trainSteps(config: TrainConfig, hooks: TrainHooks = {}): Generator<void, TrainResult, void> {
@@ -136,6 +153,7 @@ export function* trainSteps(config: TrainConfig, hooks: TrainHooks = {}): Genera
   return { config, model, split, trainCounts, alpha, initial, history, final };
 }
 
+/** What metrics.json holds: the run's configuration, final test metrics and history; nothing depends on the clock. */
 // What metrics.json holds: the run's configuration, its final test metrics and its history.
 // Nothing in it depends on the clock, so two runs with one seed give equal files.
 export function metricsJson(result: TrainResult): Record<string, unknown> {
@@ -157,6 +175,7 @@ export function metricsJson(result: TrainResult): Record<string, unknown> {
   };
 }
 
+/** The class the model picks for each row of an [m, dim] row-major array. */
 // The class the model picks for each row of an [m, dim] row-major array (for decision-region plots).
 export function predictClasses(model: MLP, x: Float64Array): Int32Array {
   const dim = model.sizes[0];
@@ -166,6 +185,7 @@ export function predictClasses(model: MLP, x: Float64Array): Int32Array {
   return argmaxRows(logits.data, m, classes);
 }
 
+/** Runs a generator such as `trainSteps` to its end and returns its result. */
 // Runs a generator such as trainSteps to its end and returns its result.
 export function runToEnd<T>(steps: Generator<void, T, void>): T {
   for (;;) {
@@ -174,6 +194,7 @@ export function runToEnd<T>(steps: Generator<void, T, void>): T {
   }
 }
 
+/** Checks a config (an Error names the first field out of range) and builds its data split. */
 // Throws an Error naming the first field that is out of range; otherwise builds and returns the run's
 // data (train() trains on it), so that an n too small for the ratios is caught before any training.
 export function checkConfig(config: TrainConfig): Split {
@@ -201,6 +222,9 @@ export function checkConfig(config: TrainConfig): Split {
   return makeData(config, deriveSeeds(config.seed).data);
 }
 
+/**
+ * Three independent seeds from one: the data, the initial weights and the mini-batch order (the same for every loss, so runs are paired).
+ */
 // Three independent seeds from one: the data, the model's initial weights, the mini-batch order.
 // NOTE: they do not depend on the loss, so the configurations of a comparison at one seed see the
 // same data, start from the same weights and visit the batches in the same order (paired runs).
@@ -210,17 +234,20 @@ export function deriveSeeds(seed: number): { data: number; init: number; shuffle
   return { data: draw(), init: draw(), shuffle: draw() };
 }
 
+/** The data split a config names ('blobs' or 'spirals'), from a seed. */
 export function makeData(config: Pick<TrainConfig, 'data' | 'n' | 'ratios'>, seed: number): Split {
   const options = { n: config.n, ratios: config.ratios, seed };
   return config.data === 'blobs' ? imbalancedBlobs(options) : spirals(options);
 }
 
+/** α as numbers: a number or list as given; 'inverse' and 'effective' from `classWeights` on the training counts. */
 export function resolveAlpha(spec: AlphaSpec | null, trainCounts: readonly number[]): number | number[] | null {
   if (spec === null) return null;
   if (spec === 'inverse' || spec === 'effective') return classWeights(trainCounts, { method: spec });
   return typeof spec === 'number' ? spec : spec.slice();
 }
 
+/** The objective for a loss name, mean-reduced over the batch. */
 // The objective for a loss name, mean-reduced over the batch.
 export function makeLoss(loss: LossName, gamma: number, alpha: number | number[] | null): LossFn {
   switch (loss) {

@@ -1,5 +1,6 @@
 // Classification metrics on class indices and probabilities: confusion matrix, per-class precision / recall / F1, macro-F1, balanced accuracy, ECE.
 
+/** One class's precision, recall, F1 and support. */
 export interface ClassMetrics {
   precision: number;
   recall: number;
@@ -8,6 +9,9 @@ export interface ClassMetrics {
   support: number;
 }
 
+/**
+ * What `classificationReport` returns: per-class metrics, accuracy, macro-F1, balanced accuracy and the confusion matrix.
+ */
 export interface ClassificationReport {
   accuracy: number;
   macroF1: number;
@@ -17,6 +21,9 @@ export interface ClassificationReport {
   confusion: number[][];
 }
 
+/**
+ * The confusion matrix: entry [t][p] counts the samples of true class t predicted as p (sklearn's confusion_matrix).
+ */
 export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, numClasses: number): number[][] {
   checkLabels('confusionMatrix', yTrue, yPred, numClasses);
   const confusion = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
@@ -24,6 +31,9 @@ export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<numbe
   return confusion;
 }
 
+/**
+ * Per-class precision / recall / F1 / support, accuracy, macro-F1 and balanced accuracy, with sklearn's conventions (a 0/0 ratio counts as 0).
+ */
 // Follows scikit-learn with labels = range(numClasses) and zero_division = 0: a ratio whose
 // denominator is 0 counts as 0, and a class absent from both yTrue and yPred still enters the
 // macro-F1 with F1 = 0. Balanced accuracy averages recall over the classes present in yTrue only,
@@ -64,6 +74,7 @@ export function classificationReport(
   };
 }
 
+/** Top-label expected calibration error (Guo et al. 2017) over equal-width confidence bins. */
 // Top-label expected calibration error of Guo et al. 2017: the confidence of a sample is its largest
 // probability; samples fall into `bins` equal-width bins (k/bins, (k+1)/bins]; ECE is
 // Σ_bins |B|/n · |accuracy(B) − mean confidence(B)|.
@@ -102,6 +113,7 @@ export function expectedCalibrationError(
   return ece;
 }
 
+/** The index of the first largest value in each row of an [n, C] array (numpy.argmax's tie rule). */
 // Index of the first largest value in each row of an [n, C] array (ties go to the lower class,
 // as numpy.argmax does).
 export function argmaxRows(values: ArrayLike<number>, n: number, numClasses: number): Int32Array {

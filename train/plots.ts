@@ -2,11 +2,13 @@
 import type { EpochRecord } from './loop.js';
 import { linePlotSvg } from './report.js';
 
+/** The width and height of a plot in pixels. */
 export interface PlotSize {
   width?: number;
   height?: number;
 }
 
+/** Train and test loss per epoch on a log axis, as an SVG document. */
 // Train and test loss per epoch on a log axis: the loss falls by orders of magnitude in the first
 // epoch, and a linear axis would show a cliff and then a flat line.
 export function lossCurvesSvg(history: readonly EpochRecord[], title: string, size: PlotSize = {}): string {
@@ -24,6 +26,7 @@ export function lossCurvesSvg(history: readonly EpochRecord[], title: string, si
   });
 }
 
+/** Test recall of each class per epoch on a fixed [0, 1] axis, as an SVG document. */
 // Test recall of each class per epoch, on a fixed [0, 1] axis so that panels can be compared.
 export function recallCurvesSvg(
   history: readonly EpochRecord[],

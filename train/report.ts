@@ -2,17 +2,20 @@
 import { classCounts, type Dataset } from './data.js';
 import type { ClassificationReport, ClassMetrics } from './metrics.js';
 
+/** The Tableau 10 palette (matplotlib's default colour cycle), one colour per class. */
 // The Tableau 10 palette (matplotlib's default colour cycle): distinct and readable on white.
 export const PALETTE: readonly string[] = [
   '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd',
   '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
 ];
 
+/** One line of `linePlotSvg`: its label and values. */
 export interface LineSeries {
   name: string;
   values: readonly number[];
 }
 
+/** Options of `linePlotSvg`: the series, title, axis labels, size and y scale. */
 export interface LinePlotOptions {
   title: string;
   xLabel: string;
@@ -28,6 +31,7 @@ export interface LinePlotOptions {
   yScale?: 'linear' | 'log';
 }
 
+/** Options of `decisionRegionsSvg`: the classifier, the points, the class names and the grid resolution. */
 export interface DecisionRegionsOptions {
   title: string;
   /** Class index for each row of an [m, 2] row-major array of points. */
@@ -38,11 +42,13 @@ export interface DecisionRegionsOptions {
   resolution?: number;
 }
 
+/** A text table: headers and rows of cells. */
 export interface Table {
   headers: string[];
   rows: string[][];
 }
 
+/** One section of `reportHtml`: a heading, then its HTML, SVG figure and/or table. */
 export interface ReportSection {
   heading: string;
   /** Trusted HTML, inserted as is. */
@@ -62,6 +68,7 @@ const FONT_SIZE = 12;
 // A rough width of one character at FONT_SIZE in a sans-serif font, to size legends without measuring text.
 const CHAR_WIDTH = 7;
 
+/** The text with &, <, >, " and ' escaped for XML and HTML. */
 export function escapeXml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
@@ -71,6 +78,7 @@ export function escapeXml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
+/** A line chart as a standalone SVG document (linear or log y axis), with a legend. */
 export function linePlotSvg(options: LinePlotOptions): string {
   const { title, xLabel, yLabel, series, width = 640, height = 400, xStart = 0, yScale = 'linear' } = options;
   const fn = 'linePlotSvg';
@@ -137,6 +145,7 @@ export function linePlotSvg(options: LinePlotOptions): string {
   ]);
 }
 
+/** A 2-D classifier's decision regions, with the data points on top, as an SVG document. */
 export function decisionRegionsSvg(options: DecisionRegionsOptions): string {
   const { title, predict, data, classColors = PALETTE, resolution = 120 } = options;
   const fn = 'decisionRegionsSvg';
@@ -231,6 +240,7 @@ export function decisionRegionsSvg(options: DecisionRegionsOptions): string {
   ]);
 }
 
+/** Several SVG documents placed in one row, for example the decision regions of three losses. */
 // Places several SVG documents in one row, for example the decision regions of three losses.
 export function sideBySideSvg(panels: readonly string[], options: { title?: string; gap?: number } = {}): string {
   const { title, gap = 16 } = options;
@@ -258,6 +268,7 @@ export function sideBySideSvg(panels: readonly string[], options: { title?: stri
   return svgDocument(width, height, [title === undefined ? '' : titleText(title, width), ...placed]);
 }
 
+/** A monospace text table; columns of numbers are right-aligned so that digits line up. */
 // Monospace text table. A column whose cells are all numbers (empty cells aside) is right-aligned,
 // so that digits line up; other columns are left-aligned.
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -276,6 +287,7 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
   return [line(headers), rule, ...rows.map(line)].join('\n');
 }
 
+/** Per-class precision / recall / F1 / support in the layout of sklearn's classification_report. */
 // Per-class precision / recall / F1 / support in the layout of sklearn's classification_report.
 export function classificationTable(report: ClassificationReport, classNames: readonly string[]): Table {
   if (classNames.length !== report.perClass.length) {
@@ -296,6 +308,7 @@ export function classificationTable(report: ClassificationReport, classNames: re
   };
 }
 
+/** A self-contained HTML report of titled sections (text, tables, inline SVG). */
 export function reportHtml(options: { title: string; sections: readonly ReportSection[] }): string {
   const { title, sections } = options;
   const body = sections.map((section) => {
