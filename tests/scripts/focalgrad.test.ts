@@ -64,6 +64,17 @@ test('loss from flags and from a JSON object on stdin: the closed form', () => {
   assert.ok(Math.abs(other.loss - expectedLoss) > 1e-3);
 });
 
+test("the README's focalgrad loss line prints what the README shows", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const match = /^\$ npx focalgrad loss (.+)\n(.+)$/m.exec(readme);
+  assert.ok(match !== null, 'no "$ npx focalgrad loss" example in the README');
+  // The README's arguments, split as the shell would: words, and single-quoted JSON.
+  const args = [...match[1].matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]);
+  const run = focalgrad(['loss', ...args]);
+  assert.is(run.status, 0, run.stderr);
+  assert.is(run.stdout.trimEnd(), match[2]);
+});
+
 test('bad input: one line naming the flag and what was expected, exit 2', () => {
   const cases: [string[], RegExp][] = [
     [['loss', '--kind', 'focal', '--logits', '[[1, 2', '--target', '[0]'], /^focalgrad: --logits: expected a JSON array.*malformed JSON/],
