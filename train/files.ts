@@ -13,10 +13,10 @@ export interface OutputFile {
   content: string;
 }
 
-// Panel sizes of the curves: with a 3-class confusion matrix they fit in one row of the report's
-// 1200 px at 100% (the recall legend needs the room of its class names).
-const LOSS_SIZE = { width: 360, height: 320 };
-const RECALL_SIZE = { width: 460, height: 320 };
+// Panel sizes of the curves: with a confusion matrix of up to four classes they fit in one row of the
+// report's 1168 px at 100% (the recall legend needs the room of its class names).
+const LOSS_SIZE = { width: 340, height: 320 };
+const RECALL_SIZE = { width: 420, height: 320 };
 
 /** One line: the data, model and optimiser of a run (for captions and the summary). */
 export function describeRun(result: TrainResult, seedText = `seed ${result.config.seed}`): string {

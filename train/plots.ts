@@ -108,7 +108,7 @@ export function confusionSvg(confusion: readonly (readonly number[])[], classNam
     const total = row.reduce((s, v) => s + v, 0);
     return row.map((v) => (total > 0 ? v / total : 0));
   });
-  const cell = Math.max(36, Math.min(64, Math.floor(320 / confusion.length)));
+  const cell = Math.max(36, Math.min(64, Math.floor(240 / confusion.length)));
   return heatmapSvg({ title, values: confusion, shades, rowLabels: classNames, columnLabels: classNames, xLabel: 'predicted', yLabel: 'true class', cell });
 }
 

@@ -92,7 +92,7 @@ export function reportHtml(options: { title: string; sections: readonly ReportSe
     'body { font-family: system-ui, sans-serif; max-width: 1200px; margin: 2em auto; padding: 0 1em; color: #222; }',
     'figure { margin: 1em 0; overflow-x: auto; }',
     'svg { max-width: 100%; height: auto; }',
-    '.figures { display: flex; flex-wrap: wrap; gap: 1em 1.5em; align-items: flex-start; }',
+    '.figures { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }',
     '.figures figure { margin: 0; }',
     'figcaption { font-size: 14px; max-width: 36em; color: #444; }',
     'table { border-collapse: collapse; font-variant-numeric: tabular-nums; }',
