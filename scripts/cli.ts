@@ -3,9 +3,12 @@
 // train/ (prepareRun) checks what the values mean.
 import { type AlphaSpec, DATASETS, type Dataset, LOSSES, OPTIMIZERS, type TrainConfig, defaultConfig, readCsv } from '../train/index.js';
 
+/** Seeds of the comparison when --seeds is not given. */
 export const DEFAULT_SEEDS = 5;
-// NOTE: beyond these a run takes hours or runs out of memory; they stop a typo (an extra zero or
-// three), not a deliberate experiment, which can call train/ directly.
+/**
+ * NOTE: beyond these a run takes hours or runs out of memory; they stop a typo (an extra zero or
+ * three), not a deliberate experiment, which can call train/ directly.
+ */
 export const MAX_N = 1_000_000;
 export const MAX_HIDDEN = 4096;
 export const MAX_EPOCHS = 10_000;
@@ -13,11 +16,13 @@ export const MAX_EPOCHS = 10_000;
 /** Where the data of a run comes from: a built-in name, or a CSV file to read. */
 export type DataSource = { csv: string; label: string | number; header: boolean };
 
+/** What a command line asks for: the help, one run, or the comparison. */
 export type Plan =
   | { mode: 'help' }
   | { mode: 'single'; config: Partial<TrainConfig>; csv: DataSource | null; out: string | null; save: string | null }
   | { mode: 'compare'; config: Partial<TrainConfig>; csv: DataSource | null; seeds: number; out: string | null };
 
+/** A plan, or the one-line error of a bad command line. */
 export type ParseResult = Plan | { error: string };
 
 type Parser = (text: string, flag: string) => unknown;
@@ -25,6 +30,7 @@ type Parser = (text: string, flag: string) => unknown;
 const names = (registry: Readonly<Record<string, unknown>>): string => Object.keys(registry).join('|');
 const pad = (left: string): string => `  ${left.padEnd(29)}`;
 
+/** The text of --help, derived from the registries and defaultConfig. */
 export const USAGE = [
   'usage: npm run train -- [flags]',
   '',

@@ -1,6 +1,6 @@
 // The experiment: plain cross-entropy against focal loss, without and with effective-number α, over several seeds (mean ± std).
 import type { Gamma } from '../losses/index.js';
-import { type EpochRecord, type RunMetrics, type TrainConfig, type TrainResult, runToEnd, trainSteps } from './loop.js';
+import { type EpochRecord, type RunMetrics, type TrainConfig, type TrainResult, defaultConfig, runToEnd, trainSteps } from './loop.js';
 import { LOSSES } from './registry.js';
 import type { Table } from './report.js';
 
@@ -100,7 +100,7 @@ export function compareSteps(base: Partial<TrainConfig> = {}, seedCount = 5, hoo
 
 function* comparing(base: Partial<TrainConfig>, seedCount: number, hooks: CompareHooks): Generator<void, CompareResult, void> {
   const { loss: _loss, alpha: _alpha, ...shared } = base;
-  const variants = compareVariants(base.gamma ?? 2);
+  const variants = compareVariants(base.gamma ?? defaultConfig.gamma);
   const first = base.seed ?? 0;
   const seeds = Array.from({ length: seedCount }, (_, k) => first + k);
   const total = seeds.length * variants.length;

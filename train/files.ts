@@ -1,7 +1,8 @@
 // The files a run or a comparison leaves (JSON, SVG plots, one HTML report) and the summaries printed on stdout, as strings.
 import { sideBySideSvg } from './charts.js';
 import { type CompareResult } from './compare.js';
-import { type EpochRecord, type RunMetrics, type TrainConfig, type TrainResult, dataLabel, metricsJson } from './loop.js';
+import type { Dataset } from './data.js';
+import type { EpochRecord, RunMetrics, TrainConfig, TrainResult } from './loop.js';
 import { confusionSvg, lossCurvesSvg, recallCurvesSvg, regionsSvg, reliabilitySvg } from './plots.js';
 import { LOSSES } from './registry.js';
 import { type ReportFigure, type ReportSection, classificationTable, formatTable, reportHtml } from './report.js';
@@ -17,6 +18,41 @@ export interface OutputFile {
 // report's 1168 px at 100% (the recall legend needs the room of its class names).
 const LOSS_SIZE = { width: 340, height: 320 };
 const RECALL_SIZE = { width: 420, height: 320 };
+
+/** What metrics.json holds: the run's configuration, its final test metrics and its history. No clock in it. */
+export function metricsJson(result: TrainResult): Record<string, unknown> {
+  const { final } = result;
+  const { train: trainSet } = result.split;
+  return {
+    config: configJson(result.config),
+    classNames: trainSet.classNames,
+    features: trainSet.featureNames ?? trainSet.x.length / trainSet.n,
+    standardization: result.standardization,
+    trainCounts: result.trainCounts,
+    alpha: result.alpha,
+    loss: final.loss,
+    nll: final.nll,
+    accuracy: final.accuracy,
+    macroF1: final.macroF1,
+    balancedAccuracy: final.balancedAccuracy,
+    ece: final.ece,
+    perClass: Object.fromEntries(final.perClass.map((m, c) => [trainSet.classNames[c], m])),
+    confusion: final.confusion,
+    initial: result.initial,
+    history: result.history,
+  };
+}
+
+/** A config as the JSON files hold it: the data by name, and n and ratios only for a built-in dataset (they mean nothing to a Dataset). */
+export function configJson(config: TrainConfig): Record<string, unknown> {
+  const { data, n, ratios, ...rest } = config;
+  return typeof data === 'string' ? { data, n, ratios, ...rest } : { data: dataLabel(data), ...rest };
+}
+
+/** A dataset's name for captions and files: the built-in name, or the Dataset's own (default 'rows'). */
+export function dataLabel(data: string | Dataset): string {
+  return typeof data === 'string' ? data : (data.name ?? 'rows');
+}
 
 /** One line: the data, model and optimiser of a run (for captions and the summary). */
 export function describeRun(result: TrainResult, seedText = `seed ${result.config.seed}`): string {
@@ -111,9 +147,9 @@ export function compareFiles(result: CompareResult): OutputFile[] {
 
 /** compare.json: everything but the models. No timestamps, so equal seeds give equal files. */
 export function compareJson(result: CompareResult): Record<string, unknown> {
-  const { loss: _loss, alpha: _alpha, ...base } = result.base;
+  const { loss: _loss, alpha: _alpha, ...base } = configJson(result.base);
   return {
-    base: { ...base, data: dataLabel(base.data) },
+    base,
     classNames: result.firstSeed[0].split.test.classNames,
     seeds: result.seeds,
     variants: result.variants,

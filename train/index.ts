@@ -26,15 +26,25 @@ export {
   prepareRun,
   PreparedRun,
   defaultConfig,
-  metricsJson,
   predictClasses,
   deriveSeeds,
   resolveAlpha,
-  dataLabel,
   runToEnd,
 } from './loop.js';
 export type { TrainConfig, TrainHooks, TrainResult, EpochRecord, RunMetrics, AlphaSpec } from './loop.js';
 export { compare, compareSteps, compareVariants, compareMetrics, aggregate, formatMeanStd } from './compare.js';
 export type { Variant, Aggregate, CompareRun, CompareResult, CompareHooks, CompareMetric } from './compare.js';
-export { runFiles, compareFiles, compareJson, runSummary, compareSummary, runFigures, describeRun, describeLoss } from './files.js';
+export {
+  runFiles,
+  compareFiles,
+  compareJson,
+  metricsJson,
+  configJson,
+  dataLabel,
+  runSummary,
+  compareSummary,
+  runFigures,
+  describeRun,
+  describeLoss,
+} from './files.js';
 export type { OutputFile } from './files.js';

@@ -258,35 +258,6 @@ export function resolveAlpha(spec: AlphaSpec | null, trainCounts: readonly numbe
   throw new Error(`alpha must be a number, one number per class, 'inverse' or 'effective', got ${describeValue(spec)}`);
 }
 
-/** What metrics.json holds: the run's configuration, its final test metrics and its history. No clock in it. */
-export function metricsJson(result: TrainResult): Record<string, unknown> {
-  const { final } = result;
-  const { train: trainSet } = result.split;
-  return {
-    config: { ...result.config, data: dataLabel(result.config.data) },
-    classNames: trainSet.classNames,
-    features: trainSet.featureNames ?? trainSet.x.length / trainSet.n,
-    standardization: result.standardization,
-    trainCounts: result.trainCounts,
-    alpha: result.alpha,
-    loss: final.loss,
-    nll: final.nll,
-    accuracy: final.accuracy,
-    macroF1: final.macroF1,
-    balancedAccuracy: final.balancedAccuracy,
-    ece: final.ece,
-    perClass: Object.fromEntries(final.perClass.map((m, c) => [trainSet.classNames[c], m])),
-    confusion: final.confusion,
-    initial: result.initial,
-    history: result.history,
-  };
-}
-
-/** A dataset's name for captions and files: the built-in name, or the Dataset's own (default 'rows'). */
-export function dataLabel(data: string | Dataset): string {
-  return typeof data === 'string' ? data : (data.name ?? 'rows');
-}
-
 /** The class the model picks for each row of an [m, dim] row-major array (for decision-region plots). */
 export function predictClasses(model: MLP, x: Float64Array): Int32Array {
   const dim = model.sizes[0];

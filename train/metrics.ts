@@ -1,5 +1,6 @@
 // Classification metrics on class indices and probabilities: confusion matrix, per-class precision / recall / F1, macro-F1, balanced accuracy, ECE.
 
+/** Precision, recall, F1 and support of one class. */
 export interface ClassMetrics {
   precision: number;
   recall: number;
@@ -8,6 +9,7 @@ export interface ClassMetrics {
   support: number;
 }
 
+/** The metrics of classificationReport. */
 export interface ClassificationReport {
   accuracy: number;
   macroF1: number;
@@ -25,10 +27,12 @@ export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<numbe
   return confusion;
 }
 
-// Follows scikit-learn with labels = range(numClasses) and zero_division = 0: a ratio whose
-// denominator is 0 counts as 0, and a class absent from both yTrue and yPred still enters the
-// macro-F1 with F1 = 0. Balanced accuracy averages recall over the classes present in yTrue only,
-// as sklearn's balanced_accuracy_score does.
+/**
+ * Follows scikit-learn with labels = range(numClasses) and zero_division = 0: a ratio whose
+ * denominator is 0 counts as 0, and a class absent from both yTrue and yPred still enters the macro-F1
+ * with F1 = 0. Balanced accuracy averages recall over the classes present in yTrue only, as sklearn's
+ * balanced_accuracy_score does.
+ */
 export function classificationReport(
   yTrue: ArrayLike<number>,
   yPred: ArrayLike<number>,

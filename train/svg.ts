@@ -12,8 +12,8 @@ export function classColors(numClasses: number): string[] {
   return Array.from({ length: numClasses }, (_, c) => `hsl(${Math.round((360 * c) / numClasses)}, 65%, 45%)`);
 }
 
-// Pixel sizes shared by every plot. NOTE: no text is smaller than FONT_SIZE − 1 = 11 px, and plots are
-// sized so that the report shows them at 100%: that is what keeps the smallest text at 11 px on the page.
+// Pixel sizes shared by every plot. NOTE: no text is drawn smaller than FONT_SIZE, and plots are sized
+// so that the report shows them at 100%: that is what keeps the text at 11 px or more on the page.
 export const MARGIN_TOP = 40;
 export const MARGIN_LEFT = 64;
 export const MARGIN_BOTTOM = 52;
@@ -33,6 +33,7 @@ export function escapeXml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
+/** The frame of a plot, in pixels. */
 export interface PlotArea {
   left: number;
   right: number;
@@ -40,6 +41,7 @@ export interface PlotArea {
   bottom: number;
 }
 
+/** The frame left once the margins and a legend of legendWidth px are taken; an Error if too small to draw in. */
 export function plotArea(width: number, height: number, legendWidth: number, fn: string): PlotArea {
   const area = { left: MARGIN_LEFT, right: width - legendWidth, top: MARGIN_TOP, bottom: height - MARGIN_BOTTOM };
   if (area.right - area.left < 50 || area.bottom - area.top < 50) {
@@ -48,12 +50,15 @@ export function plotArea(width: number, height: number, legendWidth: number, fn:
   return area;
 }
 
+/** A plot dimension: a finite number > 0, or an Error naming the function. */
 export function checkSize(fn: string, name: string, value: number): void {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${fn}: ${name} must be a finite number > 0, got ${value}`);
 }
 
-// The range of the finite values, widened by 5% on each side so that no point sits on the frame.
-// A single distinct value gets a range around it; no values at all get [0, 1].
+/**
+ * The range of the finite values, widened by 5% on each side so that no point sits on the frame. A
+ * single distinct value gets a range around it; no values at all get [0, 1].
+ */
 export function paddedDomain(values: ArrayLike<number>): [number, number] {
   let min = Infinity;
   let max = -Infinity;
@@ -71,20 +76,23 @@ export function paddedDomain(values: ArrayLike<number>): [number, number] {
   return [min - pad, max + pad];
 }
 
+/** The linear map from a domain to a pixel range. */
 export function scale(domain: [number, number], range: [number, number]): (v: number) => number {
   const [d0, d1] = domain;
   const [r0, r1] = range;
   return (v) => r0 + ((v - d0) / (d1 - d0)) * (r1 - r0);
 }
 
-// Where the ticks of an axis go (in the axis' drawing units) and what each one reads.
+/** Where the ticks of an axis go (in the axis' drawing units) and what each one reads. */
 export interface Ticks {
   values: number[];
   label: (v: number) => string;
 }
 
-// About `target` round-numbered ticks (steps of 1, 2 or 5 times a power of ten, and at least
-// minStep) inside the domain. minStep = 1 keeps whole-number axes (epochs) on whole numbers.
+/**
+ * About `target` round-numbered ticks (steps of 1, 2 or 5 times a power of ten, and at least minStep)
+ * inside the domain. minStep = 1 keeps whole-number axes (epochs) on whole numbers.
+ */
 export function niceTicks(domain: [number, number], minStep = 0, target = 5): Ticks {
   const [lo, hi] = domain;
   const rawStep = (hi - lo) / target;
@@ -98,9 +106,11 @@ export function niceTicks(domain: [number, number], minStep = 0, target = 5): Ti
   return { values, label: (v) => formatTick(v, step) };
 }
 
-// Ticks for a domain in log10 units: 1, 2 and 5 × 10^k over up to two decades, powers of ten
-// over more (every other, third, … power past ten decades). Too narrow a domain for two such
-// ticks falls back to round linear values, which still read true on a log axis.
+/**
+ * Ticks for a domain in log10 units: 1, 2 and 5 × 10^k over up to two decades, powers of ten over more
+ * (every other, third, … power past ten decades). Too narrow a domain for two such ticks falls back to
+ * round linear values, which still read true on a log axis.
+ */
 export function logTicks(domain: [number, number]): Ticks {
   const [lo, hi] = domain;
   const decades = hi - lo;
@@ -135,7 +145,10 @@ function formatTick(value: number, step: number): string {
   return (Number(value.toFixed(decimals)) + 0).toFixed(decimals);
 }
 
-// toX and toY take the ticks' values, in the units the ticks are in.
+/**
+ * The frame, tick marks, tick labels and axis labels of a plot; toX and toY take the ticks' values, in
+ * the units the ticks are in.
+ */
 export function axes(
   plot: PlotArea,
   xTicks: Ticks,
@@ -173,12 +186,12 @@ export function axes(
   );
 }
 
-// A polyline through each run of consecutive drawable values (any other value breaks the line),
-// and a dot for a run of one point, which a stroke alone would not show.
+/** A plot's title, centred above it. */
 export function titleText(title: string, width: number): string {
   return `<text class="title" x="${width / 2}" y="24" text-anchor="middle" font-size="${FONT_SIZE + 3}" font-weight="bold">${escapeXml(title)}</text>`;
 }
 
+/** A standalone SVG document of the given size, white background, with the children inside. */
 export function svgDocument(width: number, height: number, children: string[]): string {
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
@@ -189,7 +202,7 @@ export function svgDocument(width: number, height: number, children: string[]): 
   );
 }
 
-// Two decimals are finer than a pixel and keep the markup short.
+/** A pixel coordinate rounded to two decimals: finer than a pixel, and it keeps the markup short. */
 export function px(value: number): number {
   return Math.round(value * 100) / 100;
 }

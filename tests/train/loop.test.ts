@@ -189,8 +189,9 @@ test('train: a Dataset is split stratified by the data seed, standardised by its
   }
   assert.ok(trainSet.x.filter((_, k) => k % 3 === 2).every((v) => v === 0));
   assert.is(result.standardization?.std[2], 1);
-  const json = metricsJson(result) as { config: { data: string }; classNames: string[]; standardization: unknown; perClass: Record<string, unknown> };
+  const json = metricsJson(result) as { config: Record<string, unknown>; classNames: string[]; standardization: unknown; perClass: Record<string, unknown> };
   assert.is(json.config.data, 'mine');
+  assert.not.ok('n' in json.config || 'ratios' in json.config, 'n and ratios belong to the built-in datasets');
   assert.equal(json.classNames, ['a', 'b', 'c', 'd']);
   assert.equal(Object.keys(json.perClass), ['a', 'b', 'c', 'd']);
   assert.equal(json.standardization, result.standardization);
