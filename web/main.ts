@@ -53,16 +53,19 @@ let csv: { name: string; text: string } | null = null;
 setUp();
 
 function setUp(): void {
-  const options = (select: string, entries: { value: string; text: string }[]): void => {
+  // Menus from the registries: each entry's name, its description as the option's tooltip and in the hint below.
+  const options = (select: string, entries: { value: string; description: string }[]): void => {
     const menu = control(select) as HTMLSelectElement;
-    menu.replaceChildren(...entries.map(({ value, text }) => new Option(text, value)));
+    menu.replaceChildren(
+      ...entries.map(({ value, description }) => Object.assign(new Option(value, value), { title: description })),
+    );
   };
   options('data', [
-    ...Object.values(DATASETS).map((d) => ({ value: d.name, text: `${d.name}: ${d.description}` })),
-    { value: CSV, text: 'your CSV file (open one below)' },
+    ...Object.values(DATASETS).map((d) => ({ value: d.name, description: d.description })),
+    { value: CSV, description: 'a CSV file of yours: open or drop one below' },
   ]);
   (control('data') as HTMLSelectElement).options[Object.keys(DATASETS).length].disabled = true;
-  options('loss', Object.values(LOSSES).map((l) => ({ value: l.name, text: `${l.name}: ${l.label(defaultConfig.gamma)}` })));
+  options('loss', Object.values(LOSSES).map((l) => ({ value: l.name, description: l.description })));
   const d = defaultConfig;
   const values: Record<string, string> = {
     data: String(d.data),
@@ -109,6 +112,10 @@ function setUp(): void {
 // it, samples and ratios for a CSV, the label column for a built-in dataset.
 function syncFields(): void {
   const usesCsv = field('data') === CSV;
+  for (const name of ['data', 'loss']) {
+    const menu = control(name) as HTMLSelectElement;
+    byId(`${name}-hint`).textContent = menu.selectedOptions[0]?.title ?? '';
+  }
   control('gamma').disabled = !LOSSES[field('loss')].options.includes('gamma');
   control('n').disabled = usesCsv;
   control('ratios').disabled = usesCsv;
@@ -130,7 +137,7 @@ async function openFile(file: File): Promise<void> {
   const dataMenu = control('data') as HTMLSelectElement;
   const entry = dataMenu.options[Object.keys(DATASETS).length];
   entry.disabled = false;
-  entry.text = `your CSV: ${file.name}`;
+  entry.text = `csv: ${file.name}`;
   dataMenu.value = CSV;
   const rows = text.split(/\r?\n/).filter((line) => line.trim() !== '').length - 1;
   byId('file-info').textContent = `${file.name}: ${rows} rows, ${header.length} columns.`;
