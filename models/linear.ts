@@ -1,5 +1,6 @@
 // Linear: a fully connected layer, out = x·W + b, with W stored as [in, out].
 import { type Rng, Tensor, zeros } from '../engine/index.js';
+import { checkOptions } from '../engine/checks.js';
 import { describe } from './describe.js';
 
 export type Init = 'kaiming' | 'glorot';
@@ -21,7 +22,7 @@ export class Linear {
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions) {
     checkSize(inFeatures, 'inFeatures');
     checkSize(outFeatures, 'outFeatures');
-    const { rng, init = 'kaiming', bias = true }: Partial<LinearOptions> = options ?? {};
+    const { rng, init = 'kaiming', bias = true } = checkOptions<LinearOptions>('Linear', options, ['rng', 'init', 'bias']);
     if (typeof rng !== 'object' || rng === null || typeof rng.normal !== 'function') {
       throw new Error(`Linear: options.rng must be a seeded generator from rng(seed), got ${describe(rng)}`);
     }

@@ -1,5 +1,6 @@
 // MLP: Linear layers with an activation between them and none after the last (it outputs logits).
 import { type Rng, Tensor, noGrad, rng as seededRng } from '../engine/index.js';
+import { checkOptions } from '../engine/checks.js';
 import { describe } from './describe.js';
 import { Linear } from './linear.js';
 import { ACTIVATIONS, type Activation, MLP_FORMAT, MLP_VERSION, type MlpJSON, validateMlpJSON } from './serialize.js';
@@ -24,7 +25,7 @@ export class MLP {
         throw new Error(`MLP: sizes[${i}] must be a positive integer, got ${describe(size)}`);
       }
     });
-    const { activation = 'relu', rng }: Partial<MLPOptions> = options ?? {};
+    const { activation = 'relu', rng } = checkOptions<MLPOptions>('MLP', options, ['activation', 'rng']);
     if (!ACTIVATIONS.includes(activation)) {
       throw new Error(`MLP: activation must be one of ${ACTIVATIONS.join(', ')}, got ${describe(activation)}`);
     }

@@ -320,7 +320,7 @@ function checkDataset(data: unknown): Dataset {
 // The loss, called once on a one-row batch so that losses/ checks γ and α (their meaning is the
 // library's to judge) before any training or output.
 function probedLoss(spec: LossSpec, gamma: Gamma, alpha: number | number[] | null, numClasses: number): LossFn {
-  const lossFn = spec.build({ gamma, alpha, numClasses });
+  const lossFn = spec.build({ gamma, alpha });
   noGrad(() => lossFn(zeros([1, numClasses]), Int32Array.of(0)));
   return lossFn;
 }

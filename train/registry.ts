@@ -1,6 +1,6 @@
 // One registry per kind — losses, optimizers, datasets: name, description, the options each reads and how to build it.
 // The CLI's flags and help, the config checks, the report's labels and the playground's menus are derived from these.
-import { type Tensor, tensor } from '../engine/index.js';
+import type { Tensor } from '../engine/index.js';
 import { type Gamma, crossEntropy, focalLoss, focalLossStar } from '../losses/index.js';
 import { Adam, type Optimizer, SGD } from '../models/index.js';
 import { imbalancedBlobs, spirals, type Split } from './data.js';
@@ -22,7 +22,7 @@ export interface LossSpec {
   /** A short label for tables, legends and titles, e.g. "focal γ=2". */
   label(gamma: Gamma): string;
   /** The objective; `alpha` is already resolved to numbers (null: unweighted). */
-  build(options: { gamma: Gamma; alpha: number | number[] | null; numClasses: number }): LossFn;
+  build(options: { gamma: Gamma; alpha: number | number[] | null }): LossFn;
 }
 
 /** One entry of OPTIMIZERS. */
@@ -73,19 +73,12 @@ export const LOSSES: Readonly<Record<string, LossSpec>> = {
     description: 'FL* = −log σ(γ·x_t + 1)/γ, the paper’s appendix A (γ > 0)',
     options: ['gamma', 'alpha'],
     label: (gamma) => `focal* γ=${gamma}`,
-    build: ({ gamma, alpha, numClasses }) => {
+    // focalLossStar weights each sample by its class's α, then takes the mean over samples, as focalLoss does.
+    build: ({ gamma, alpha }) => {
       const g = gamma as number;
-      if (alpha === null) return (logits, target) => focalLossStar(logits, target, { gamma: g, beta: FOCAL_STAR_BETA });
-      if (Array.isArray(alpha) && alpha.length !== numClasses) {
-        throw new Error(`focal-star: alpha must hold one weight per class (${numClasses}), got ${alpha.length}`);
-      }
-      // FL* takes no α: weight each sample's loss by the α of its class, then take the mean over samples,
-      // as focalLoss does with its α.
-      return (logits, target) => {
-        const perSample = focalLossStar(logits, target, { gamma: g, beta: FOCAL_STAR_BETA, reduction: 'none' });
-        const weights = Float64Array.from(target, (c) => (typeof alpha === 'number' ? alpha : alpha[c]));
-        return perSample.mul(tensor(weights, { shape: [target.length] })).mean();
-      };
+      return alpha === null
+        ? (logits, target) => focalLossStar(logits, target, { gamma: g, beta: FOCAL_STAR_BETA })
+        : (logits, target) => focalLossStar(logits, target, { gamma: g, beta: FOCAL_STAR_BETA, alpha });
     },
   },
 };

@@ -113,7 +113,7 @@ test('LOSSES: each entry builds its loss; a per-class α reaches the loss', () =
   const y = Int32Array.from([0, 1, 2]);
   const alpha = [0.5, 1, 2];
   const same = (a: number, b: number, what: string): void => assert.ok(Math.abs(a - b) < 1e-15, `${what}: ${a} vs ${b}`);
-  const makeLoss = (name: string, gamma: number, a: number | number[] | null) => LOSSES[name].build({ gamma, alpha: a, numClasses: 3 });
+  const makeLoss = (name: string, gamma: number, a: number | number[] | null) => LOSSES[name].build({ gamma, alpha: a });
   same(makeLoss('ce', 2, null)(logits, y).item(), crossEntropy(logits, y).item(), 'ce');
   same(makeLoss('ce', 2, alpha)(logits, y).item(), crossEntropy(logits, y, { weight: alpha }).item(), 'weighted ce');
   same(makeLoss('ce', 2, 3)(logits, y).item(), 3 * crossEntropy(logits, y).item(), 'scaled ce');
@@ -131,7 +131,7 @@ test('prepareRun: an Error naming the field, from the trainer or from the librar
   throwsWith(() => prepareRun({ ...tiny, hidden: [0] }), ['train: hidden/activation [0]', 'MLP: sizes[1] must be a positive integer']);
   throwsWith(() => prepareRun({ ...tiny, epochs: 0 }), ['train: epochs must be a positive integer, got 0']);
   throwsWith(() => prepareRun({ ...tiny, alpha: [1, 2] }), ["train: loss 'focal'", 'alpha']);
-  throwsWith(() => prepareRun({ ...tiny, loss: 'focal-star', alpha: [1, 2] }), ["train: loss 'focal-star'", 'alpha must hold one weight per class (3), got 2']);
+  throwsWith(() => prepareRun({ ...tiny, loss: 'focal-star', alpha: [1, 2] }), ["train: loss 'focal-star'", 'focalLossStar: alpha has 2 weights for 3 classes']);
   throwsWith(() => prepareRun({ ...tiny, ratios: [1] }), ['train: data', 'imbalancedBlobs: ratios must be at least 2']);
   throwsWith(() => prepareRun({ ...tiny, batch: 1.5 }), ['batch', '1.5']);
   throwsWith(() => prepareRun({ ...tiny, seed: 0.5 }), ['seed', '0.5']);
