@@ -1,5 +1,5 @@
 // Linear: a fully connected layer, out = x·W + b, with W stored as [in, out].
-import { type Rng, Tensor, zeros } from '../engine/index.js';
+import { type Rng, Tensor, addmm, zeros } from '../engine/index.js';
 import { checkOptions } from '../engine/checks.js';
 import { describe } from './describe.js';
 
@@ -44,8 +44,8 @@ export class Linear {
       const got = x instanceof Tensor ? `[${x.shape.join(',')}]` : describe(x);
       throw new Error(`Linear: expected input of shape [N, ${this.inFeatures}], got ${got}`);
     }
-    const out = x.matmul(this.weight);
-    return this.bias === null ? out : out.add(this.bias);
+    // NOTE: addmm, not matmul then add: one array and one graph node per layer instead of two.
+    return this.bias === null ? x.matmul(this.weight) : addmm(this.bias, x, this.weight);
   }
 
   parameters(): Tensor[] {
