@@ -1,6 +1,6 @@
 // Datasets: the Dataset type, synthetic imbalanced K-class problems in 2-D (Gaussian blobs, spiral arms), the stratified train/test split and standardisation.
 import { rng as makeRng, type Rng } from '../engine/rng.js';
-import { describeValue } from '../engine/checks.js';
+import { checkOptions, describeValue } from '../engine/checks.js';
 
 /** A labelled table of numbers: n rows of `dim` features, each row in one of `numClasses` classes. */
 export interface Dataset {
@@ -159,9 +159,9 @@ export function classCounts(y: ArrayLike<number>, numClasses: number): number[] 
  * A class with fewer than 2 rows cannot be in both splits: an Error.
  * @example const { train, test } = splitDataset(fromRows([[0], [1], [2], [3]], ['a', 'b', 'a', 'b']), { testFraction: 0.5 });
  */
-export function splitDataset(data: Dataset, options: SplitOptions = {}): Split {
+export function splitDataset(data: Dataset, options?: SplitOptions | null): Split {
   const fn = 'splitDataset';
-  const { testFraction = 0.3, seed = 0 } = options;
+  const { testFraction = 0.3, seed = 0 } = checkOptions<SplitOptions>(fn, options, ['testFraction', 'seed']);
   if (!Number.isFinite(testFraction) || testFraction <= 0 || testFraction >= 1) {
     throw new Error(`${fn}: testFraction must be a number in (0, 1), got ${describeValue(testFraction)}`);
   }

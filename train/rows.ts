@@ -1,6 +1,6 @@
 // Datasets from a user: fromRows (arrays of numbers and labels) and readCsv (CSV text, parsed with papaparse).
 import Papa from 'papaparse';
-import { describeValue } from '../engine/checks.js';
+import { checkOptions, describeValue } from '../engine/checks.js';
 import type { Dataset } from './data.js';
 
 /** Options of fromRows. */
@@ -30,9 +30,10 @@ export interface ReadCsvOptions {
 export function fromRows(
   features: readonly (readonly number[])[],
   labels: readonly (string | number)[],
-  options: FromRowsOptions = {},
+  options?: FromRowsOptions | null,
 ): Dataset {
   const fn = 'fromRows';
+  const { featureNames: names, name = 'rows' } = checkOptions<FromRowsOptions>(fn, options, ['featureNames', 'name']);
   if (!Array.isArray(features) || features.length === 0) {
     throw new Error(`${fn}: features must be a non-empty array of rows, got ${describeValue(features)}`);
   }
@@ -41,7 +42,7 @@ export function fromRows(
   }
   const dim = Array.isArray(features[0]) ? features[0].length : 0;
   if (dim === 0) throw new Error(`${fn}: row 0 must be a non-empty array of numbers, got ${describeValue(features[0])}`);
-  const featureNames = options.featureNames ?? Array.from({ length: dim }, (_, j) => `x${j + 1}`);
+  const featureNames = names ?? Array.from({ length: dim }, (_, j) => `x${j + 1}`);
   if (featureNames.length !== dim) {
     throw new Error(`${fn}: featureNames must hold one name per feature (${dim}), got ${featureNames.length}`);
   }
@@ -66,7 +67,7 @@ export function fromRows(
   if (classNames.length < 2) {
     throw new Error(`${fn}: labels must name at least 2 classes, got only ${JSON.stringify(classNames[0])}`);
   }
-  return { x, y, n: features.length, dim, numClasses: classNames.length, classNames, featureNames: [...featureNames], name: options.name ?? 'rows' };
+  return { x, y, n: features.length, dim, numClasses: classNames.length, classNames, featureNames: [...featureNames], name };
 }
 
 /**
@@ -81,7 +82,8 @@ export function readCsv(text: string, options: ReadCsvOptions): Dataset {
   if (options === null || typeof options !== 'object') {
     throw new Error(`${fn}: options must be an object with a label column, got ${describeValue(options)}`);
   }
-  const { label, header = true, name = 'csv' } = options;
+  const { label, header = true, name = 'csv' } = checkOptions<ReadCsvOptions>(fn, options, ['label', 'header', 'name']);
+  if (typeof header !== 'boolean') throw new Error(`${fn}: header must be true or false, got ${describeValue(header)}`);
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { header: false, skipEmptyLines: 'greedy' });
   const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
   if (quoteError !== undefined) {

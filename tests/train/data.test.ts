@@ -234,6 +234,7 @@ test('splitDataset: stratified counts per class, every row in exactly one split,
   throwsWith(() => splitDataset(lonely), ['splitDataset: class "r" has 1 sample; a stratified split needs at least 2 per class']);
   throwsWith(() => splitDataset(data, { testFraction: 1 }), ['splitDataset: testFraction must be a number in (0, 1), got 1']);
   throwsWith(() => splitDataset(data, { seed: 1.5 }), ['splitDataset: seed must be an integer, got 1.5']);
+  throwsWith(() => splitDataset(data, { test_size: 0.2 } as never), ['splitDataset: unknown option "test_size"', '"testFraction", "seed"']);
 });
 
 test('standardize: the training split\'s mean and population std, applied to both splits', () => {

@@ -64,6 +64,10 @@ test('readCsv: a text feature, a missing label column, a ragged row, an empty la
   throwsWith(() => readCsv('a,kind\n1,x\n2,x\n', { label: 'kind' }), ['fromRows: labels must name at least 2 classes']);
   throwsWith(() => readCsv(42 as unknown as string, { label: 'kind' }), ['readCsv: text must be a string, got 42']);
   throwsWith(() => readCsv('a,b\n1,2\n', null as never), ['readCsv: options must be an object with a label column']);
+  // Options are checked as everywhere in the library: a pandas user's header=None is not silently ignored.
+  throwsWith(() => readCsv('a,b\n1,2\n', { label: 'b', sep: ';' } as never), ['readCsv: unknown option "sep"', '"label", "header", "name"']);
+  throwsWith(() => readCsv('a,b\n1,2\n', { label: 'b', header: 'no' } as never), ['readCsv: header must be true or false, got "no"']);
+  throwsWith(() => fromRows([[1], [2]], ['a', 'b'], { labels: 1 } as never), ['fromRows: unknown option "labels"']);
 });
 
 test.run();
