@@ -1,7 +1,7 @@
 // npm run build (also prepack / prepare): the package's dist/ — ESM and CommonJS bundles of the root
 // (engine + losses + models) and of focalgrad/train, their .d.ts files, and the `focalgrad` command.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Plugin, build } from 'esbuild';
 import { ROOT } from './paths.js';
@@ -24,9 +24,13 @@ function rootAsExternal(rootFile: string): Plugin {
   };
 }
 
+// The package's own dependencies (papaparse, for readCsv) stay imports: npm installs them beside it.
+const dependencies = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: object }).dependencies ?? {});
+
 const common = {
   absWorkingDir: ROOT,
   bundle: true,
+  external: dependencies,
   // NOTE: 'neutral' proves the library needs nothing from Node: it must run in a browser as is.
   platform: 'neutral',
   target: 'es2022',
