@@ -5,10 +5,14 @@ import type { Rng } from './rng.js';
 import { type Shape, checkShape, formatShape, shapeSize } from './shape.js';
 import { type Indices, type NestedArray, Tensor, classIndices } from './tensor.js';
 
+/** Options of the creation functions: `requiresGrad` (default false) makes the tensor a leaf that collects `.grad`. */
 export interface TensorOptions {
   requiresGrad?: boolean;
 }
 
+/**
+ * Options of `tensor()`: `requiresGrad`, and `shape` to read flat values (a `number[]` or `Float64Array`) under a shape.
+ */
 export interface FromValuesOptions extends TensorOptions {
   /** the shape of a flat array of values (default: 1-D) */
   shape?: Shape;
@@ -16,6 +20,13 @@ export interface FromValuesOptions extends TensorOptions {
   name?: string;
 }
 
+/**
+ * A tensor from a number, nested arrays of numbers (row-major, rectangular), or flat values with
+ * `{ shape }` (torch.tensor). The values are copied into a new Float64Array.
+ * @example
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const flat = tensor([1, 2, 3, 4, 5, 6], { shape: [2, 3] });
+ */
 export function tensor(values: NestedArray | Float64Array | readonly number[], options: FromValuesOptions = {}): Tensor {
   const { name } = options;
   if (name !== undefined && (typeof name !== 'string' || name === '')) {
@@ -77,14 +88,17 @@ function flatten(values: NestedArray, shape: Shape, op: string): number[] {
   return out;
 }
 
+/** A tensor of `shape` with every element `value` (torch.full). */
 export function full(shape: Shape, value: number, options: TensorOptions = {}): Tensor {
   return filled(shape, value, options, 'full');
 }
 
+/** A tensor of zeros of `shape` (torch.zeros). @example zeros([2, 3], { requiresGrad: true }) */
 export function zeros(shape: Shape, options: TensorOptions = {}): Tensor {
   return filled(shape, 0, options, 'zeros');
 }
 
+/** A tensor of ones of `shape` (torch.ones). */
 export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
   return filled(shape, 1, options, 'ones');
 }
@@ -111,7 +125,9 @@ function checkRng(random: Rng, op: string): Rng {
   return random;
 }
 
-// Standard normal samples from the seeded generator.
+/**
+ * Standard normal samples of `shape` from a seeded generator (torch.randn with a generator). @example randn([2, 3], rng(0))
+ */
 export function randn(shape: Shape, random: Rng, options: TensorOptions = {}): Tensor {
   checkRng(random, 'randn');
   const data = allocate(shape, 'randn');
@@ -119,7 +135,7 @@ export function randn(shape: Shape, random: Rng, options: TensorOptions = {}): T
   return new Tensor(data, shape.slice(), options.requiresGrad ?? false);
 }
 
-// Uniform samples in [0, 1) from the seeded generator.
+/** Uniform samples in [0, 1) of `shape` from a seeded generator (torch.rand with a generator). */
 export function rand(shape: Shape, random: Rng, options: TensorOptions = {}): Tensor {
   checkRng(random, 'rand');
   const data = allocate(shape, 'rand');
@@ -127,7 +143,9 @@ export function rand(shape: Shape, random: Rng, options: TensorOptions = {}): Te
   return new Tensor(data, shape.slice(), options.requiresGrad ?? false);
 }
 
-// arange(stop) or arange(start, stop, step = 1): start, start + step, ... up to but excluding stop.
+/**
+ * `arange(stop)` or `arange(start, stop, step = 1)`: start, start + step, ... up to but excluding stop (torch.arange).
+ */
 export function arange(start: number, stop?: number, step = 1): Tensor {
   const [from, to] = stop === undefined ? [0, start] : [start, stop];
   if (![from, to, step].every(Number.isFinite) || step === 0) {
@@ -139,7 +157,7 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
   return new Tensor(data, [count]);
 }
 
-// [N, C] with a 1 at each row's class index.
+/** An [N, C] tensor with a 1 at each row's class index and 0 elsewhere (torch.nn.functional.one_hot, as float64). */
 export function oneHot(indices: Indices, numClasses: number): Tensor {
   if (!Number.isInteger(numClasses) || numClasses <= 0) {
     throw new Error(`oneHot: numClasses must be a positive integer, got ${numClasses}`);

@@ -17,6 +17,7 @@ export function withGradMode<T>(on: boolean, fn: () => T): T {
   }
 }
 
+/** Runs fn without recording a graph (torch.no_grad) and returns its result. */
 export function noGrad<T>(fn: () => T): T {
   return withGradMode(false, fn);
 }

@@ -5,6 +5,9 @@ import { rng } from './rng.js';
 import { formatShape, sameShape } from './shape.js';
 import { Tensor } from './tensor.js';
 
+/**
+ * Options of `gradcheck` and `gradgradcheck`: the step and tolerances (PyTorch's gradcheck defaults), and the seed of the random upstream gradient.
+ */
 export interface GradcheckOptions {
   /** the step of the central difference (PyTorch's default) */
   eps?: number;
@@ -15,6 +18,7 @@ export interface GradcheckOptions {
   seed?: number;
 }
 
+/** Where `gradcheck` found its worst disagreement: the input, the element, and both values. */
 export interface GradcheckWorst {
   /** position of the input in the inputs array */
   input: number;
@@ -24,6 +28,9 @@ export interface GradcheckWorst {
   numeric: number;
 }
 
+/**
+ * What `gradcheck` found: whether every element passed, the worst absolute and relative errors and where they occurred.
+ */
 export interface GradcheckResult {
   /** every element satisfies |analytic − numeric| ≤ atol + rtol·|numeric| */
   ok: boolean;
@@ -52,6 +59,14 @@ function dot(a: Float64Array, b: Float64Array): number {
   return total;
 }
 
+/**
+ * Checks the analytic gradient of f against central differences in float64, one input element at a
+ * time, under a random upstream gradient (torch.autograd.gradcheck's test:
+ * |analytic − numeric| ≤ atol + rtol·|numeric|). Returns the verdict and the worst error, with where it was.
+ * @example
+ * const result = gradcheck((x) => x.tanh().sum(), [randn([3], rng(0), { requiresGrad: true })]);
+ * result.ok; // true
+ */
 // Checks the vector–Jacobian product gOutᵀ·J of f at inputs, one input element at a time:
 // numeric = (gOut · f(x + eps·e) − gOut · f(x − eps·e)) / (2·eps).
 export function gradcheck(f: Differentiable, inputs: readonly Tensor[], options: GradcheckOptions = {}): GradcheckResult {
@@ -110,6 +125,7 @@ export function gradcheck(f: Differentiable, inputs: readonly Tensor[], options:
   return { ok, maxAbsError, maxRelError, worst: w, message };
 }
 
+/** gradcheck one order up: checks the gradient of the backward pass itself, as torch.autograd.gradgradcheck. */
 // Second order: gradcheck of x, gOut ↦ Σᵢ wᵢ · (∂(gOut · f)/∂xᵢ), the backward pass itself under a
 // fixed random projection wᵢ, differentiated with respect to both the inputs and gOut.
 export function gradgradcheck(f: Differentiable, inputs: readonly Tensor[], options: GradcheckOptions = {}): GradcheckResult {

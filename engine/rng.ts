@@ -1,5 +1,6 @@
 // A small seeded PRNG (sfc32 seeded through splitmix32): every run with the same seed gives the same bits.
 
+/** A seeded pseudo-random generator made by `rng(seed)`: uniform and normal numbers, integers, shuffles. */
 export interface Rng {
   /** Uniform in [0, 1) with 53 random bits. */
   next(): number;
@@ -22,6 +23,11 @@ function splitmix32(state: number): () => number {
   };
 }
 
+/**
+ * A seeded pseudo-random generator (sfc32 seeded through splitmix32): the same integer seed gives the
+ * same bits on every platform, so every run is reproducible.
+ * @example const r = rng(0); randn([2, 3], r)
+ */
 export function rng(seed: number): Rng {
   if (!Number.isInteger(seed)) throw new Error(`rng: seed must be an integer, got ${seed}`);
   // NOTE: splitmix32 spreads nearby seeds (0, 1, 2, ...) over the whole state space of sfc32.

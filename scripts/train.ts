@@ -1,11 +1,12 @@
 // npm run train -- [flags]: parses the flags, runs train/ (one configuration or the comparison), shows progress on stderr, prints the table and writes the files atomically.
-import { accessSync, constants, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   type EpochRecord,
   type OutputFile,
-  checkConfig,
+  type PreparedRun,
+  prepareRun,
   compareFiles,
   compareSteps,
   compareSummary,
@@ -13,7 +14,7 @@ import {
   runSummary,
   trainSteps,
 } from '../train/index.js';
-import { USAGE, parseArgs } from './cli.js';
+import { USAGE, parseArgs, resolveData } from './cli.js';
 
 const EXIT_USAGE = 2;
 
@@ -72,7 +73,7 @@ function cleanUp(): void {
 
 // Every file goes to name.tmp-<pid> first; only when all are written are they renamed into place,
 // so a failure (after cleanUp) leaves either all the files or none.
-function writeAtomically(files: readonly { path: string; content: string }[]): void {
+function writeAtomically(files: readonly { path: string; content: string | Uint8Array }[]): void {
   for (const file of files) {
     temps.push(`${file.path}.tmp-${process.pid}`);
     writeFileSync(temps[temps.length - 1], file.content);
@@ -137,8 +138,13 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  // The data is read and every field checked here, before any directory or file is made.
+  let config: ReturnType<typeof resolveData>;
+  let prepared: PreparedRun;
   try {
-    checkConfig(parsed.config);
+    config = resolveData(parsed, (path) => readFileSync(path, 'utf8'));
+    prepared = prepareRun(config);
+    if (parsed.mode === 'compare') compareSteps(config, parsed.seeds);
   } catch (error) {
     usageError((error as Error).message);
   }
@@ -150,14 +156,14 @@ async function main(): Promise<void> {
   if (savePath !== null) prepareDir(dirname(resolve(savePath)), '--save');
 
   const started = performance.now();
-  const { epochs } = parsed.config;
+  const { epochs } = prepared.config;
   let files: OutputFile[];
   let summary: string;
-  let modelJson: string | null = null;
+  let savedModel: string | Uint8Array | null = null;
   try {
     if (parsed.mode === 'single') {
       const result = await runPausing(
-        trainSteps(parsed.config, {
+        trainSteps(prepared, {
           onEpoch: (r) => {
             const text = `epoch ${r.epoch}/${epochs}  train loss ${r.trainLoss.toFixed(4)}  test loss ${r.testLoss.toFixed(4)}  recall ${recallText(r)}`;
             if (tty) showProgress(text, r.epoch / epochs);
@@ -168,10 +174,13 @@ async function main(): Promise<void> {
       endProgress();
       files = runFiles(result);
       summary = runSummary(result);
-      if (savePath !== null) modelJson = `${JSON.stringify(result.model.toJSON())}\n`;
+      // The extension picks the format: .safetensors for PyTorch, anything else the JSON of toJSON().
+      if (savePath !== null) {
+        savedModel = savePath.endsWith('.safetensors') ? result.model.toSafetensors() : `${JSON.stringify(result.model.toJSON())}\n`;
+      }
     } else {
       let runStarted = 0;
-      const steps = compareSteps(parsed.config, parsed.seeds, {
+      const steps = compareSteps(config, parsed.seeds, {
         onRunStart: () => {
           runStarted = performance.now();
         },
@@ -194,8 +203,8 @@ async function main(): Promise<void> {
       files = compareFiles(result);
       summary = compareSummary(result);
     }
-    const outputs = files.map((f) => ({ path: join(outDir, f.name), content: f.content }));
-    if (savePath !== null && modelJson !== null) outputs.push({ path: savePath, content: modelJson });
+    const outputs: { path: string; content: string | Uint8Array }[] = files.map((f) => ({ path: join(outDir, f.name), content: f.content }));
+    if (savePath !== null && savedModel !== null) outputs.push({ path: savePath, content: savedModel });
     writeAtomically(outputs);
   } catch (error) {
     endProgress();

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { grad, tensor } from '../../engine/index.js';
-import { makeLoss } from '../../train/index.js';
+import { LOSSES } from '../../train/index.js';
 import { FOCAL_STAR_BETA, closedFormGradient, focalTrueLogitGradient, focalValue, softmax } from '../../web/graph/closedForm.js';
 import { graphSvg } from '../../web/graph/draw.js';
 import { FIGURE_GAMMAS, figure1Svg } from '../../web/graph/figure1.js';
@@ -30,14 +30,15 @@ const ANCHOR_P = [0.231223897622, 0.628531719212, 0.140244383166];
 
 test('closed forms: the anchor cases of docs/focal-loss.md', () => {
   close(softmax(ANCHOR.logits), ANCHOR_P, 1e-12, 'p');
-  close(closedFormGradient('focal', ANCHOR.logits, 0, 2, 0.25), ANCHOR_GRAD, 1e-12, 'focal, section 4');
+  assert.is(closedFormGradient('hinge', ANCHOR.logits, 0, 2, null), null, 'no closed form: null, never a guess');
+  close(closedFormGradient('focal', ANCHOR.logits, 0, 2, 0.25)!, ANCHOR_GRAD, 1e-12, 'focal, section 4');
   // Cross-entropy (γ = 0, no α): p − δ_t.
-  close(closedFormGradient('ce', ANCHOR.logits, 0, 0, null), [ANCHOR_P[0] - 1, ANCHOR_P[1], ANCHOR_P[2]], 1e-12, 'ce');
+  close(closedFormGradient('ce', ANCHOR.logits, 0, 0, null)!, [ANCHOR_P[0] - 1, ANCHOR_P[1], ANCHOR_P[2]], 1e-12, 'ce');
   // A per-class weight cancels in the weighted mean of one sample (PyTorch's 'mean').
-  close(closedFormGradient('ce', ANCHOR.logits, 0, 0, [5, 1, 1]), [ANCHOR_P[0] - 1, ANCHOR_P[1], ANCHOR_P[2]], 1e-12, 'ce, weight');
+  close(closedFormGradient('ce', ANCHOR.logits, 0, 0, [5, 1, 1])!, [ANCHOR_P[0] - 1, ANCHOR_P[1], ANCHOR_P[2]], 1e-12, 'ce, weight');
   // FL*, section 6: γ = 2, β = 1, x = 0.5: y = +1 gives −0.119203, y = −1 gives 0.5 (one-vs-all: one per class).
   assert.is(FOCAL_STAR_BETA, 1);
-  close(closedFormGradient('focal-star', [0.5, 0.5], 0, 2, null), [-0.119203, 0.5], 1e-6, 'focal-star, section 6');
+  close(closedFormGradient('focal-star', [0.5, 0.5], 0, 2, null)!, [-0.119203, 0.5], 1e-6, 'focal-star, section 6');
 });
 
 test('Figure 1 curves: the table of docs/focal-loss.md, section 1, and the true logit\'s gradient', () => {
@@ -58,7 +59,7 @@ test('Figure 1 curves: the table of docs/focal-loss.md, section 1, and the true 
   for (const gamma of FIGURE_GAMMAS) {
     const z = [0.3, -1.2, 2];
     const pt = softmax(z)[1];
-    close([focalTrueLogitGradient(pt, gamma)], [closedFormGradient('focal', z, 1, gamma, null)[1]], 1e-14, `γ = ${gamma}`);
+    close([focalTrueLogitGradient(pt, gamma)], [closedFormGradient('focal', z, 1, gamma, null)![1]], 1e-14, `γ = ${gamma}`);
   }
 });
 
@@ -79,8 +80,9 @@ test(`sampleGraph: the engine's gradient at the logits agrees with the closed fo
   for (const setup of CASES) {
     const sample = sampleGraph(setup);
     const what = JSON.stringify(setup);
-    assert.ok(agree(sample.engineGradient, sample.closedForm), `${what}: engine ${sample.engineGradient} vs closed form ${sample.closedForm}`);
-    const lossFn = makeLoss(setup.loss, setup.gamma, setup.alpha);
+    assert.ok(sample.closedForm !== null, `${what}: no closed form for a loss of the registry`);
+    assert.ok(agree(sample.engineGradient, sample.closedForm!), `${what}: engine ${sample.engineGradient} vs closed form ${sample.closedForm}`);
+    const lossFn = LOSSES[setup.loss].build({ gamma: setup.gamma, alpha: setup.alpha });
     const library = grad((z) => lossFn(z, Int32Array.of(setup.target)))(tensor([setup.logits]));
     assert.equal(sample.engineGradient, Array.from(library.data), `${what}: traceBackward and grad() give the same bits`);
   }
@@ -88,12 +90,12 @@ test(`sampleGraph: the engine's gradient at the logits agrees with the closed fo
 
 test('agree() catches a gradient off by 1e-6 (a negative control)', () => {
   const sample = sampleGraph(ANCHOR);
-  assert.ok(agree(sample.engineGradient, sample.closedForm));
-  const wrong = sample.closedForm.slice();
+  assert.ok(agree(sample.engineGradient, sample.closedForm!));
+  const wrong = sample.closedForm!.slice();
   wrong[1] += 1e-6;
   assert.not.ok(agree(sample.engineGradient, wrong));
   // A closed form with γ's term dropped (plain α·CE) is caught too.
-  assert.not.ok(agree(sample.engineGradient, closedFormGradient('ce', ANCHOR.logits, 0, 0, 0.25)));
+  assert.not.ok(agree(sample.engineGradient, closedFormGradient('ce', ANCHOR.logits, 0, 0, 0.25)!));
 });
 
 test('sampleGraph: the steps run from the loss to the logits, every node after its consumers', () => {

@@ -1,8 +1,6 @@
 // The gradient of each playground loss with respect to one sample's logits, written out from
 // docs/focal-loss.md in plain arithmetic, so that the panel can set the engine's answer beside it.
-import type { LossName } from '../../train/index.js';
-
-/** The β of FL* the trainer uses (train/loop.ts, FOCAL_STAR_BETA; the paper's appendix A). */
+/** The β of FL* the trainer uses (train/registry.ts, FOCAL_STAR_BETA; the paper's appendix A). */
 export const FOCAL_STAR_BETA = 1;
 
 /** softmax(z), with the maximum subtracted first so that large logits stay finite. */
@@ -21,19 +19,20 @@ function alphaOf(alpha: number | readonly number[] | null, t: number): number {
 }
 
 /**
- * ∂loss/∂z for one sample (logits z, target class t), as the trainer defines each loss (train/loop.ts makeLoss):
+ * ∂loss/∂z for one sample (logits z, target class t), as the trainer's loss registry defines each loss
+ * (train/registry.ts), or null for a loss docs/focal-loss.md gives no closed form for:
  * - 'ce': p_j − δ_tj, times a scalar α; a per-class α is crossEntropy's weight, whose weighted mean over
  *   one sample divides it out again (docs/focal-loss.md, section 10, PyTorch's 'mean');
  * - 'focal': α_t [γ (1 − p_t)^(γ−1) p_t log p_t − (1 − p_t)^γ] (δ_tj − p_j) (section 4);
  * - 'focal-star': one-vs-all, y_j = ±1: α_t · y_j (σ(γ y_j z_j + β) − 1) (section 6).
  */
 export function closedFormGradient(
-  loss: LossName,
+  loss: string,
   z: readonly number[],
   t: number,
   gamma: number,
   alpha: number | readonly number[] | null,
-): number[] {
+): number[] | null {
   const p = softmax(z);
   const delta = (j: number): number => (j === t ? 1 : 0);
   switch (loss) {
@@ -54,6 +53,8 @@ export function closedFormGradient(
         // σ(u) − 1 = −σ(−u), without the cancellation near σ(u) = 1.
         return alphaOf(alpha, t) * y * -sigmoid(-(gamma * y * zj + FOCAL_STAR_BETA));
       });
+    default:
+      return null;
   }
 }
 

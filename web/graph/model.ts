@@ -1,18 +1,18 @@
 // The graph panel's model: one sample's loss graph, the engine's backward pass over it step by step,
 // and the closed-form gradient at the logits to set beside it. No DOM here: tests run it in Node.
 import { type BackwardStep, type Graph, scopePath, tensor, toGraph, traceBackward } from '../../engine/index.js';
-import { type LossName, makeLoss } from '../../train/index.js';
+import { LOSSES, lookup } from '../../train/index.js';
 import { closedFormGradient, softmax } from './closedForm.js';
 
-/** The losses the panel offers, with the trainer's names. */
-export const PANEL_LOSSES: readonly { name: LossName; label: string }[] = [
-  { name: 'ce', label: 'cross-entropy' },
-  { name: 'focal', label: 'focal' },
-  { name: 'focal-star', label: 'focal* (FL*)' },
-];
+/** The losses the panel offers: every entry of the trainer's loss registry. */
+export const PANEL_LOSSES: readonly { name: string; description: string }[] = Object.values(LOSSES).map(({ name, description }) => ({
+  name,
+  description,
+}));
 
 export interface SampleSetup {
-  loss: LossName;
+  /** a name in the trainer's loss registry */
+  loss: string;
   gamma: number;
   /** null: none; a number: a scale; an array: one weight per class */
   alpha: number | number[] | null;
@@ -35,14 +35,16 @@ export interface SampleGraph {
   pt: number;
   /** what the engine's backward pass delivers to the logits */
   engineGradient: number[];
-  /** ∂loss/∂z from docs/focal-loss.md */
-  closedForm: number[];
+  /** ∂loss/∂z from docs/focal-loss.md, or null where it gives none */
+  closedForm: number[] | null;
 }
 
-/** One sample's loss, built by the trainer's makeLoss on a [1, C] logits leaf, and traced backward. */
+/** One sample's loss, built by the trainer's loss registry on a [1, C] logits leaf, and traced backward. */
 export function sampleGraph(setup: SampleSetup): SampleGraph {
   const logits = tensor([setup.logits], { requiresGrad: true, name: 'logits' });
-  const loss = makeLoss(setup.loss, setup.gamma, setup.alpha)(logits, Int32Array.of(setup.target)).named('loss');
+  const build = lookup(LOSSES, 'loss', setup.loss).build;
+  const lossFn = build({ gamma: setup.gamma, alpha: setup.alpha });
+  const loss = lossFn(logits, Int32Array.of(setup.target)).named('loss');
   const graph = toGraph(loss);
   const idOf = new Map(graph.nodes.map((n) => [n.tensor, n.id]));
   const steps = traceBackward(loss);
@@ -104,8 +106,8 @@ export function agree(a: readonly number[], b: readonly number[]): boolean {
  * (a scale) or one number per class. Errors name the field and what it expects.
  */
 export function parseSetup(fields: { loss: string; gamma: string; alpha: string; logits: string; target: string }): SampleSetup {
-  const loss = PANEL_LOSSES.find((l) => l.name === fields.loss)?.name;
-  if (loss === undefined) throw new Error(`graph panel: unknown loss ${JSON.stringify(fields.loss)}`);
+  const loss = fields.loss;
+  if (!PANEL_LOSSES.some((l) => l.name === loss)) throw new Error(`graph panel: unknown loss ${JSON.stringify(loss)}`);
   const numbers = (text: string, what: string): number[] => {
     const parts = text.split(',').map((s) => s.trim());
     const values = parts.map(Number);

@@ -2,6 +2,7 @@
 // gradient beside its closed form, and the paper's Figure 1 following γ.
 import { figure1Svg } from './figure1.js';
 import { graphSvg, type NodeLines } from './draw.js';
+import { LOSSES, escapeXml } from '../../train/index.js';
 import { layoutGraph } from './layout.js';
 import { RULES } from './rules.js';
 import {
@@ -22,7 +23,7 @@ const DEFAULTS = { loss: 'focal', gamma: '2', alpha: '0.25', logits: '1, 2, 0.5'
 
 const MARKUP = `
 <form class="graph-controls" autocomplete="off" novalidate>
-  <label>Loss <select name="loss">${PANEL_LOSSES.map((l) => `<option value="${l.name}">${l.label}</option>`).join('')}</select></label>
+  <label>Loss <select name="loss">${PANEL_LOSSES.map((l) => `<option value="${escapeXml(l.name)}" title="${escapeXml(l.description)}">${escapeXml(l.name)}</option>`).join('')}</select></label>
   <label>γ <input name="gamma" type="range" min="0" max="5" step="0.1"> <output name="gammaText"></output></label>
   <label>α <input name="alpha" type="text" size="10" placeholder="none" title="empty: none; one number: a scale; one per class: weights"></label>
   <label>Logits <input name="logits" type="text" size="16" title="one sample's logits, separated by commas"></label>
@@ -98,8 +99,8 @@ function buildPanel(container: HTMLElement): void {
     const fields = Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, control(name).value])) as typeof DEFAULTS;
     const gamma = Number(fields.gamma);
     gammaText.value = formatNumber(gamma);
-    // γ means nothing to plain cross-entropy: the slider stays, greyed out, and Figure 1 still follows it.
-    control('gamma').disabled = fields.loss === 'ce';
+    // A loss that reads no γ greys the slider out; Figure 1 still follows it.
+    control('gamma').disabled = !(LOSSES[fields.loss]?.options.includes('gamma') ?? true);
     try {
       sample = sampleGraph(parseSetup(fields));
     } catch (error) {
@@ -186,23 +187,27 @@ function buildPanel(container: HTMLElement): void {
   function renderGradient(s: SampleGraph, reached: boolean): void {
     gradTable.innerHTML = '<thead><tr><th>class</th><th>engine (backward)</th><th>closed form</th></tr></thead>';
     const body = gradTable.createTBody();
-    s.closedForm.forEach((exact, j) => {
+    s.engineGradient.forEach((value, j) => {
+      const exact = s.closedForm?.[j];
       const tr = body.insertRow();
       tr.insertCell().textContent = j === s.setup.target ? `${j} (target)` : String(j);
       const engine = tr.insertCell();
       engine.className = 'engine';
-      engine.textContent = reached ? formatNumber(s.engineGradient[j], 10) : '…';
-      if (reached) engine.dataset.value = String(s.engineGradient[j]);
+      engine.textContent = reached ? formatNumber(value, 10) : '…';
+      if (reached) engine.dataset.value = String(value);
       const closed = tr.insertCell();
       closed.className = 'closed';
-      closed.textContent = formatNumber(exact, 10);
-      closed.dataset.value = String(exact);
+      closed.textContent = exact === undefined ? '—' : formatNumber(exact, 10);
+      if (exact !== undefined) closed.dataset.value = String(exact);
     });
-    const ok = agree(s.engineGradient, s.closedForm);
-    verdict.dataset.state = reached ? (ok ? 'agree' : 'differ') : 'waiting';
-    verdict.textContent = reached
-      ? `${ok ? '✓ They agree' : '✗ They differ'}: largest difference ${maxDifference(s.engineGradient, s.closedForm).toExponential(1)}.`
-      : 'Step backward until the gradient reaches the logits.';
+    const exact = s.closedForm;
+    const ok = exact !== null && agree(s.engineGradient, exact);
+    verdict.dataset.state = !reached ? 'waiting' : exact === null ? 'none' : ok ? 'agree' : 'differ';
+    verdict.textContent = !reached
+      ? 'Step backward until the gradient reaches the logits.'
+      : exact === null
+        ? 'docs/focal-loss.md gives no closed form for this loss.'
+        : `${ok ? '✓ They agree' : '✗ They differ'}: largest difference ${maxDifference(s.engineGradient, exact).toExponential(1)}.`;
   }
 
   function setButtons(): void {
