@@ -1,10 +1,25 @@
 // Input checks shared by every public function, and the one way to describe a value in a message.
 // Every message starts with the public function's name and says what was expected.
-import { type Shape, formatShape } from './shape.js';
+import type { Shape } from './shape.js';
 
 // The largest Float64Array we try to allocate. V8's limit is 2³² − 1 elements on 64-bit builds
 // (less in some browsers); 2²⁸ float64s is already 2 GiB, beyond any toy run on this engine.
 export const MAX_ELEMENTS = 2 ** 28;
+
+/**
+ * How every message prints a shape: `[2,3]`, `[]` for a scalar. Entries that are not numbers (a
+ * shape being rejected) are described safely, so printing a bad shape never throws.
+ * @example formatShape([2, 3]) // '[2,3]'
+ */
+export function formatShape(shape: Shape): string {
+  if (!Array.isArray(shape)) return describeValue(shape);
+  const parts: string[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    const size: unknown = shape[i];
+    parts.push(typeof size === 'number' ? String(size) : describeValue(size));
+  }
+  return `[${parts.join(',')}]`;
+}
 
 /**
  * A short, safe description of any value for an error message: numbers as they print, strings
@@ -77,21 +92,48 @@ export function checkRange(
   if (x < min || x > max || (minExclusive && x === min) || (maxExclusive && x === max)) {
     const lo = minExclusive ? `(${min}` : `[${min}`;
     const hi = maxExclusive ? `${max})` : `${max}]`;
-    throw new Error(`${fn}: ${name} must be in ${lo}, ${hi}, got ${describeValue(value)}`);
+    const expected = max === Infinity ? `a finite number ${minExclusive ? '>' : '≥'} ${min}` : `in ${lo}, ${hi}`;
+    throw new Error(`${fn}: ${name} must be ${expected}, got ${describeValue(value)}`);
   }
   return x;
 }
 
-/** An integer in [min, max]. */
+/** A safe integer (|value| < 2⁵³, so exactly represented) in [min, max]. */
 export function checkInteger(fn: string, name: string, value: unknown, min = -Infinity, max = Infinity): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const range = min === -Infinity && max === Infinity ? 'an integer' : max === Infinity ? `an integer ≥ ${min}` : `an integer in [${min}, ${max}]`;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    const range =
+      max !== Infinity ? `an integer in [${min}, ${max}]`
+      : min === 1 ? 'a positive integer'
+      : min === 0 ? 'a non-negative integer'
+      : min === -Infinity ? 'an integer' : `an integer ≥ ${min}`;
     throw new Error(`${fn}: ${name} must be ${range}, got ${describeValue(value)}`);
   }
   return value;
 }
 
 /** A boolean. */
+/**
+ * A shape: an array of non-negative integers whose product a Float64Array can hold. Returns a copy,
+ * so that a caller's array changed later cannot change a tensor's shape.
+ */
+export function checkShape(fn: string, shape: unknown, name = 'shape'): number[] {
+  if (!Array.isArray(shape)) throw new Error(`${fn}: ${name} must be an array of sizes, got ${describeValue(shape)}`);
+  const out: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    const size: unknown = shape[i];
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) {
+      throw new Error(`${fn}: ${name} ${formatShape(shape)} must hold non-negative integers, got ${describeValue(size)} at position ${i}`);
+    }
+    out.push(size);
+  }
+  return out;
+}
+
+/** A function, or an Error naming the parameter. */
+export function checkFunction(fn: string, name: string, value: unknown): void {
+  if (typeof value !== 'function') throw new Error(`${fn}: ${name} must be a function, got ${describeValue(value)}`);
+}
+
 export function checkBoolean(fn: string, name: string, value: unknown): boolean {
   if (typeof value !== 'boolean') throw new Error(`${fn}: ${name} must be true or false, got ${describeValue(value)}`);
   return value;
@@ -111,9 +153,19 @@ export function checkChoice<T extends string>(fn: string, name: string, value: u
  * RangeError from deep inside a kernel.
  */
 export function allocate(fn: string, size: number, shape?: Shape): Float64Array {
+  checkSize(fn, size, shape);
+  try {
+    return new Float64Array(size);
+  } catch {
+    // NOTE: below the cap, an allocation can still fail when the process is out of memory.
+    throw new Error(`${fn}: cannot allocate ${shape === undefined ? `${size} elements` : `shape ${formatShape(shape)}`} (${size * 8} bytes): out of memory`);
+  }
+}
+
+/** The check of `allocate` without the allocation: for a result made some other way (an Int32Array, a view). */
+export function checkSize(fn: string, size: number, shape?: Shape): void {
   if (!Number.isSafeInteger(size) || size < 0 || size > MAX_ELEMENTS) {
     const what = shape === undefined ? `${size} elements` : `shape ${formatShape(shape)} (${size} elements)`;
     throw new Error(`${fn}: result of ${what} is too large (expected at most ${MAX_ELEMENTS} elements)`);
   }
-  return new Float64Array(size);
 }

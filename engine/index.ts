@@ -1,5 +1,5 @@
 // The engine's public names.
-export { Tensor, type Op, type Operand, type Indices, type NestedArray } from './tensor.js';
+export { Tensor, type BackwardOptions, type Op, type Operand, type Indices, type NestedArray } from './tensor.js';
 export { tensor, zeros, ones, full, randn, rand, arange, oneHot, type TensorOptions, type FromValuesOptions } from './create.js';
 export { rng, type Rng } from './rng.js';
 export { noGrad } from './gradMode.js';

@@ -1,6 +1,7 @@
 // Typed-array kernels: every hot loop of the engine, free of per-element objects and closures.
 // NOTE: each kind of arithmetic gets its own loop (a switch outside the loop, not a function
 // called per element): V8 runs a loop that calls a passed-in function about six times slower.
+import { allocate } from './checks.js';
 import { type Shape, shapeSize } from './shape.js';
 
 export type BinaryKind = 'add' | 'sub' | 'mul' | 'div';
@@ -84,7 +85,8 @@ export function broadcastIndex(shape: Shape, outShape: Shape): Int32Array {
 }
 
 export function binary(kind: BinaryKind, a: Float64Array, aShape: Shape, b: Float64Array, bShape: Shape, outShape: Shape): Float64Array {
-  const out = new Float64Array(shapeSize(outShape));
+  // A broadcast output can be far larger than either operand: its size is checked before allocation.
+  const out = allocate(kind, shapeSize(outShape), outShape);
   // NOTE: equal sizes (no broadcast at all) and a scalar operand skip the planning: for tiny
   // tensors the plan would cost more than the arithmetic.
   if (a.length === out.length && b.length === out.length) {
@@ -348,10 +350,13 @@ export function logSoftmaxAxis(a: Float64Array, view: AxisView): Float64Array {
 
 export function broadcastTo(a: Float64Array, shape: Shape, outShape: Shape): Float64Array {
   const total = shapeSize(outShape);
-  if (a.length === 1) return new Float64Array(total).fill(a[0]);
-  if (a.length === total) return a.slice();
+  const out = allocate('expand', total, outShape);
+  if (a.length === 1) return out.fill(a[0]);
+  if (a.length === total) {
+    out.set(a);
+    return out;
+  }
   const index = broadcastIndex(shape, outShape);
-  const out = new Float64Array(total);
   for (let i = 0; i < total; i++) out[i] = a[index[i]];
   return out;
 }
@@ -374,8 +379,8 @@ export function transpose(a: Float64Array, batch: number, rows: number, cols: nu
 // loop, so the strides cost nothing); a transposed b is first copied into plain layout, O(k·n)
 // against the product's O(m·k·n), because b is what the inner loop streams.
 export function matmul(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean): Float64Array {
+  const out = allocate('matmul', m * n, [m, n]);
   const bPlain = transB ? transpose(b, 1, n, k) : b;
-  const out = new Float64Array(m * n);
   if (transA) matmulAccumulate(a, 1, m, bPlain, m, k, n, out);
   else matmulAccumulate(a, k, 1, bPlain, m, k, n, out);
   return out;
@@ -442,7 +447,7 @@ export function matmulAccumulate(
 }
 
 export function oneHot(indices: Int32Array, numClasses: number): Float64Array {
-  const out = new Float64Array(indices.length * numClasses);
+  const out = allocate('oneHot', indices.length * numClasses, [indices.length, numClasses]);
   for (let i = 0; i < indices.length; i++) out[i * numClasses + indices[i]] = 1;
   return out;
 }

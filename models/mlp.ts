@@ -1,5 +1,6 @@
 // MLP: Linear layers with an activation between them and none after the last (it outputs logits).
 import { type Rng, Tensor, noGrad, rng as seededRng } from '../engine/index.js';
+import { checkSize } from '../engine/checks.js';
 import { describe } from './describe.js';
 import { Linear } from './linear.js';
 import { ACTIVATIONS, type Activation, MLP_FORMAT, MLP_VERSION, type MlpJSON, validateMlpJSON } from './serialize.js';
@@ -24,6 +25,8 @@ export class MLP {
         throw new Error(`MLP: sizes[${i}] must be a positive integer, got ${describe(size)}`);
       }
     });
+    // Each layer's weight is checked here, so that a size too large is an Error naming MLP.
+    sizes.slice(1).forEach((out, l) => checkSize('MLP', sizes[l] * out, [sizes[l], out]));
     const { activation = 'relu', rng }: Partial<MLPOptions> = options ?? {};
     if (!ACTIVATIONS.includes(activation)) {
       throw new Error(`MLP: activation must be one of ${ACTIVATIONS.join(', ')}, got ${describe(activation)}`);

@@ -2,6 +2,7 @@
 // Their state (momentum buffers, moments, step counts) lives here, never on the tensors.
 // step() updates each parameter's .data in place with plain loops: no Tensor ops, no allocation.
 import { Tensor } from '../engine/index.js';
+import { checkRange } from '../engine/checks.js';
 import { describe } from './describe.js';
 
 export interface SGDOptions {
@@ -191,7 +192,8 @@ export class Adam extends Optimizer {
     });
     this.beta1 = betas[0];
     this.beta2 = betas[1];
-    this.eps = checkNonNegative(name, 'eps', eps);
+    // NOTE: PyTorch takes eps = 0, and a zero gradient then gives 0/0 = NaN parameters; we refuse it.
+    this.eps = checkRange(name, 'eps', eps, 0, Infinity, { minExclusive: true });
     this.weightDecay = checkNonNegative(name, 'weightDecay', weightDecay);
     this.decoupled = decoupled;
     this.steps = new Float64Array(this.params.length);
