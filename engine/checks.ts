@@ -88,8 +88,9 @@ export function checkRange(
   max: number,
   { minExclusive = false, maxExclusive = false } = {},
 ): number {
-  const x = checkFinite(fn, name, value);
-  if (x < min || x > max || (minExclusive && x === min) || (maxExclusive && x === max)) {
+  const x = typeof value === 'number' && Number.isFinite(value) ? value : NaN;
+  // NaN fails every comparison below, so the test is written to pass only for values in range.
+  if (!(x >= min && x <= max) || (minExclusive && x === min) || (maxExclusive && x === max)) {
     const lo = minExclusive ? `(${min}` : `[${min}`;
     const hi = maxExclusive ? `${max})` : `${max}]`;
     const expected = max === Infinity ? `a finite number ${minExclusive ? '>' : '≥'} ${min}` : `in ${lo}, ${hi}`;

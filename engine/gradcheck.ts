@@ -43,8 +43,8 @@ function checkGradcheckArgs(fn: string, f: unknown, inputs: unknown, options: un
   if (gOut !== undefined && !(gOut instanceof Tensor)) throw new Error(`${fn}: gOut must be a Tensor, got ${describeValue(gOut)}`);
   return {
     eps: o.eps === undefined ? 1e-6 : checkRange(fn, 'eps', o.eps, 0, Infinity, { minExclusive: true }),
-    atol: o.atol === undefined ? 1e-5 : checkRange(fn, 'atol', o.atol, 0, Number.MAX_VALUE),
-    rtol: o.rtol === undefined ? 1e-3 : checkRange(fn, 'rtol', o.rtol, 0, Number.MAX_VALUE),
+    atol: o.atol === undefined ? 1e-5 : checkRange(fn, 'atol', o.atol, 0, Infinity),
+    rtol: o.rtol === undefined ? 1e-3 : checkRange(fn, 'rtol', o.rtol, 0, Infinity),
     gOut,
     seed: o.seed === undefined ? 0 : checkInteger(fn, 'seed', o.seed),
   };
