@@ -1,5 +1,6 @@
 // FL*, the focal loss variant of Lin et al. 2017, appendix A: the logit is reshaped instead of the loss.
 import { type Tensor, oneHot } from '../engine/index.js';
+import { formatShape } from '../engine/shape.js';
 import { softplus } from './binaryFocal.js';
 import { type Reduction, type Target, checkReduction, checkTensor, readBinaryTargets, readLabels, reduce, rowConstant } from './targets.js';
 
@@ -32,7 +33,7 @@ export function focalLossStar(logits: Tensor, target: Target, options: FocalLoss
   const flStar = (y: Tensor): Tensor => softplus(x.mul(y.mul(2).sub(1)).mul(-gamma).sub(beta)).div(gamma);
   if (x.ndim === 1) return reduce(flStar(readBinaryTargets(name, x, target, true)), reduction, x.size);
   if (x.ndim !== 2) {
-    throw new Error(`${name}: logits must be [N] (binary) or [N, C] (one-vs-all over C classes), got shape [${x.shape.join(', ')}]`);
+    throw new Error(`${name}: logits must be [N] (binary) or [N, C] (one-vs-all over C classes), got shape ${formatShape(x.shape)}`);
   }
   const labels = readLabels(name, x, target, { ignoreIndex: options.ignoreIndex });
   const rows = labels.rows === null ? oneHot(labels.index, labels.classes) : readBinaryTargets(name, x, labels.rows, true);

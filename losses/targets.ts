@@ -1,5 +1,6 @@
 // Input handling shared by the losses: checking logits and options, reading targets, reducing.
 import { Tensor, tensor } from '../engine/index.js';
+import { formatShape } from '../engine/shape.js';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 
@@ -42,7 +43,8 @@ interface LabelOptions {
 // Rounding slack for values that must lie in [0, 1] (probabilities, labels).
 const UNIT_SLACK = 1e-9;
 
-const shapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
+// Shapes print as the engine prints them, [2,3]: one vocabulary for every message.
+const shapeText = formatShape;
 
 // A Tensor of finite values: a NaN or ±∞ logit is an Error here rather than a NaN loss later.
 export function checkTensor(name: string, what: string, value: unknown): Tensor {
@@ -166,7 +168,7 @@ function checkLabelRows(name: string, target: Tensor, n: number, classes: number
   if (target.shape[1] !== classes) {
     throw new Error(
       `${name}: one-hot / soft target has shape ${shapeText(target.shape)} but the input has ${classes} classes ` +
-        `(expected [${n}, ${classes}])`,
+        `(expected ${formatShape([n, classes])})`,
     );
   }
   checkUnitInterval(name, 'target', target);
@@ -188,7 +190,7 @@ function position(i: number, shape: readonly number[]): string {
     index.unshift(i % shape[axis]);
     i = Math.floor(i / shape[axis]);
   }
-  return `[${index.join(', ')}]`;
+  return formatShape(index);
 }
 
 // Binary targets: a Tensor of the logits' shape (or, for 1-D logits, an array of their length) with
@@ -231,7 +233,7 @@ export function readLabels(name: string, input: Tensor, target: Target, options:
   }
   if (target instanceof Tensor && target.ndim !== 1) {
     throw new Error(
-      `${name}: target must be class indices of shape [${n}] or label rows of shape [${n}, ${classes}], ` +
+      `${name}: target must be class indices of shape ${formatShape([n])} or label rows of shape ${formatShape([n, classes])}, ` +
         `got shape ${shapeText(target.shape)}`,
     );
   }

@@ -1,4 +1,5 @@
 // Synthetic imbalanced three-class datasets in 2-D (Gaussian blobs, spiral arms) with a stratified train/test split.
+import { MAX_ELEMENTS, checkOptions, describeValue } from '../engine/checks.js';
 import { rng as makeRng, type Rng } from '../engine/rng.js';
 
 export interface Dataset {
@@ -54,9 +55,10 @@ export const BLOB_CENTERS: readonly (readonly [number, number])[] = [
 const SPIRAL_TURNS = 1.25;
 const SPIRAL_INNER_RADIUS = 0.1;
 
-export function imbalancedBlobs(options: BlobsOptions = {}): Split {
+export function imbalancedBlobs(options?: BlobsOptions | null): Split {
   const fn = 'imbalancedBlobs';
-  const { n = 3000, ratios = [0.85, 0.12, 0.03], spread = 1.0, testFraction = 0.3, seed = 0 } = options;
+  const keys = ['n', 'ratios', 'spread', 'testFraction', 'seed'] as const;
+  const { n = 3000, ratios = [0.85, 0.12, 0.03], spread = 1.0, testFraction = 0.3, seed = 0 } = checkOptions<BlobsOptions>(fn, options, keys);
   checkCommonOptions(fn, n, ratios, testFraction, seed);
   if (!Number.isFinite(spread) || spread <= 0) {
     throw new Error(`${fn}: spread must be a finite number > 0, got ${show(spread)}`);
@@ -68,9 +70,10 @@ export function imbalancedBlobs(options: BlobsOptions = {}): Split {
   });
 }
 
-export function spirals(options: SpiralsOptions = {}): Split {
+export function spirals(options?: SpiralsOptions | null): Split {
   const fn = 'spirals';
-  const { n = 3000, ratios = [0.85, 0.12, 0.03], noise = 0.05, testFraction = 0.3, seed = 0 } = options;
+  const keys = ['n', 'ratios', 'noise', 'testFraction', 'seed'] as const;
+  const { n = 3000, ratios = [0.85, 0.12, 0.03], noise = 0.05, testFraction = 0.3, seed = 0 } = checkOptions<SpiralsOptions>(fn, options, keys);
   checkCommonOptions(fn, n, ratios, testFraction, seed);
   if (!Number.isFinite(noise) || noise < 0) {
     throw new Error(`${fn}: noise must be a finite number >= 0, got ${show(noise)}`);
@@ -101,16 +104,19 @@ export function classCounts(y: ArrayLike<number>, numClasses: number): number[] 
 }
 
 function checkCommonOptions(fn: string, n: number, ratios: readonly number[], testFraction: number, seed: number): void {
-  if (!Number.isInteger(n) || n <= 0) {
-    throw new Error(`${fn}: n must be a positive integer, got ${show(n)}`);
+  // Two features per sample: n beyond half the engine's allocation cap could not be held.
+  if (!Number.isSafeInteger(n) || n <= 0 || n > MAX_ELEMENTS / 2) {
+    throw new Error(`${fn}: n must be a positive integer of at most ${MAX_ELEMENTS / 2}, got ${show(n)}`);
   }
-  if (!Array.isArray(ratios) || ratios.length !== NUM_CLASSES || !ratios.every((r) => Number.isFinite(r) && r > 0)) {
-    throw new Error(`${fn}: ratios must be ${NUM_CLASSES} positive finite numbers (they are divided by their sum), got ${show(ratios)}`);
+  // NOTE: each ratio finite is not enough: three ratios of 1e308 sum to Infinity, and every share to NaN.
+  const finiteSum = Array.isArray(ratios) && Number.isFinite(ratios.reduce((s: number, r: unknown) => s + (typeof r === 'number' ? r : NaN), 0));
+  if (!Array.isArray(ratios) || ratios.length !== NUM_CLASSES || !ratios.every((r) => Number.isFinite(r) && r > 0) || !finiteSum) {
+    throw new Error(`${fn}: ratios must be ${NUM_CLASSES} positive numbers with a finite sum (they are divided by their sum), got ${show(ratios)}`);
   }
   if (!Number.isFinite(testFraction) || testFraction <= 0 || testFraction >= 1) {
     throw new Error(`${fn}: testFraction must be a number in (0, 1), got ${show(testFraction)}`);
   }
-  if (!Number.isInteger(seed)) {
+  if (!Number.isSafeInteger(seed)) {
     throw new Error(`${fn}: seed must be an integer, got ${show(seed)}`);
   }
 }
@@ -189,6 +195,8 @@ function shuffleRows(data: Dataset, random: Rng): Dataset {
   return { ...data, x, y };
 }
 
+// A value in a message: the numbers of a short array of numbers, else the engine's description.
 function show(value: unknown): string {
-  return Array.isArray(value) ? `[${value.map(String).join(', ')}]` : String(value);
+  const numbers = Array.isArray(value) && value.length <= 10 && value.every((v) => typeof v === 'number');
+  return numbers ? `[${(value as number[]).map(String).join(', ')}]` : describeValue(value);
 }
