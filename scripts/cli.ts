@@ -21,7 +21,8 @@ With --loss, trains that one configuration.
   --epochs E                   (default 30, at most 10000)
   --batch B                    mini-batch size (default 128)
   --seed S                     integer seed of data, initial weights and batch order (default 0)
-  --out DIR                    where the files go (default runs/<timestamp>)
+  --out DIR                    where the files go (default runs/<timestamp>); must be new or empty
+  --overwrite                  replace a non-empty --out as a whole (its old files are removed)
   --save FILE                  also write the trained model as JSON (with --loss)
   --help                       this text`;
 
@@ -50,8 +51,8 @@ export const MAX_EPOCHS = 10_000;
 
 export type Plan =
   | { mode: 'help' }
-  | { mode: 'single'; config: TrainConfig; out: string | null; save: string | null }
-  | { mode: 'compare'; config: TrainConfig; seeds: number; out: string | null };
+  | { mode: 'single'; config: TrainConfig; out: string | null; overwrite: boolean; save: string | null }
+  | { mode: 'compare'; config: TrainConfig; seeds: number; out: string | null; overwrite: boolean };
 
 export type ParseResult = Plan | { error: string };
 
@@ -102,7 +103,7 @@ const VALUE_FLAGS: Record<string, Parser> = {
   '--out': path,
   '--save': path,
 };
-const BOOLEAN_FLAGS = new Set(['--compare', '--help']);
+const BOOLEAN_FLAGS = new Set(['--compare', '--help', '--overwrite']);
 
 // argv without the node and script paths. `--flag value` and `--flag=value`; a repeated flag's last value wins.
 export function parseArgs(argv: readonly string[]): ParseResult {
@@ -161,6 +162,8 @@ function plan(flags: Map<string, unknown>): Plan {
     seed: get('--seed', DEFAULTS.seed),
   };
   const out = get<string | null>('--out', null);
+  const overwrite = has('--overwrite');
+  if (overwrite && out === null) throw new Error('--overwrite needs --out (the default runs/<timestamp> is always new)');
   if (has('--loss')) {
     if (config.loss === 'focal-star' && config.gamma === 0) {
       throw new Error('--gamma must be > 0 with --loss focal-star (FL* divides by γ), got 0');
@@ -170,11 +173,11 @@ function plan(flags: Map<string, unknown>): Plan {
     if (config.loss === 'ce' && has('--gamma')) {
       throw new Error('--gamma applies to the focal losses only; drop it or use --loss focal instead of --loss ce');
     }
-    return { mode: 'single', config, out, save: get<string | null>('--save', null) };
+    return { mode: 'single', config, out, overwrite, save: get<string | null>('--save', null) };
   }
   if (has('--alpha')) throw new Error('--alpha needs --loss (the comparison sets α itself: none, then effective)');
   if (has('--save')) throw new Error('--save needs --loss (the comparison trains several models)');
-  return { mode: 'compare', config, seeds: get('--seeds', DEFAULT_SEEDS), out };
+  return { mode: 'compare', config, seeds: get('--seeds', DEFAULT_SEEDS), out, overwrite };
 }
 
 function parseAlpha(text: string, flag: string): AlphaSpec {

@@ -65,7 +65,7 @@ function interrupted(args: string[], when: string, signal: NodeJS.Signals): Prom
 }
 
 test('parseArgs: no flags is the comparison with the defaults', () => {
-  assert.equal(plan([]), { mode: 'compare', config: DEFAULTS, seeds: DEFAULT_SEEDS, out: null });
+  assert.equal(plan([]), { mode: 'compare', config: DEFAULTS, seeds: DEFAULT_SEEDS, out: null, overwrite: false });
   assert.equal(plan(['--compare']), plan([]));
   assert.equal(plan(['--help']), { mode: 'help' });
   assert.equal(plan(['-h']), { mode: 'help' });
@@ -84,6 +84,7 @@ test('parseArgs: every documented flag, as --flag value and as --flag=value', ()
       hidden: [16, 8, 4], activation: 'tanh', optimizer: 'sgd', lr: 0.001, epochs: 12, batch: 100, seed: -3,
     },
     out: 'somewhere',
+    overwrite: false,
     save: 'model.json',
   };
   assert.equal(plan(argv), expected);
@@ -96,7 +97,9 @@ test('parseArgs: every documented flag, as --flag value and as --flag=value', ()
     config: { ...DEFAULTS, gamma: 1 },
     seeds: 5,
     out: null,
+    overwrite: false,
   });
+  assert.is((plan(['--out', 'x', '--overwrite']) as { overwrite: boolean }).overwrite, true);
 });
 
 test('parseArgs: --alpha as a number, inverse, effective; sgd has its own default lr; last value wins', () => {
@@ -148,6 +151,8 @@ test('parseArgs: every bad flag is an error that names the flag', () => {
     [['--out', ''], ['--out']],
     [['--epochs'], ['--epochs needs a value']],
     [['--compare=yes'], ['--compare takes no value']],
+    [['--overwrite'], ['--overwrite needs --out']],
+    [['--out', 'x', '--overwrite=yes'], ['--overwrite takes no value']],
     [['extra'], ['unexpected argument extra']],
     [['--loss', 'ce', '--compare'], ['--compare']],
     [['--loss', 'ce', '--seeds', '2'], ['--seeds']],
