@@ -6,6 +6,8 @@ import type { Shape } from './shape.js';
 // (less in some browsers); 2²⁸ float64s is already 2 GiB, beyond any toy run on this engine.
 export const MAX_ELEMENTS = 2 ** 28;
 
+const SHOWN_AXES = 32;
+
 /**
  * How every message prints a shape: `[2,3]`, `[]` for a scalar. Entries that are not numbers (a
  * shape being rejected) are described safely, so printing a bad shape never throws.
@@ -13,11 +15,14 @@ export const MAX_ELEMENTS = 2 ** 28;
  */
 export function formatShape(shape: Shape): string {
   if (!Array.isArray(shape)) return describeValue(shape);
+  // A shape being rejected may be an array of length 2³² − 1: print its start only.
+  const shown = Math.min(shape.length, SHOWN_AXES);
   const parts: string[] = [];
-  for (let i = 0; i < shape.length; i++) {
+  for (let i = 0; i < shown; i++) {
     const size: unknown = shape[i];
     parts.push(typeof size === 'number' ? String(size) : describeValue(size));
   }
+  if (shape.length > shown) parts.push(`… (${shape.length} entries)`);
   return `[${parts.join(',')}]`;
 }
 

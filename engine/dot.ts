@@ -1,8 +1,10 @@
 // toDot: a graph as Graphviz DOT text, each node labelled with its op and shape (micrograd's draw_dot).
+import { describeValue } from './checks.js';
 import { formatShape } from './shape.js';
-import type { Tensor } from './tensor.js';
+import { Tensor } from './tensor.js';
 
 export function toDot(root: Tensor): string {
+  if (!(root instanceof Tensor)) throw new Error(`toDot: expected a Tensor, got ${describeValue(root)}`);
   const ids = new Map<Tensor, string>();
   const lines = ['digraph focalgrad {', '  rankdir=LR;', '  node [shape=box, fontname="monospace"];'];
   const stack: Tensor[] = [root];

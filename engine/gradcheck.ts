@@ -34,10 +34,14 @@ interface CheckedOptions {
 // a checker that can be talked into passing a wrong gradient is worse than none.
 function checkGradcheckArgs(fn: string, f: unknown, inputs: unknown, options: unknown): CheckedOptions {
   checkFunction(fn, 'f', f);
-  if (!Array.isArray(inputs)) throw new Error(`${fn}: inputs must be an array of Tensors, got ${describeValue(inputs)}`);
-  inputs.forEach((t: unknown, i) => {
+  if (!Array.isArray(inputs) || inputs.length === 0) {
+    throw new Error(`${fn}: inputs must be a non-empty array of Tensors, got ${describeValue(inputs)}`);
+  }
+  // NOTE: a plain loop, not forEach, which skips holes (and takes its time over 2³² − 1 of them).
+  for (let i = 0; i < inputs.length; i++) {
+    const t: unknown = inputs[i];
     if (!(t instanceof Tensor)) throw new Error(`${fn}: input ${i} must be a Tensor, got ${describeValue(t)}`);
-  });
+  }
   const o = checkOptions<GradcheckOptions>(fn, options, GRADCHECK_KEYS);
   const gOut = o.gOut;
   if (gOut !== undefined && !(gOut instanceof Tensor)) throw new Error(`${fn}: gOut must be a Tensor, got ${describeValue(gOut)}`);

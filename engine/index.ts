@@ -6,4 +6,4 @@ export { noGrad } from './gradMode.js';
 export { grad } from './autograd.js';
 export { gradcheck, gradgradcheck, type GradcheckOptions, type GradcheckResult, type GradcheckWorst } from './gradcheck.js';
 export { toDot } from './dot.js';
-export { broadcastShapes, type Shape } from './shape.js';
+export { publicBroadcastShapes as broadcastShapes, type Shape } from './shape.js';

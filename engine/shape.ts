@@ -52,6 +52,16 @@ export function broadcastShapes(a: Shape, b: Shape, op = 'broadcast'): Shape {
   return out;
 }
 
+/**
+ * The shape two shapes broadcast to under NumPy's rule (torch.broadcast_shapes): aligned from the
+ * right, each pair of sizes equal or one of them 1. Both shapes are checked first.
+ * @example broadcastShapes([4, 1, 3], [5, 3]) // [4, 5, 3]
+ */
+export function publicBroadcastShapes(a: Shape, b: Shape): Shape {
+  const fn = 'broadcastShapes';
+  return broadcastShapes(checkShapeOf(fn, a, 'first shape'), checkShapeOf(fn, b, 'second shape'), fn);
+}
+
 // The axes along which a gradient of shape `from` must be summed to come back to `to`
 // (the leading axes broadcasting added, and the axes where `to` has size 1).
 export function broadcastAxes(from: Shape, to: Shape): number[] {

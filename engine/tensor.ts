@@ -263,6 +263,7 @@ export class Tensor {
   // nothing is 0; max of nothing is an Error; logsumexp of nothing is log 0 = −∞): docs/autodiff.md.
   mean(axis?: number, keepdims = false): Tensor {
     const count = axis === undefined ? this.size : this.shape[normalizeAxis(axis, this.ndim, 'mean')];
+    checkBoolean('mean', 'keepdims', keepdims);
     return this.sum(axis, keepdims).div(count);
   }
 
@@ -420,7 +421,7 @@ interface Reduction {
 // nothing is log 0 = −∞, as in PyTorch.
 function reduction(a: Tensor, axis: number | undefined, keepdims: boolean, op: string): Reduction {
   const ax = axis === undefined ? null : normalizeAxis(axis, a.ndim, op);
-  if (typeof keepdims !== 'boolean') throw new Error(`${op}: keepdims must be true or false, got ${describeValue(keepdims)}`);
+  checkBoolean(op, 'keepdims', keepdims);
   const view = ax === null ? { outer: 1, size: a.size, inner: 1 } : kernels.axisView(a.shape, ax);
   if (view.size === 0 && op !== 'sum' && op !== 'logsumexp') {
     throw new Error(`${op}: cannot reduce an empty ${ax === null ? 'tensor' : `axis ${ax}`} of shape ${formatShape(a.shape)}`);

@@ -1,4 +1,5 @@
 // The sigmoid (binary) focal loss with torchvision's semantics, and the softplus both sigmoid losses use.
+import { describeValue } from '../engine/checks.js';
 import { type Tensor, tensor } from '../engine/index.js';
 import { modulatingFactor } from './focalTerms.js';
 import { type Reduction, checkGamma, checkReduction, checkTensor, readBinaryTargets, reduce } from './targets.js';
@@ -31,7 +32,7 @@ export function binaryFocalLoss(logits: Tensor, target: Tensor | readonly number
   const gamma = checkGamma(name, options.gamma ?? 2);
   const alpha = options.alpha ?? 0.25;
   if (typeof alpha !== 'number' || !(alpha <= 1)) {
-    throw new Error(`${name}: alpha must be a number ≤ 1 (in [0, 1], or negative for no weighting), got ${String(alpha)}`);
+    throw new Error(`${name}: alpha must be a number ≤ 1 (in [0, 1], or negative for no weighting), got ${describeValue(alpha)}`);
   }
   const reduction = checkReduction(name, options.reduction ?? 'mean');
   const y = readBinaryTargets(name, x, target, false);

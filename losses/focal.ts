@@ -1,4 +1,5 @@
 // The softmax focal loss (Lin et al. 2017): from logits, and from probabilities with Keras' semantics.
+import { describeValue } from '../engine/checks.js';
 import type { Tensor } from '../engine/index.js';
 import { focalPerSample } from './focalTerms.js';
 import {
@@ -64,7 +65,7 @@ export function focalLossFromProbs(probs: Tensor, target: Target, options: Focal
   const reduction = checkReduction(name, options.reduction ?? 'mean');
   const epsilon = options.epsilon ?? 1e-7;
   if (typeof epsilon !== 'number' || !(epsilon > 0 && epsilon < 0.5)) {
-    throw new Error(`${name}: epsilon must be a number in (0, 0.5), got ${String(epsilon)}`);
+    throw new Error(`${name}: epsilon must be a number in (0, 0.5), got ${describeValue(epsilon)}`);
   }
   const labels = readLabels(name, input, target, options);
   const alpha = checkClassWeights(name, 'alpha', options.alpha ?? 0.25, labels.classes);

@@ -1,4 +1,5 @@
 // FL*, the focal loss variant of Lin et al. 2017, appendix A: the logit is reshaped instead of the loss.
+import { describeValue } from '../engine/checks.js';
 import { type Tensor, oneHot } from '../engine/index.js';
 import { formatShape } from '../engine/shape.js';
 import { softplus } from './binaryFocal.js';
@@ -26,9 +27,9 @@ export function focalLossStar(logits: Tensor, target: Target, options: FocalLoss
   const x = checkTensor(name, 'logits', logits);
   const { gamma = 2, beta = 1 } = options;
   if (typeof gamma !== 'number' || !Number.isFinite(gamma) || gamma <= 0) {
-    throw new Error(`${name}: gamma must be a finite number > 0 (FL* divides by it), got ${String(gamma)}`);
+    throw new Error(`${name}: gamma must be a finite number > 0 (FL* divides by it), got ${describeValue(gamma)}`);
   }
-  if (typeof beta !== 'number' || !Number.isFinite(beta)) throw new Error(`${name}: beta must be a finite number, got ${String(beta)}`);
+  if (typeof beta !== 'number' || !Number.isFinite(beta)) throw new Error(`${name}: beta must be a finite number, got ${describeValue(beta)}`);
   const reduction = checkReduction(name, options.reduction ?? 'mean');
   const flStar = (y: Tensor): Tensor => softplus(x.mul(y.mul(2).sub(1)).mul(-gamma).sub(beta)).div(gamma);
   if (x.ndim === 1) return reduce(flStar(readBinaryTargets(name, x, target, true)), reduction, x.size);

@@ -1,4 +1,5 @@
 // Input handling shared by the losses: checking logits and options, reading targets, reducing.
+import { describeValue } from '../engine/checks.js';
 import { Tensor, tensor } from '../engine/index.js';
 import { formatShape } from '../engine/shape.js';
 
@@ -73,14 +74,14 @@ export function checkRows(name: string, what: string, value: unknown): Tensor {
 
 export function checkReduction(name: string, reduction: unknown): Reduction {
   if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') {
-    throw new Error(`${name}: unknown reduction ${JSON.stringify(reduction)} (expected 'mean', 'sum' or 'none')`);
+    throw new Error(`${name}: unknown reduction ${describeValue(reduction)} (expected 'mean', 'sum' or 'none')`);
   }
   return reduction;
 }
 
 export function checkGamma(name: string, gamma: unknown): number {
   if (typeof gamma !== 'number' || !Number.isFinite(gamma) || gamma < 0) {
-    throw new Error(`${name}: gamma must be a finite number ≥ 0, got ${String(gamma)}`);
+    throw new Error(`${name}: gamma must be a finite number ≥ 0, got ${describeValue(gamma)}`);
   }
   return gamma;
 }
@@ -88,14 +89,14 @@ export function checkGamma(name: string, gamma: unknown): number {
 export function checkGammaOrSchedule(name: string, gamma: unknown): Gamma {
   if (gamma === 'flsd53') return gamma;
   if (typeof gamma !== 'number' || !Number.isFinite(gamma) || gamma < 0) {
-    throw new Error(`${name}: gamma must be a finite number ≥ 0 or 'flsd53', got ${String(gamma)}`);
+    throw new Error(`${name}: gamma must be a finite number ≥ 0 or 'flsd53', got ${describeValue(gamma)}`);
   }
   return gamma;
 }
 
 function checkLabelSmoothing(name: string, value: unknown): number {
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-    throw new Error(`${name}: labelSmoothing must be a number in [0, 1], got ${String(value)}`);
+    throw new Error(`${name}: labelSmoothing must be a number in [0, 1], got ${describeValue(value)}`);
   }
   return value;
 }
@@ -103,7 +104,7 @@ function checkLabelSmoothing(name: string, value: unknown): number {
 // A number scales every class; an array gives one weight per class.
 export function checkClassWeights(name: string, what: string, value: unknown, classes: number): number | Float64Array {
   if (typeof value !== 'number') return checkWeightArray(name, what, value, classes);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name}: ${what} must be a finite number ≥ 0, got ${value}`);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name}: ${what} must be a finite number ≥ 0, got ${describeValue(value)}`);
   return value;
 }
 
@@ -117,7 +118,7 @@ export function checkWeightArray(name: string, what: string, value: unknown, cla
   }
   return Float64Array.from(value as readonly unknown[], (w, c) => {
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
-      throw new Error(`${name}: ${what}[${c}] must be a finite number ≥ 0, got ${String(w)}`);
+      throw new Error(`${name}: ${what}[${c}] must be a finite number ≥ 0, got ${describeValue(w)}`);
     }
     return w;
   });
@@ -154,7 +155,7 @@ function readIndices(
       continue;
     }
     const problem = typeof t !== 'number' || !Number.isInteger(t) ? 'is not an integer' : t < 0 ? 'is negative' : t >= classes ? `is out of range for ${classes} classes` : '';
-    if (problem !== '') throw new Error(`${name}: target index ${t} at row ${i} ${problem} (expected ${expected})`);
+    if (problem !== '') throw new Error(`${name}: target index ${describeValue(t)} at row ${i} ${problem} (expected ${expected})`);
     index[i] = t;
   }
   return { index, keep: count === n ? null : keep, count };
@@ -200,7 +201,15 @@ export function readBinaryTargets(name: string, logits: Tensor, target: unknown,
   if (target instanceof Tensor) {
     y = target;
   } else if ((Array.isArray(target) || target instanceof Int32Array || target instanceof Float64Array) && logits.ndim === 1) {
-    y = tensor(Float64Array.from(target as ArrayLike<number>));
+    const values = target as ArrayLike<unknown>;
+    // The length first: a sparse array of length 2³² − 1 must not be copied to find out.
+    if (values.length !== logits.size) {
+      throw new Error(`${name}: target has shape ${shapeText([values.length])} but logits have shape ${shapeText(logits.shape)} (expected the same shape)`);
+    }
+    for (let i = 0; i < values.length; i++) {
+      if (typeof values[i] !== 'number') throw new Error(`${name}: binary target ${describeValue(values[i])} at [${i}] is not a number`);
+    }
+    y = tensor(Float64Array.from(values as ArrayLike<number>));
   } else {
     throw new Error(`${name}: target must be a Tensor of the logits' shape ${shapeText(logits.shape)}` + (logits.ndim === 1 ? ' or an array' : ''));
   }
@@ -223,7 +232,7 @@ export function readLabels(name: string, input: Tensor, target: Target, options:
   const { ignoreIndex } = options;
   const smoothing = checkLabelSmoothing(name, options.labelSmoothing ?? 0);
   if (ignoreIndex !== undefined && !Number.isInteger(ignoreIndex)) {
-    throw new Error(`${name}: ignoreIndex must be an integer, got ${String(ignoreIndex)}`);
+    throw new Error(`${name}: ignoreIndex must be an integer, got ${describeValue(ignoreIndex)}`);
   }
   if (target instanceof Tensor && target.ndim === 2) {
     checkLabelRows(name, target, n, classes);

@@ -20,11 +20,13 @@ export class MLP {
     if (!Array.isArray(sizes) || sizes.length < 2) {
       throw new Error(`MLP: sizes must list at least 2 layer sizes (inputs, ..., outputs), got ${describe(sizes)}`);
     }
-    sizes.forEach((size, i) => {
-      if (!Number.isInteger(size) || size <= 0) {
+    // NOTE: a plain loop, not forEach, which skips the holes of a sparse array.
+    for (let i = 0; i < sizes.length; i++) {
+      const size: unknown = sizes[i];
+      if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0) {
         throw new Error(`MLP: sizes[${i}] must be a positive integer, got ${describe(size)}`);
       }
-    });
+    }
     // Each layer's weight is checked here, so that a size too large is an Error naming MLP.
     sizes.slice(1).forEach((out, l) => checkSize('MLP', sizes[l] * out, [sizes[l], out]));
     const { activation = 'relu', rng }: Partial<MLPOptions> = options ?? {};

@@ -46,7 +46,9 @@ export abstract class Optimizer {
       throw new Error(`${name}: params must be a non-empty array of Tensors (e.g. model.parameters()), got ${describe(params)}`);
     }
     const seen = new Set<Tensor>();
-    params.forEach((p: unknown, i) => {
+    // NOTE: a plain loop, not forEach, which skips holes: a sparse array's hole is not a Tensor either.
+    for (let i = 0; i < params.length; i++) {
+      const p: unknown = params[i];
       if (!(p instanceof Tensor)) throw new Error(`${name}: params[${i}] must be a Tensor, got ${describe(p)}`);
       if (p.op !== 'leaf' || !p.requiresGrad) {
         throw new Error(
@@ -55,7 +57,7 @@ export abstract class Optimizer {
       }
       if (seen.has(p)) throw new Error(`${name}: params[${i}] appears more than once in params`);
       seen.add(p);
-    });
+    }
     this.params = Object.freeze(params.slice());
     this.learningRate = checkLr(name, lr);
   }

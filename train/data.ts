@@ -89,8 +89,11 @@ export function spirals(options?: SpiralsOptions | null): Split {
 }
 
 export function classCounts(y: ArrayLike<number>, numClasses: number): number[] {
-  if (!Number.isInteger(numClasses) || numClasses <= 0) {
-    throw new Error(`classCounts: numClasses must be a positive integer, got ${show(numClasses)}`);
+  if (!Number.isInteger(numClasses) || numClasses <= 0 || numClasses > MAX_ELEMENTS) {
+    throw new Error(`classCounts: numClasses must be a positive integer of at most ${MAX_ELEMENTS}, got ${show(numClasses)}`);
+  }
+  if (!Array.isArray(y) && !(ArrayBuffer.isView(y) && !(y instanceof DataView))) {
+    throw new Error(`classCounts: labels must be an array or a typed array, got ${show(y)}`);
   }
   const counts = new Array<number>(numClasses).fill(0);
   for (let i = 0; i < y.length; i++) {
@@ -109,7 +112,8 @@ function checkCommonOptions(fn: string, n: number, ratios: readonly number[], te
     throw new Error(`${fn}: n must be a positive integer of at most ${MAX_ELEMENTS / 2}, got ${show(n)}`);
   }
   // NOTE: each ratio finite is not enough: three ratios of 1e308 sum to Infinity, and every share to NaN.
-  const finiteSum = Array.isArray(ratios) && Number.isFinite(ratios.reduce((s: number, r: unknown) => s + (typeof r === 'number' ? r : NaN), 0));
+  const finiteSum =
+    Array.isArray(ratios) && ratios.length === NUM_CLASSES && Number.isFinite(ratios.reduce((s: number, r: unknown) => s + (typeof r === 'number' ? r : NaN), 0));
   if (!Array.isArray(ratios) || ratios.length !== NUM_CLASSES || !ratios.every((r) => Number.isFinite(r) && r > 0) || !finiteSum) {
     throw new Error(`${fn}: ratios must be ${NUM_CLASSES} positive numbers with a finite sum (they are divided by their sum), got ${show(ratios)}`);
   }

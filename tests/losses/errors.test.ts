@@ -68,7 +68,7 @@ test('γ negative or NaN; α of the wrong length, negative or NaN; crossEntropy 
   throwsWith(() => focalLoss(Z, [0, 1, 2], { gamma: NaN }), ['focalLoss: gamma must be', 'got NaN']);
   throwsWith(() => focalLossFromProbs(P, [0, 1, 2], { gamma: -0.5 }), ['focalLossFromProbs: gamma must be', 'got -0.5']);
   throwsWith(() => binaryFocalLoss(tensor([1]), [1], { gamma: NaN }), ['binaryFocalLoss: gamma must be a finite number ≥ 0, got NaN']);
-  throwsWith(() => binaryFocalLoss(tensor([1]), [1], { gamma: 'flsd53' as unknown as number }), ['binaryFocalLoss: gamma must be a finite number ≥ 0, got flsd53']);
+  throwsWith(() => binaryFocalLoss(tensor([1]), [1], { gamma: 'flsd53' as unknown as number }), ['binaryFocalLoss: gamma must be a finite number ≥ 0, got "flsd53"']);
   throwsWith(() => focalLossStar(tensor([1]), [1], { gamma: 0 }), ['focalLossStar: gamma must be a finite number > 0 (FL* divides by it), got 0']);
   throwsWith(() => focalLossStar(tensor([1]), [1], { beta: Infinity }), ['focalLossStar: beta must be a finite number, got Infinity']);
   throwsWith(() => focalLoss(Z, [0, 1, 2], { alpha: [1, 2] }), ['focalLoss: alpha has 2 weights for 3 classes (expected one per class)']);
