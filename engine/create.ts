@@ -1,6 +1,7 @@
 // Creating tensors: from numbers and nested arrays, filled, random, ranges, one-hot.
 import { allocate, checkBoolean, checkInteger, checkOptions, checkShape, checkSize, describeValue } from './checks.js';
 import * as kernels from './kernels.js';
+import { readNested } from './nested.js';
 import type { Rng } from './rng.js';
 import { type Shape, formatShape, shapeSize } from './shape.js';
 import { type Indices, type NestedArray, Tensor, classIndices } from './tensor.js';
@@ -34,7 +35,7 @@ function requiresGradOf(fn: string, options: unknown, keys: readonly (keyof From
  */
 export function tensor(values: NestedArray | Float64Array | readonly number[], options?: FromValuesOptions | null): Tensor {
   const { requiresGrad, shape } = requiresGradOf('tensor', options, FROM_VALUES_KEYS);
-  const { data, shape: inferred } = values instanceof Float64Array ? { data: values.slice(), shape: [values.length] } : readNested(values);
+  const { data, shape: inferred } = values instanceof Float64Array ? { data: values.slice(), shape: [values.length] } : readNested('tensor', values, numberLeaf);
   if (shape === undefined) return new Tensor(data, inferred, requiresGrad);
   const target = checkShape('tensor', shape);
   if (shapeSize(target) !== data.length) {
@@ -43,83 +44,10 @@ export function tensor(values: NestedArray | Float64Array | readonly number[], o
   return new Tensor(data, target, requiresGrad);
 }
 
-interface Nested {
-  data: Float64Array;
-  shape: number[];
-}
-
-// The values of nested arrays, row-major, read with an explicit stack: nesting thousands deep
-// cannot overflow the call stack, and the result is sized (and its size checked) before it is filled.
-function readNested(values: unknown): Nested {
-  const shape = claimedShape(values);
-  const data = allocate('tensor', shapeSize(shape), shape);
-  const where = (path: readonly number[]): string => (path.length === 0 ? 'the top level' : `[${path.join('][')}]`);
-  // One frame per open array: the array and the next position to read; `open` holds the arrays on
-  // the current path, so an array that contains itself is found at once.
-  const arrays: unknown[][] = [];
-  const path: number[] = [];
-  const open = new Set<unknown>();
-  let filled = 0;
-  const enter = (value: unknown): void => {
-    const depth = arrays.length;
-    if (Array.isArray(value)) {
-      if (open.has(value)) throw new Error(`tensor: the nested array contains itself at ${where(path)} (expected a tree of arrays of numbers)`);
-      if (depth >= shape.length) {
-        throw new Error(`tensor: ragged nested array: expected a number at ${where(path)}, got an array`);
-      }
-      if (value.length !== shape[depth]) {
-        throw new Error(`tensor: ragged nested array: expected ${shape[depth]} elements at ${where(path)}, got ${value.length}`);
-      }
-      open.add(value);
-      arrays.push(value);
-      path.push(0);
-      return;
-    }
-    if (typeof value !== 'number') {
-      throw new Error(`tensor: expected numbers, got ${describeValue(value)} at ${where(path)}`);
-    }
-    if (depth < shape.length) {
-      throw new Error(`tensor: ragged nested array: expected an array of ${shape[depth]} elements at ${where(path)}, got a number`);
-    }
-    data[filled++] = value;
-  };
-  enter(values);
-  while (arrays.length > 0) {
-    const top = arrays.length - 1;
-    const array = arrays[top];
-    const i = path[top];
-    if (i === array.length) {
-      open.delete(array);
-      arrays.pop();
-      path.pop();
-      if (top > 0) path[top - 1]++;
-      continue;
-    }
-    // NOTE: `in`, not a read: a hole reads as undefined, and we want to say it is a hole.
-    if (!(i in array)) throw new Error(`tensor: the array at ${where(path.slice(0, top))} has a hole at index ${i} (expected a number)`);
-    const before = arrays.length;
-    enter(array[i]);
-    if (arrays.length === before) path[top]++;
-  }
-  return { data, shape };
-}
-
-// The shape nested arrays claim by their first elements; readNested checks every other element against it.
-function claimedShape(values: unknown): number[] {
-  const shape: number[] = [];
-  const seen = new Set<unknown>();
-  let size = 1;
-  let level = values;
-  while (Array.isArray(level)) {
-    if (seen.has(level)) throw new Error(`tensor: the nested array contains itself at depth ${shape.length} (expected a tree of arrays of numbers)`);
-    seen.add(level);
-    shape.push(level.length);
-    size *= level.length;
-    checkSize('tensor', size, shape);
-    if (level.length === 0) break;
-    level = (level as unknown[])[0];
-  }
-  return shape;
+// tensor()'s leaves: numbers, kept as they are (NaN and ±Infinity included); nothing is coerced.
+function numberLeaf(value: unknown, where: string): number {
+  if (typeof value !== 'number') throw new Error(`tensor: expected numbers, got ${describeValue(value)} at ${where}`);
+  return value;
 }
 
 /**

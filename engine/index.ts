@@ -7,3 +7,5 @@ export { grad } from './autograd.js';
 export { gradcheck, gradgradcheck, type GradcheckOptions, type GradcheckResult, type GradcheckWorst } from './gradcheck.js';
 export { toDot } from './dot.js';
 export { publicBroadcastShapes as broadcastShapes, type Shape } from './shape.js';
+export { where, type Condition } from './ops/elementwise.js';
+export { concat, stack } from './ops/layout.js';

@@ -1,12 +1,17 @@
-// Tensor: a float64 n-d array that remembers the op that made it, and every op with its gradient.
+// Tensor: a float64 n-d array that remembers the op that made it, the core ops with their gradients,
+// and one-line methods for the ops that live in engine/ops/*.ts (forward and backward together there).
 import { checkBoolean, checkOptions, describeValue } from './checks.js';
 import * as kernels from './kernels.js';
+import * as elementwise from './ops/elementwise.js';
+import * as indexing from './ops/indexing.js';
+import * as layout from './ops/layout.js';
+import * as linalg from './ops/matmul.js';
+import * as reductions from './ops/reductions.js';
 import { isGradEnabled, withGradMode } from './gradMode.js';
 import {
   type Shape,
   broadcastAxes,
   broadcastShapes,
-  checkShape,
   formatShape,
   normalizeAxis,
   sameShape,
@@ -36,7 +41,20 @@ export type Op =
   | 'reshape'
   | 'transpose'
   | 'expand'
-  | 'pick';
+  | 'pick'
+  | 'log1p'
+  | 'expm1'
+  | 'softplus'
+  | 'maximum'
+  | 'where'
+  | 'permute'
+  | 'narrow'
+  | 'pad'
+  | 'concat'
+  | 'indexSelect'
+  | 'indexAdd'
+  | 'gather'
+  | 'scatterAdd';
 
 export type Operand = Tensor | number;
 export type Indices = readonly number[] | Int32Array | Tensor;
@@ -235,6 +253,36 @@ export class Tensor {
     ]);
   }
 
+  /** log(1 + a), exact also where a is tiny (Math.log1p). */
+  log1p(): Tensor {
+    return elementwise.log1p(this);
+  }
+
+  /** eᵃ − 1, exact also where a is tiny (Math.expm1). */
+  expm1(): Tensor {
+    return elementwise.expm1(this);
+  }
+
+  /** log(1 + eᵃ), stable for |a| up to 1e4 and beyond; its gradient is σ(a) (torch.nn.functional.softplus, β = 1). */
+  softplus(): Tensor {
+    return elementwise.softplus(this);
+  }
+
+  /** log σ(a) = −softplus(−a), stable for |a| up to 1e4 (torch.nn.functional.logsigmoid). */
+  logSigmoid(): Tensor {
+    return elementwise.logSigmoid(this);
+  }
+
+  /** The elementwise larger of a and b, broadcasting (torch.maximum; ties split the gradient in halves). */
+  maximum(other: Operand): Tensor {
+    return elementwise.maximum(this, other);
+  }
+
+  /** The elementwise smaller of a and b, broadcasting (torch.minimum; ties split the gradient in halves). */
+  minimum(other: Operand): Tensor {
+    return elementwise.minimum(this, other);
+  }
+
   // ---- along an axis ----
 
   // out = a − log Σ exp(a)  ⇒  gIn = gOut − softmax(a) · Σ gOut
@@ -277,6 +325,21 @@ export class Tensor {
     ]);
   }
 
+  /** The minimum over an axis (all elements without one); ties share the gradient, like max. */
+  min(axis?: number, keepdims = false): Tensor {
+    return reductions.min(this, axis, keepdims);
+  }
+
+  /** The flat index of the largest value, or the indices along `axis` (torch.argmax: the first of ties; NaN counts as largest). Never requires grad. */
+  argmax(axis?: number, keepdims = false): Tensor {
+    return reductions.argExtreme(this, axis, keepdims, 'argmax');
+  }
+
+  /** The flat index of the smallest value, or the indices along `axis` (torch.argmin: the first of ties; NaN counts as smallest). Never requires grad. */
+  argmin(axis?: number, keepdims = false): Tensor {
+    return reductions.argExtreme(this, axis, keepdims, 'argmin');
+  }
+
   // out = log Σ exp(a) over the axis  ⇒  ∂out/∂a = exp(a − out) = softmax(a)
   // NOTE: the backward takes softmax(a) from logSoftmax rather than exp(a − out): out is rounded
   // (1e4 + ln 2 is not a double), and a − out would carry that rounding into every gradient.
@@ -290,27 +353,14 @@ export class Tensor {
 
   // ---- linear algebra and shape ----
 
-  // out = a·b for 2-D a [m, k] and b [k, n]; two 1-D tensors give their dot product
+  /**
+   * The matrix product with torch.matmul's rules: 1-D operands are promoted (a row for `a`, a
+   * column for `b`) and the added axis removed; leading (batch) axes broadcast, so [B, n, k]·[k, m]
+   * and [B, 1, n, k]·[C, k, m] both work. Runs through the blocked matmul kernel.
+   * @example tensor([[1, 2], [3, 4]]).matmul(tensor([1, 1])) // [3, 7]
+   */
   matmul(other: Tensor): Tensor {
-    const b = operand(other, 'matmul');
-    if (this.ndim === 1 && b.ndim === 1) {
-      if (this.size !== b.size) {
-        throw new Error(`matmul: dot product needs equal lengths, got ${formatShape(this.shape)} and ${formatShape(b.shape)}`);
-      }
-      return this.reshape([1, this.size]).matmul(b.reshape([b.size, 1])).reshape([]);
-    }
-    if (this.ndim !== 2 || b.ndim !== 2) {
-      throw new Error(
-        `matmul: expected two 2-D tensors (or two 1-D), got ${formatShape(this.shape)} and ${formatShape(b.shape)}`,
-      );
-    }
-    if (this.shape[1] !== b.shape[0]) {
-      throw new Error(
-        `matmul: inner sizes differ: ${formatShape(this.shape)} · ${formatShape(b.shape)} ` +
-          `(expected a's columns ${this.shape[1]} to equal b's rows ${b.shape[0]})`,
-      );
-    }
-    return matmulTransposed(this, b, false, false);
+    return linalg.matmul(this, other);
   }
 
   // A view of the same data under another shape; one size may be −1 (inferred).  ∂: reshape back
@@ -319,27 +369,49 @@ export class Tensor {
     return node('reshape', target, this.data, [this], (gOut) => [gOut.reshape(this.shape)]);
   }
 
-  // Swaps the last two axes.  ∂: transpose back
-  transpose(): Tensor {
-    if (this.ndim < 2) {
-      throw new Error(`transpose: expected a tensor with at least 2 axes, got shape ${formatShape(this.shape)}`);
-    }
-    const rows = this.shape[this.ndim - 2];
-    const cols = this.shape[this.ndim - 1];
-    const shape = [...this.shape.slice(0, -2), cols, rows];
-    const data = kernels.transpose(this.data, this.size / (rows * cols || 1), rows, cols);
-    return node('transpose', shape, data, [this], (gOut) => [gOut.transpose()]);
+  /** Swaps two axes (by default the last two), as torch.transpose. @example x.transpose(0, 1) */
+  transpose(axis0 = -2, axis1 = -1): Tensor {
+    return layout.transpose(this, axis0, axis1);
   }
 
-  // Repeats a along its size-1 (or missing leading) axes to `shape`.  ∂: the gradient summed back to a's shape
+  /** Reorders the axes: out's axis i is a's axis `axes[i]`, as torch.permute. @example x.permute(0, 2, 1) */
+  permute(...axes: number[]): Tensor {
+    return layout.permute(this, axes);
+  }
+
+  /** Repeats a along its size-1 (or new leading) axes to `shape`; −1 keeps an axis' size (torch.expand). */
   expand(shape: Shape): Tensor {
-    checkShape(shape, 'expand');
-    const target = broadcastShapes(this.shape, shape, 'expand');
-    if (!sameShape(target, shape)) {
-      throw new Error(`expand: cannot expand shape ${formatShape(this.shape)} to ${formatShape(shape)}`);
-    }
-    // The rule hands back gOut in the output's shape; backward's one broadcast helper sums it to a's.
-    return node('expand', shape, kernels.broadcastTo(this.data, this.shape, shape), [this], (gOut) => [gOut]);
+    return layout.expand(this, shape);
+  }
+
+  /** Removes `axis` if its size is 1 (else returns a unchanged), or every size-1 axis (torch.squeeze). */
+  squeeze(axis?: number): Tensor {
+    return layout.squeeze(this, axis);
+  }
+
+  /** Inserts a size-1 axis at `axis` ∈ [−ndim − 1, ndim] (torch.unsqueeze). */
+  unsqueeze(axis: number): Tensor {
+    return layout.unsqueeze(this, axis);
+  }
+
+  /** Merges axes startAxis..endAxis into one (torch.flatten); a scalar becomes shape [1]. */
+  flatten(startAxis = 0, endAxis = -1): Tensor {
+    return layout.flatten(this, startAxis, endAxis);
+  }
+
+  /** The slice start ≤ i < start + length of one axis (torch.narrow; a negative start counts from the end). */
+  narrow(axis: number, start: number, length: number): Tensor {
+    return layout.narrow(this, axis, start, length);
+  }
+
+  /** The entries at `indices` along `axis`, in that order (torch.index_select). @example x.indexSelect(0, [2, 0]) */
+  indexSelect(axis: number, indices: Indices): Tensor {
+    return indexing.indexSelect(this, axis, indices);
+  }
+
+  /** torch.gather: out[i][j][k] = a[i][index[i][j][k]][k] for axis 1; `index` has out's shape. */
+  gather(axis: number, index: Indices): Tensor {
+    return indexing.gather(this, axis, index);
   }
 
   // out[i] = a[i, indices[i]] for a of shape [N, C]  ⇒  ∂out/∂a = oneHot(indices) scaled row by row by gOut
@@ -411,7 +483,7 @@ function describe(value: unknown): string {
   return Array.isArray(value) ? `${describeValue(value)} (wrap it with tensor())` : describeValue(value);
 }
 
-interface Reduction {
+export interface Reduction {
   view: kernels.AxisView;
   kept: Shape; // the output's shape with the reduced axes kept as size 1
   shape: Shape;
@@ -623,3 +695,6 @@ export function runBackward(
   }
   return found;
 }
+
+// The helpers every op module builds its outputs with (engine/ops/*.ts); not part of the public API.
+export { node, constant, operand, describeValue as show, reduction, matmulTransposed };

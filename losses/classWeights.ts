@@ -1,5 +1,6 @@
 // Per-class weights (a focal α or a cross-entropy weight) from class counts, normalised to sum to C.
-import { describeValue } from '../engine/checks.js';
+import { checkOptions, describeValue } from '../engine/checks.js';
+/** Options of {@link classWeights}. */
 export interface ClassWeightsOptions {
   /** 'effective': the effective number of samples (Cui et al. 2019); 'inverse': 1/n_c */
   method?: 'inverse' | 'effective';
@@ -7,12 +8,15 @@ export interface ClassWeightsOptions {
   beta?: number;
 }
 
-// w_c ∝ 1/n_c ('inverse') or ∝ 1/E_{n_c} = (1 − β)/(1 − β^{n_c}) ('effective'), scaled so Σ_c w_c = C
-// (a balanced data set gets all ones). A class with count 0 is an Error: its weight would be
-// infinite, and a class never seen cannot be balanced by reweighting.
-export function classWeights(counts: readonly number[] | Int32Array | Float64Array, options: ClassWeightsOptions = {}): number[] {
+/**
+ * Per-class weights from class counts: w_c ∝ 1/n_c ('inverse') or ∝ 1/E_{n_c} = (1 − β)/(1 − β^{n_c})
+ * ('effective', Cui et al. 2019), scaled so Σ_c w_c = C (a balanced data set gets all ones). A class
+ * with count 0 is an Error: its weight would be infinite, and a class never seen cannot be balanced.
+ * @example focalLoss(logits, target, { alpha: classWeights([850, 120, 30]) })
+ */
+export function classWeights(counts: readonly number[] | Int32Array | Float64Array, options: ClassWeightsOptions | null = {}): number[] {
   const name = 'classWeights';
-  const { method = 'effective', beta = 0.999 } = options;
+  const { method = 'effective', beta = 0.999 } = checkOptions<ClassWeightsOptions>(name, options, ['method', 'beta']);
   if (method !== 'inverse' && method !== 'effective') {
     throw new Error(`${name}: unknown method ${describeValue(method)} (expected 'inverse' or 'effective')`);
   }

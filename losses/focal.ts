@@ -1,46 +1,68 @@
 // The softmax focal loss (Lin et al. 2017): from logits, and from probabilities with Keras' semantics.
 import { describeValue } from '../engine/checks.js';
 import type { Tensor } from '../engine/index.js';
-import { focalPerSample } from './focalTerms.js';
+import { checkOptions } from '../engine/checks.js';
+import { type Scores, modulatingFactor, scoresFromLogits, scoresFromProbs } from './focalTerms.js';
 import {
   type Alpha,
   type Gamma,
-  type Reduction,
+  type Labels,
   type Target,
   checkClassWeights,
   checkGammaOrSchedule,
-  checkReduction,
-  checkRows,
   checkUnitInterval,
   readLabels,
-  reduce,
-} from './targets.js';
+  readRows,
+  termWeights,
+} from './inputs.js';
+import { type Reduction, checkReduction, reduce } from './reduction.js';
 
+// The focal loss of each row, −α_t (1 − p_t)^γ log p_t: with index targets one term per row (α_t
+// the target's α, 0 for an ignored row); with label rows one term per class, weighted y_c·α_c and
+// summed. crossEntropy is γ = 0 with its weight as α, through these very ops.
+export function focalPerSample({ logp, oneMinusP }: Scores, labels: Labels, gamma: Gamma, alpha: number | Float64Array | null): Tensor {
+  const ce = logp.neg(); //                                                 −log p_t
+  const focal = gamma === 0 ? ce : ce.mul(modulatingFactor(oneMinusP(), gamma)); // · (1 − p_t)^γ
+  const weights = termWeights(labels, alpha); //                               · α_t (and y, keep)
+  const loss = weights === null ? focal : focal.mul(weights);
+  return labels.rows === null ? loss : loss.sum(-1);
+}
+
+/** Options of {@link focalLoss}. */
 export interface FocalLossOptions {
   /** γ ≥ 0, or 'flsd53': γ = 5 where p_t < 0.2, else 3 (Mukhoti et al. 2020); with label rows
    *  each class's term takes its γ from its own p_c */
   gamma?: Gamma;
   /** a number (a pure scale of the loss) or one weight per class; default: none */
   alpha?: Alpha;
+  /** y ← y·(1 − ls) + ls/C, as PyTorch and Keras smooth */
   labelSmoothing?: number;
+  /** index targets equal to it are left out (per element for dense input), as in PyTorch */
   ignoreIndex?: number;
   reduction?: Reduction;
 }
 
-// −Σ_c α_c · y_c · (1 − p_c)^γ · log p_c per sample, log p = logSoftmax(logits): exact and finite at
-// logits of ±1e4, no ε. With index targets it is −α_t (1 − p_t)^γ log p_t. Label smoothing comes
-// first, then the focal factor (Keras). 'mean' divides by the number of kept samples: α is part of
-// each sample's loss and is never normalised by Σα (unlike crossEntropy's weight, as in PyTorch).
-export function focalLoss(logits: Tensor, target: Target, options: FocalLossOptions = {}): Tensor {
+const FOCAL_KEYS = ['gamma', 'alpha', 'labelSmoothing', 'ignoreIndex', 'reduction'] as const;
+
+/**
+ * Softmax focal loss from logits, −Σ_c α_c · y_c · (1 − p_c)^γ · log p_c per sample (Lin et al. 2017),
+ * on [N, C] or dense [N, C, d1, ..., dk] logits (class axis 1, as PyTorch). With index targets it is
+ * −α_t (1 − p_t)^γ log p_t, exact to a few ulps however close p_t is to 1. 'mean' divides by the
+ * kept samples (elements): α is part of each sample's loss and is never normalised by Σα.
+ * @example focalLoss(logits, [0, 2, 1], { gamma: 2, alpha: [0.25, 1, 1] })
+ */
+export function focalLoss(logits: Tensor, target: Target, options: FocalLossOptions | null = {}): Tensor {
   const name = 'focalLoss';
-  const input = checkRows(name, 'logits', logits);
-  const gamma = checkGammaOrSchedule(name, options.gamma ?? 2);
-  const reduction = checkReduction(name, options.reduction ?? 'mean');
-  const labels = readLabels(name, input, target, options);
-  const alpha = options.alpha === undefined ? null : checkClassWeights(name, 'alpha', options.alpha, labels.classes);
-  return reduce(focalPerSample(input.logSoftmax(-1), labels, gamma, alpha), reduction, labels.count);
+  const opts = checkOptions<FocalLossOptions>(name, options, FOCAL_KEYS);
+  const { scores, target: t, mapShape } = readRows(name, 'logits', logits, target);
+  const gamma = checkGammaOrSchedule(name, opts.gamma ?? 2);
+  const reduction = checkReduction(name, opts.reduction ?? 'mean');
+  const labels = readLabels(name, scores, t, opts);
+  const alpha = opts.alpha === undefined ? null : checkClassWeights(name, 'alpha', opts.alpha, labels.classes);
+  return reduce(focalPerSample(scoresFromLogits(scores, labels), labels, gamma, alpha), reduction, labels.count, mapShape);
 }
 
+/** Options of {@link focalLossFromProbs}. */
 export interface FocalLossFromProbsOptions {
   /** γ ≥ 0, or 'flsd53' as in focalLoss */
   gamma?: Gamma;
@@ -53,26 +75,32 @@ export interface FocalLossFromProbsOptions {
   reduction?: Reduction;
 }
 
-// Keras' CategoricalFocalCrossentropy on probabilities (from_logits=False), as in keras/src/losses/
-// losses.py: smooth y, divide each row of probabilities by its sum, clip to [ε, 1 − ε], then
-// −Σ_c α · y_c · (1 − p_c)^γ · log p_c; Keras' 'sum_over_batch_size' is the mean over samples.
-// The clip only guards log 0: values outside [0, 1] beyond rounding are an Error, not clipped.
-// Where the clip cuts, the gradient is 0 (a confidently wrong p_t < ε learns nothing): prefer focalLoss.
-export function focalLossFromProbs(probs: Tensor, target: Target, options: FocalLossFromProbsOptions = {}): Tensor {
+const FROM_PROBS_KEYS = ['gamma', 'alpha', 'epsilon', 'labelSmoothing', 'ignoreIndex', 'reduction'] as const;
+
+/**
+ * Keras' CategoricalFocalCrossentropy on probabilities (from_logits=False, keras/src/losses/losses.py):
+ * smooth y, divide each row by its sum, clip to [ε, 1 − ε], then −Σ_c α · y_c · (1 − p_c)^γ · log p_c.
+ * Takes [N, C] or dense [N, C, d1, ..., dk] probabilities (class axis 1). The clip only guards log 0:
+ * values outside [0, 1] beyond rounding are an Error. Where the clip cuts, the gradient is 0 (a
+ * confidently wrong p_t < ε learns nothing): prefer focalLoss.
+ * @example focalLossFromProbs(tensor([[0.7, 0.2, 0.1]]), [0])
+ */
+export function focalLossFromProbs(probs: Tensor, target: Target, options: FocalLossFromProbsOptions | null = {}): Tensor {
   const name = 'focalLossFromProbs';
-  const input = checkRows(name, 'probs', probs);
-  const gamma = checkGammaOrSchedule(name, options.gamma ?? 2);
-  const reduction = checkReduction(name, options.reduction ?? 'mean');
-  const epsilon = options.epsilon ?? 1e-7;
+  const opts = checkOptions<FocalLossFromProbsOptions>(name, options, FROM_PROBS_KEYS);
+  const { scores, target: t, mapShape } = readRows(name, 'probs', probs, target);
+  const gamma = checkGammaOrSchedule(name, opts.gamma ?? 2);
+  const reduction = checkReduction(name, opts.reduction ?? 'mean');
+  const epsilon = opts.epsilon ?? 1e-7;
   if (typeof epsilon !== 'number' || !(epsilon > 0 && epsilon < 0.5)) {
     throw new Error(`${name}: epsilon must be a number in (0, 0.5), got ${describeValue(epsilon)}`);
   }
-  const labels = readLabels(name, input, target, options);
-  const alpha = checkClassWeights(name, 'alpha', options.alpha ?? 0.25, labels.classes);
-  checkUnitInterval(name, 'probability', input);
-  const sums = input.sum(-1, true);
+  const labels = readLabels(name, scores, t, opts);
+  const alpha = checkClassWeights(name, 'alpha', opts.alpha ?? 0.25, labels.classes);
+  checkUnitInterval(name, 'probability', scores);
+  const sums = scores.sum(-1, true);
   const empty = sums.data.findIndex((s) => !(s > 0));
   if (empty >= 0) throw new Error(`${name}: probabilities of row ${empty} sum to 0 (expected a distribution over the classes)`);
-  const p = input.div(sums).clamp(epsilon, 1 - epsilon);
-  return reduce(focalPerSample(p.log(), labels, gamma, alpha, p.neg().add(1)), reduction, labels.count);
+  const p = scores.div(sums).clamp(epsilon, 1 - epsilon);
+  return reduce(focalPerSample(scoresFromProbs(p, labels), labels, gamma, alpha), reduction, labels.count, mapShape);
 }

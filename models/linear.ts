@@ -1,7 +1,7 @@
 // Linear: a fully connected layer, out = x·W + b, with W stored as [in, out].
 import { type Rng, Tensor, zeros } from '../engine/index.js';
+import { allocate, checkOptions, checkSize } from '../engine/checks.js';
 import { formatShape } from '../engine/shape.js';
-import { allocate, checkSize } from '../engine/checks.js';
 import { describe } from './describe.js';
 
 export type Init = 'kaiming' | 'glorot';
@@ -24,7 +24,7 @@ export class Linear {
     checkFeatures(inFeatures, 'inFeatures');
     checkFeatures(outFeatures, 'outFeatures');
     checkSize('Linear', inFeatures * outFeatures, [inFeatures, outFeatures]);
-    const { rng, init = 'kaiming', bias = true }: Partial<LinearOptions> = options ?? {};
+    const { rng, init = 'kaiming', bias = true } = checkOptions<LinearOptions>('Linear', options, ['rng', 'init', 'bias']);
     if (typeof rng !== 'object' || rng === null || typeof rng.normal !== 'function') {
       throw new Error(`Linear: options.rng must be a seeded generator from rng(seed), got ${describe(rng)}`);
     }

@@ -1,6 +1,6 @@
 // MLP: Linear layers with an activation between them and none after the last (it outputs logits).
 import { type Rng, Tensor, noGrad, rng as seededRng } from '../engine/index.js';
-import { checkSize } from '../engine/checks.js';
+import { checkOptions, checkSize } from '../engine/checks.js';
 import { describe } from './describe.js';
 import { Linear } from './linear.js';
 import { ACTIVATIONS, type Activation, MLP_FORMAT, MLP_VERSION, type MlpJSON, validateMlpJSON } from './serialize.js';
@@ -29,7 +29,7 @@ export class MLP {
     }
     // Each layer's weight is checked here, so that a size too large is an Error naming MLP.
     sizes.slice(1).forEach((out, l) => checkSize('MLP', sizes[l] * out, [sizes[l], out]));
-    const { activation = 'relu', rng }: Partial<MLPOptions> = options ?? {};
+    const { activation = 'relu', rng } = checkOptions<MLPOptions>('MLP', options, ['activation', 'rng']);
     if (!ACTIVATIONS.includes(activation)) {
       throw new Error(`MLP: activation must be one of ${ACTIVATIONS.join(', ')}, got ${describe(activation)}`);
     }

@@ -2,25 +2,38 @@
 // Their state (momentum buffers, moments, step counts) lives here, never on the tensors.
 // step() updates each parameter's .data in place with plain loops: no Tensor ops, no allocation.
 import { Tensor } from '../engine/index.js';
-import { checkRange } from '../engine/checks.js';
+import { checkBoolean, checkOptions, checkRange } from '../engine/checks.js';
 import { describe } from './describe.js';
 
+/** Options of {@link SGD}: torch.optim.SGD's, camel-cased. */
 export interface SGDOptions {
   lr: number;
   momentum?: number;
+  /** the share (1 − dampening) of each new gradient that enters the momentum buffer */
   dampening?: number;
+  /** Nesterov momentum (needs momentum > 0 and dampening 0, as in PyTorch) */
   nesterov?: boolean;
   /** L2 penalty added to the gradient: g ← g + weightDecay·θ */
   weightDecay?: number;
+  /** ascend instead: the gradient is negated before everything else */
+  maximize?: boolean;
 }
 
+/** Options of {@link Adam} and {@link AdamW}: torch.optim.Adam's, camel-cased. */
 export interface AdamOptions {
   lr?: number;
   betas?: readonly [number, number];
   eps?: number;
   /** Adam: L2 penalty added to the gradient (default 0); AdamW: decoupled θ ← θ·(1 − lr·weightDecay) (default 1e-2) */
   weightDecay?: number;
+  /** AMSGrad (Reddi et al. 2018): the denominator uses the running maximum of v */
+  amsgrad?: boolean;
+  /** ascend instead: the gradient is negated before everything else */
+  maximize?: boolean;
 }
+
+const SGD_KEYS = ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'maximize'] as const;
+const ADAM_KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'] as const;
 
 export interface SGDParamState {
   /** null until the parameter's first step with momentum */
@@ -32,6 +45,8 @@ export interface AdamParamState {
   step: number;
   expAvg: Float64Array;
   expAvgSq: Float64Array;
+  /** the running maximum of expAvgSq (amsgrad only, else null) */
+  maxExpAvgSq: Float64Array | null;
 }
 
 // What SGD, Adam and AdamW share: the parameter list, the learning rate, zeroGrad.
@@ -89,7 +104,8 @@ export abstract class Optimizer {
   }
 }
 
-// torch.optim.SGD, per element:
+// torch.optim.SGD, per element (torch/optim/sgd.py, _single_tensor_sgd):
+//   g ← −g  (maximize)
 //   g ← g + λ·θ                              (weight decay λ)
 //   b ← g on the first step, else b ← b·μ + (1 − τ)·g   (momentum μ, dampening τ)
 //   g ← g + μ·b  (Nesterov)   or   g ← b
@@ -99,11 +115,15 @@ export class SGD extends Optimizer {
   readonly dampening: number;
   readonly nesterov: boolean;
   readonly weightDecay: number;
+  readonly maximize: boolean;
   private readonly buffers: (Float64Array | null)[];
 
+  /** @example new SGD(model.parameters(), { lr: 0.1, momentum: 0.9, nesterov: true }) */
   constructor(params: readonly Tensor[], options: SGDOptions) {
-    const { lr, momentum = 0, dampening = 0, nesterov = false, weightDecay = 0 }: Partial<SGDOptions> = options ?? {};
+    const opts = checkOptions<SGDOptions>('SGD', options, SGD_KEYS);
+    const { lr, momentum = 0, dampening = 0, nesterov = false, weightDecay = 0, maximize = false } = opts;
     super('SGD', params, lr as number);
+    this.maximize = checkBoolean('SGD', 'maximize', maximize);
     this.momentum = checkNonNegative('SGD', 'momentum', momentum);
     this.dampening = checkFinite('SGD', 'dampening', dampening);
     this.weightDecay = checkNonNegative('SGD', 'weightDecay', weightDecay);
@@ -123,6 +143,7 @@ export class SGD extends Optimizer {
     const keep = 1 - this.dampening;
     const wd = this.weightDecay;
     const nesterov = this.nesterov;
+    const sign = this.maximize ? -1 : 1;
     for (let q = 0; q < this.params.length; q++) {
       const grad = this.gradOf(q);
       if (grad === null) continue;
@@ -130,7 +151,7 @@ export class SGD extends Optimizer {
       const n = theta.length;
       if (mu === 0) {
         for (let i = 0; i < n; i++) {
-          const g = wd === 0 ? grad[i] : grad[i] + wd * theta[i];
+          const g = wd === 0 ? sign * grad[i] : sign * grad[i] + wd * theta[i];
           theta[i] = theta[i] - lr * g;
         }
         continue;
@@ -139,7 +160,7 @@ export class SGD extends Optimizer {
       const first = buf === null;
       if (buf === null) buf = this.buffers[q] = new Float64Array(n);
       for (let i = 0; i < n; i++) {
-        let g = wd === 0 ? grad[i] : grad[i] + wd * theta[i];
+        let g = wd === 0 ? sign * grad[i] : sign * grad[i] + wd * theta[i];
         const b = first ? g : buf[i] * mu + keep * g;
         buf[i] = b;
         g = nesterov ? g + mu * b : b;
@@ -155,10 +176,12 @@ export class SGD extends Optimizer {
 }
 
 // torch.optim.Adam / AdamW, per element, at the parameter's step t (counted from 1):
+//   g ← −g  (maximize)
 //   Adam:  g ← g + λ·θ            AdamW:  θ ← θ·(1 − lr·λ)
 //   m ← m + (1 − β₁)·(g − m)              (torch.lerp; the same as β₁·m + (1 − β₁)·g up to rounding)
 //   v ← v·β₂ + (1 − β₂)·g·g
-//   θ ← θ − (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + ε)
+//   v̂ ← max(v̂, v) (amsgrad; v̂ starts at 0), else v̂ = v
+//   θ ← θ − (lr / (1 − β₁ᵗ))·m / (√v̂ / √(1 − β₂ᵗ) + ε)
 // NOTE: the operations are PyTorch's, in PyTorch's order (torch/optim/adam.py's single-tensor path,
 // which CPU tensors take, with ATen's scalar lerp/addcmul/addcdiv), so that the bits match a rule
 // written out by hand in that order; the tests hold step() to exactly that. Where ATen vectorises,
@@ -173,17 +196,24 @@ export class Adam extends Optimizer {
   readonly beta2: number;
   readonly eps: number;
   readonly weightDecay: number;
+  readonly amsgrad: boolean;
+  readonly maximize: boolean;
   private readonly decoupled: boolean;
   private readonly steps: Float64Array;
   private readonly expAvg: Float64Array[];
   private readonly expAvgSq: Float64Array[];
+  private readonly maxExpAvgSq: Float64Array[] | null;
 
-  constructor(params: readonly Tensor[], options: AdamOptions = {}) {
+  /** @example new Adam(model.parameters(), { lr: 1e-2, amsgrad: true }) */
+  constructor(params: readonly Tensor[], options: AdamOptions | null = {}) {
     const variant = new.target as typeof Adam;
     const name = variant.optimizerName;
     const decoupled = variant.decoupledWeightDecay;
-    const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = decoupled ? 1e-2 : 0 }: AdamOptions = options ?? {};
+    const opts = checkOptions<AdamOptions>(name, options, ADAM_KEYS);
+    const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = decoupled ? 1e-2 : 0, amsgrad = false, maximize = false } = opts;
     super(name, params, lr);
+    this.amsgrad = checkBoolean(name, 'amsgrad', amsgrad);
+    this.maximize = checkBoolean(name, 'maximize', maximize);
     if (!Array.isArray(betas) || betas.length !== 2) {
       throw new Error(`${name}: betas must be a pair [β₁, β₂], got ${describe(betas)}`);
     }
@@ -201,6 +231,7 @@ export class Adam extends Optimizer {
     this.steps = new Float64Array(this.params.length);
     this.expAvg = this.params.map((p) => new Float64Array(p.size));
     this.expAvgSq = this.params.map((p) => new Float64Array(p.size));
+    this.maxExpAvgSq = amsgrad ? this.params.map((p) => new Float64Array(p.size)) : null;
   }
 
   step(): void {
@@ -215,6 +246,7 @@ export class Adam extends Optimizer {
     const w1c = 1 - w1;
     const l2 = this.decoupled ? 0 : wd;
     const decay = this.decoupled ? 1 - lr * wd : 1;
+    const sign = this.maximize ? -1 : 1;
     for (let q = 0; q < this.params.length; q++) {
       const grad = this.gradOf(q);
       if (grad === null) continue;
@@ -225,16 +257,19 @@ export class Adam extends Optimizer {
       const theta = this.params[q].data;
       const m = this.expAvg[q];
       const v = this.expAvgSq[q];
+      const vMax = this.maxExpAvgSq === null ? null : this.maxExpAvgSq[q];
       const n = theta.length;
       for (let i = 0; i < n; i++) {
         let th = theta[i];
         if (decay !== 1) th = th * decay;
-        const g = l2 === 0 ? grad[i] : grad[i] + l2 * th;
+        const g = l2 === 0 ? sign * grad[i] : sign * grad[i] + l2 * th;
         const mi = small ? m[i] + w1 * (g - m[i]) : g - (g - m[i]) * w1c;
         const vi = v[i] * beta2 + w2 * g * g;
         m[i] = mi;
         v[i] = vi;
-        theta[i] = th + (negStep * mi) / (Math.sqrt(vi) / bc2Sqrt + eps);
+        let vHat = vi;
+        if (vMax !== null) vHat = vMax[i] = Math.max(vMax[i], vi);
+        theta[i] = th + (negStep * mi) / (Math.sqrt(vHat) / bc2Sqrt + eps);
       }
     }
   }
@@ -245,6 +280,7 @@ export class Adam extends Optimizer {
       step: this.steps[q],
       expAvg: this.expAvg[q].slice(),
       expAvgSq: this.expAvgSq[q].slice(),
+      maxExpAvgSq: this.maxExpAvgSq === null ? null : this.maxExpAvgSq[q].slice(),
     }));
   }
 }

@@ -234,14 +234,10 @@ export function makeLoss(loss: LossName, gamma: number, alpha: number | number[]
         ? (logits, target) => focalLoss(logits, target, { gamma })
         : (logits, target) => focalLoss(logits, target, { gamma, alpha });
     case 'focal-star':
-      if (alpha === null) return (logits, target) => focalLossStar(logits, target, { gamma, beta: FOCAL_STAR_BETA });
-      // FL* takes no α: weight each sample's loss by the α of its class, then take the mean over samples,
-      // as focalLoss does with its α.
-      return (logits, target) => {
-        const perSample = focalLossStar(logits, target, { gamma, beta: FOCAL_STAR_BETA, reduction: 'none' });
-        const weights = Float64Array.from(target, (c) => (typeof alpha === 'number' ? alpha : alpha[c]));
-        return perSample.mul(tensor(weights, { shape: [target.length] })).mean();
-      };
+      // focalLossStar weights each sample by its class's α, then takes the mean over samples, as focalLoss does.
+      return alpha === null
+        ? (logits, target) => focalLossStar(logits, target, { gamma, beta: FOCAL_STAR_BETA })
+        : (logits, target) => focalLossStar(logits, target, { gamma, beta: FOCAL_STAR_BETA, alpha });
   }
 }
 

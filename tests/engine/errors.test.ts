@@ -96,22 +96,23 @@ test('an operand that is neither a Tensor nor a number', () => {
   throwsMatching(() => x.add([1, 2] as unknown as Operand), /^add: expected a Tensor or a number as operand, got an array of length 2 \(wrap it with tensor\(\)\)/);
   throwsMatching(() => x.mul('2' as unknown as Operand), /^mul: expected a Tensor or a number as operand, got "2"/);
   throwsMatching(() => x.div(null as unknown as Operand), /^div: expected a Tensor or a number as operand, got null/);
-  throwsMatching(() => x.matmul(undefined as unknown as Tensor), /^matmul: expected a Tensor or a number as operand, got undefined/);
+  throwsMatching(() => x.matmul(undefined as unknown as Tensor), /^matmul: expected a Tensor as operand, got undefined/);
 });
 
 test('matmul: inner-size mismatch names both shapes', () => {
   throwsMatching(
     () => tensor([[1, 2, 3], [4, 5, 6]]).matmul(zeros([4, 2])),
-    /^matmul: inner sizes differ: \[2,3\] · \[4,2\] \(expected a's columns 3 to equal b's rows 4\)/,
+    /^matmul: inner sizes differ: \[2,3\] · \[4,2\] \(expected a's last size 3 to equal b's second-to-last size 4\)/,
   );
   throwsMatching(() => zeros([2, 3]).matmul(zeros([2, 3])), /matmul.*\[2,3\].*\[2,3\]/);
 });
 
-test('matmul: 1-D of different lengths, and operands that are not 2-D', () => {
-  throwsMatching(() => zeros([3]).matmul(zeros([4])), /^matmul: dot product needs equal lengths, got \[3\] and \[4\]/);
-  throwsMatching(() => zeros([2, 3, 4]).matmul(zeros([4, 2])), /^matmul: expected two 2-D tensors \(or two 1-D\), got \[2,3,4\] and \[4,2\]/);
-  throwsMatching(() => zeros([3]).matmul(zeros([3, 2])), /^matmul: expected two 2-D tensors \(or two 1-D\), got \[3\] and \[3,2\]/);
-  throwsMatching(() => zeros([2, 2]).matmul(2 as unknown as Tensor), /^matmul: expected two 2-D tensors \(or two 1-D\), got \[2,2\] and \[\]/);
+test('matmul: 1-D of different lengths, scalars, batch axes that do not broadcast', () => {
+  throwsMatching(() => zeros([3]).matmul(zeros([4])), /^matmul: inner sizes differ: \[3\] · \[4\] \(expected a's last size 3 to equal b's only size 4\)/);
+  throwsMatching(() => zeros([2, 3, 4]).matmul(zeros([3, 2])), /^matmul: inner sizes differ: \[2,3,4\] · \[3,2\]/);
+  throwsMatching(() => zeros([2, 2]).matmul(zeros([])), /^matmul: both operands need at least 1 axis, got \[2,2\] and \[\]/);
+  throwsMatching(() => zeros([2, 2]).matmul(2 as unknown as Tensor), /^matmul: expected a Tensor as operand, got 2/);
+  throwsMatching(() => zeros([2, 1, 3]).matmul(zeros([3, 3, 2])), /^matmul: cannot broadcast shapes \[2\] and \[3\]/);
 });
 
 test('reshape to a different size', () => {
@@ -154,16 +155,18 @@ test('clamp: min > max or NaN bounds', () => {
   throwsMatching(() => m23().clamp('0' as unknown as number, 1), /^clamp: .*min = "0", max = 1/);
 });
 
-test('transpose of a tensor with fewer than 2 axes', () => {
-  throwsMatching(() => zeros([3]).transpose(), /^transpose: expected a tensor with at least 2 axes, got shape \[3\]/);
-  throwsMatching(() => zeros([]).transpose(), /^transpose: .*got shape \[\]/);
+test('transpose of a tensor with fewer than 2 axes (torch.transpose(x, -2, -1) refuses them too)', () => {
+  throwsMatching(() => zeros([3]).transpose(), /^transpose: axis -2 is out of range for a 1-D tensor \(expected an integer in \[-1, 0\]\)/);
+  throwsMatching(() => zeros([]).transpose(), /^transpose: axis -2 is out of range for a 0-D tensor/);
+  throwsMatching(() => zeros([2, 3]).transpose(0, 2), /^transpose: axis 2 is out of range for a 2-D tensor/);
 });
 
 test('expand to an incompatible or smaller shape', () => {
   throwsMatching(() => zeros([2, 3]).expand([4, 3]), /^expand: cannot broadcast shapes \[2,3\] and \[4,3\]/);
   throwsMatching(() => zeros([2, 3]).expand([3]), /^expand: cannot expand shape \[2,3\] to \[3\]/);
   throwsMatching(() => zeros([2, 1]).expand([1, 3]), /^expand: cannot expand shape \[2,1\] to \[1,3\]/);
-  throwsMatching(() => zeros([1]).expand([-1]), /^expand: shape \[-1\] must hold non-negative integers/);
+  throwsMatching(() => zeros([1]).expand([-1, 2]), /^expand: −1 at axis 0 of \[-1,2\] names a new leading axis of \[1\]/);
+  throwsMatching(() => zeros([1]).expand([-2]), /^expand: shape \[-2\] must hold non-negative integers/);
 });
 
 test('pick: index out of range, non-integer, negative, wrong count, wrong rank', () => {

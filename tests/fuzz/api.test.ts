@@ -68,10 +68,10 @@ const toleranceOptions = fc.oneof(
   fc.record({ eps: or(fc.constantFrom(1e-6, 1e-4)), atol: or(fc.constantFrom(1e-5, 0)), rtol: or(fc.constant(1e-3)), seed: or(smallInt) }, { requiredKeys: [] }),
   weird,
 );
-// NOTE: no null options object here yet: the losses' options go through checkOptions in the ops
-// branch (issue 9), which makes null mean "defaults"; then null joins this generator.
 const lossOptions = fc.oneof(
   fc.constant(undefined),
+  fc.constant(null),
+  weird,
   fc.record(
     { gamma: or(fc.constantFrom(0, 0.5, 2)), reduction: or(fc.constantFrom('mean', 'sum', 'none')), alpha: or(fc.constantFrom(0.25, 1)) },
     { requiredKeys: [] },
@@ -124,7 +124,13 @@ const ENTRIES: Entry[] = [
   method('div', operand),
   ...(['neg', 'exp', 'abs', 'sigmoid', 'relu', 'tanh'] as const).map((op) => ({ ...method(op), finite: true })),
   method('log'),
+  method('log1p'),
   method('sqrt'),
+  ...(['expm1', 'softplus', 'logSigmoid'] as const).map((op) => ({ ...method(op), finite: true })),
+  ...(['maximum', 'minimum'] as const).map((op) => ({ ...method(op, operand), finite: true })),
+  { name: 'where', args: fc.tuple(fc.oneof(anyTensor.map((t) => t.relu().div(t.abs().add(1e-300)).detach()), nested, weird), operand, operand), call: (c, a, b) => api.where(c as never, a as never, b as never), finite: true },
+  { name: 'concat', args: fc.tuple(fc.oneof(fc.array(anyTensor, { maxLength: 3 }), weird), axis), call: (t, a) => api.concat(t as never, a as never), finite: true },
+  { name: 'stack', args: fc.tuple(fc.oneof(fc.array(anyTensor, { maxLength: 3 }), weird), axis), call: (t, a) => api.stack(t as never, a as never), finite: true },
   method('pow', or(fc.constantFrom(0, 1, 2, 0.5, -1))),
   { ...method('clamp', or(num), or(num)), finite: true },
   // along an axis
@@ -134,11 +140,19 @@ const ENTRIES: Entry[] = [
   { ...method('mean', axis, keepdims), finite: reducesSomething },
   { ...method('max', axis, keepdims), finite: true },
   { ...method('logsumexp', axis, keepdims), finite: reducesSomething },
+  ...(['min', 'argmax', 'argmin'] as const).map((op) => ({ ...method(op, axis, keepdims), finite: true })),
   // shape and linear algebra
   { ...method('matmul', fc.oneof(anyTensor, matrix, vector, weird)), finite: true },
   { name: 'matmul', args: fc.tuple(matrix, matrix), call: (a, b) => (a as Tensor).matmul(b as Tensor), finite: true },
   { ...method('reshape', fc.oneof(shapeArg, fc.constantFrom([-1], [-1, 2], [2, -1, -1]))), finite: true },
-  { ...method('transpose'), finite: true },
+  { ...method('transpose', axis, axis), finite: true },
+  { ...method('permute', axis, axis, axis), finite: true },
+  { ...method('squeeze', axis), finite: true },
+  { ...method('unsqueeze', axis), finite: true },
+  { ...method('flatten', axis, axis), finite: true },
+  { ...method('narrow', axis, or(smallInt), or(smallInt)), finite: true },
+  { ...method('indexSelect', axis, indices), finite: true },
+  { ...method('gather', axis, fc.oneof(anyTensor, indices)), finite: true },
   { ...method('expand', shapeArg), finite: true },
   { name: 'pick', args: fc.tuple(fc.oneof(matrix, anyTensor), indices), call: (t, i) => (t as Tensor).pick(i as never), finite: true },
   { ...method('item'), check: (r) => assert.type(r, 'number') },
@@ -162,7 +176,7 @@ const ENTRIES: Entry[] = [
   { name: 'gradgradcheck', args: fc.tuple(differentiable, fc.oneof(fc.array(vector, { maxLength: 2 }), weird), toleranceOptions), call: (f, x, o) => api.gradgradcheck(f as never, x as never, o as never) },
   { name: 'toDot', args: fc.tuple(fc.oneof(anyTensor, weird)), call: (t) => api.toDot(t as never) },
   // losses
-  ...(['crossEntropy', 'focalLoss', 'focalLossFromProbs', 'binaryFocalLoss', 'focalLossStar'] as const).map((name) => ({
+  ...(['crossEntropy', 'focalLoss', 'focalLossFromProbs', 'binaryFocalLoss', 'focalLossStar', 'binaryCrossEntropy', 'mseLoss'] as const).map((name) => ({
     name,
     args: fc.tuple(fc.oneof(matrix, vector, weird), target, lossOptions),
     call: (x: unknown, y: unknown, o: unknown) => (api[name] as (...a: unknown[]) => unknown)(x, y, o),

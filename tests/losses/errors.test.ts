@@ -53,11 +53,12 @@ test('one-hot / soft targets: wrong shape, wrong rows, values outside [0, 1]', (
   throwsWith(() => focalLossStar(Z, tensor([[1, 0, 0], [0, 0.5, 0.5], [0, 0, 1]])), ['focalLossStar: binary target 0.5 at [1,1] is not 0 or 1']);
 });
 
-test('the input: 1-D, 3-D, empty, not a Tensor', () => {
-  throwsWith(() => focalLoss(tensor([1, 2, 3]), [0]), ['focalLoss: logits must be 2-D [N, C] with N, C ≥ 1, got shape [3] (for one sample, reshape to [1, C])']);
-  throwsWith(() => crossEntropy(tensor([[[1, 2]]]), [0]), ['crossEntropy: logits must be 2-D [N, C]', 'got shape [1,1,2]']);
-  throwsWith(() => focalLossFromProbs(tensor([0.2, 0.8]), [1]), ['focalLossFromProbs: probs must be 2-D [N, C]', 'got shape [2]']);
-  throwsWith(() => focalLoss(tensor([], { shape: [0, 3] }), []), ['focalLoss: logits must be 2-D [N, C] with N, C ≥ 1, got shape [0,3]']);
+test('the input: 1-D, dense with an array target, empty, not a Tensor', () => {
+  throwsWith(() => focalLoss(tensor([1, 2, 3]), [0]), ['focalLoss: logits must be [N, C] or dense [N, C, d1, ..., dk] with N, C ≥ 1, got shape [3] (for one sample, reshape to [1, C])']);
+  throwsWith(() => crossEntropy(tensor([[[1, 2]]]), [0]), ['crossEntropy: dense logits of shape [1,1,2] needs a Tensor target: indices of shape [1,2] or labels of shape [1,1,2]']);
+  throwsWith(() => crossEntropy(tensor([[[1, 2]]]), tensor([[0]])), ['crossEntropy: target has shape [1,1] for dense logits of shape [1,1,2] (expected indices of shape [1,2] or labels of shape [1,1,2])']);
+  throwsWith(() => focalLossFromProbs(tensor([0.2, 0.8]), [1]), ['focalLossFromProbs: probs must be [N, C] or dense', 'got shape [2]']);
+  throwsWith(() => focalLoss(tensor([], { shape: [0, 3] }), []), ['focalLoss: logits must be [N, C] or dense [N, C, d1, ..., dk] with N, C ≥ 1, got shape [0,3]']);
   throwsWith(() => focalLoss([[1, 2]] as unknown as Tensor, [0]), ['focalLoss: logits must be a Tensor, got an array (wrap it with tensor())']);
   throwsWith(() => binaryFocalLoss(null as unknown as Tensor, [0]), ['binaryFocalLoss: logits must be a Tensor, got null']);
   throwsWith(() => focalLossStar(tensor([[[1]]]), [0]), ['focalLossStar: logits must be [N] (binary) or [N, C] (one-vs-all over C classes), got shape [1,1,1]']);

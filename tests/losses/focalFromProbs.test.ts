@@ -20,7 +20,7 @@ test("Keras' documented example: [2.63401289e-04, 6.75912094e-01] (float32 there
   const probs = tensor([[0.05, 0.9, 0.05], [0.1, 0.85, 0.05]]);
   const got = focalLossFromProbs(probs, tensor([[0, 1, 0], [0, 0, 1]]), { reduction: 'none' }).data;
   [2.63401289e-4, 6.75912094e-1].forEach((v, i) => assert.ok(Math.abs(got[i] - v) < 1e-7 * v, `${got[i]} vs ${v}`));
-  // The mean over samples is Keras' 'sum_over_batch_size'.
+  // Keras' 'sum_over_batch_size' divides by the entries of the per-sample loss: N here, as [N, C] gives one per sample.
   assert.ok(Math.abs(focalLossFromProbs(probs, [1, 2]).item() - (got[0] + got[1]) / 2) < 1e-16);
 });
 

@@ -1,11 +1,9 @@
-// Input handling shared by the losses: checking logits and options, reading targets, reducing.
-import { describeValue } from '../engine/checks.js';
+// The losses' inputs: checking scores and options, reading targets (indices, label rows, dense maps)
+import { describeValue, formatShape } from '../engine/checks.js';
+// into the per-row weights the focal formula multiplies by.
 import { Tensor, tensor } from '../engine/index.js';
-import { formatShape } from '../engine/shape.js';
 
-export type Reduction = 'mean' | 'sum' | 'none';
-
-/** Class indices (one per row) or, as a Tensor, either indices of shape [N] or label rows of shape [N, C]. */
+/** Class indices (one per row) or, as a Tensor, indices of shape [N] (dense: [N, d1, ...]) or labels of the input's shape. */
 export type Target = readonly number[] | Int32Array | Tensor;
 
 /** The focusing parameter: a number ≥ 0, or the FLSD-53 schedule of Mukhoti et al. 2020. */
@@ -14,29 +12,22 @@ export type Gamma = number | 'flsd53';
 /** The focal α: one weight per class, or a single number that scales every class. */
 export type Alpha = number | readonly number[];
 
-// Labels, once read and checked. Plain index targets stay indices (cheap: the loss picks one
-// log-probability per row); label-row targets, and index targets with label smoothing, come as rows.
-interface LabelCommon {
+// Labels, once read and checked, for [M, C] scores (a dense input's elements are its rows).
+// Plain index targets stay indices (cheap: the loss scores one class per row); label-row targets,
+// and index targets with label smoothing, come as rows.
+export interface Labels {
   classes: number;
+  /** each row's class when the targets were indices (ignored rows hold 0, a placeholder), else null */
+  index: Int32Array | null;
   /** 1 for a kept row, 0 for an ignored one; null when nothing is ignored */
   keep: Float64Array | null;
   /** kept rows: the denominator of 'mean' for the focal losses */
   count: number;
+  /** [M, C] label rows (given, or one-hot from indices), smoothed; ignored rows all zero; null for plain indices */
+  rows: Tensor | null;
 }
-interface IndexLabels extends LabelCommon {
-  /** each row's class (ignored rows hold 0, a placeholder) */
-  index: Int32Array;
-  rows: null;
-}
-interface RowLabels extends LabelCommon {
-  /** each row's class when the targets were indices, else null */
-  index: Int32Array | null;
-  /** [N, C] label rows (given, or one-hot from indices), smoothed; ignored rows all zero */
-  rows: Tensor;
-}
-export type Labels = IndexLabels | RowLabels;
 
-interface LabelOptions {
+export interface LabelOptions {
   ignoreIndex?: number;
   labelSmoothing?: number;
 }
@@ -62,21 +53,42 @@ export function checkTensor(name: string, what: string, value: unknown): Tensor 
   return value;
 }
 
-// [N, C] scores (logits or probabilities), N ≥ 1 and C ≥ 1.
-export function checkRows(name: string, what: string, value: unknown): Tensor {
-  const t = checkTensor(name, what, value);
-  if (t.ndim !== 2 || t.shape[0] === 0 || t.shape[1] === 0) {
-    const hint = t.ndim === 1 ? ' (for one sample, reshape to [1, C])' : '';
-    throw new Error(`${name}: ${what} must be 2-D [N, C] with N, C ≥ 1, got shape ${shapeText(t.shape)}${hint}`);
-  }
-  return t;
+/** A dense input read as rows: the [M, C] scores, the targets matching them, and the shape of 'none'. */
+export interface Rows {
+  scores: Tensor;
+  target: Target;
+  /** [N] for [N, C] input, [N, d1, ..., dk] for dense input */
+  mapShape: number[];
 }
 
-export function checkReduction(name: string, reduction: unknown): Reduction {
-  if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') {
-    throw new Error(`${name}: unknown reduction ${describeValue(reduction)} (expected 'mean', 'sum' or 'none')`);
+// [N, C] scores, or dense [N, C, d1, ..., dk] ones with the class axis 1 (PyTorch's layout), as
+// [M, C] rows: the class axis moved last and the rest flattened, so that each element is a row.
+// Dense targets follow: an [N, d1, ..., dk] Tensor of indices is flattened, and a label Tensor of
+// the input's shape is laid out as the rows are.
+export function readRows(name: string, what: string, value: unknown, target: Target): Rows {
+  const t = checkTensor(name, what, value);
+  if (t.ndim < 2 || t.shape[0] === 0 || t.shape[1] === 0) {
+    const hint = t.ndim === 1 ? ' (for one sample, reshape to [1, C])' : '';
+    throw new Error(`${name}: ${what} must be [N, C] or dense [N, C, d1, ..., dk] with N, C ≥ 1, got shape ${shapeText(t.shape)}${hint}`);
   }
-  return reduction;
+  if (t.ndim === 2) return { scores: t, target, mapShape: [t.shape[0]] };
+  const [n, classes, ...spatial] = t.shape;
+  const mapShape = [n, ...spatial];
+  const classLast = [0, ...spatial.map((_, i) => i + 2), 1];
+  const scores = t.permute(...classLast).reshape([-1, classes]);
+  if (!(target instanceof Tensor)) {
+    throw new Error(`${name}: dense ${what} of shape ${shapeText(t.shape)} needs a Tensor target: indices of shape ${shapeText(mapShape)} or labels of shape ${shapeText(t.shape)}`);
+  }
+  if (target.ndim === t.ndim && target.shape.every((s, i) => s === t.shape[i])) {
+    return { scores, target: target.permute(...classLast).reshape([-1, classes]), mapShape };
+  }
+  if (target.ndim === mapShape.length && target.shape.every((s, i) => s === mapShape[i])) {
+    return { scores, target: target.reshape([-1]), mapShape };
+  }
+  throw new Error(
+    `${name}: target has shape ${shapeText(target.shape)} for dense ${what} of shape ${shapeText(t.shape)} ` +
+      `(expected indices of shape ${shapeText(mapShape)} or labels of shape ${shapeText(t.shape)})`,
+  );
 }
 
 export function checkGamma(name: string, gamma: unknown): number {
@@ -161,7 +173,7 @@ function readIndices(
   return { index, keep: count === n ? null : keep, count };
 }
 
-// [N, C] label rows: the same shape as the input, finite values in [0, 1].
+// [M, C] label rows: the same shape as the input, finite values in [0, 1].
 function checkLabelRows(name: string, target: Tensor, n: number, classes: number): void {
   if (target.shape[0] !== n) {
     throw new Error(`${name}: got ${target.shape[0]} target rows for ${n} rows of input (expected one per row)`);
@@ -169,7 +181,7 @@ function checkLabelRows(name: string, target: Tensor, n: number, classes: number
   if (target.shape[1] !== classes) {
     throw new Error(
       `${name}: one-hot / soft target has shape ${shapeText(target.shape)} but the input has ${classes} classes ` +
-        `(expected ${formatShape([n, classes])})`,
+        `(expected ${shapeText([n, classes])})`,
     );
   }
   checkUnitInterval(name, 'target', target);
@@ -225,7 +237,7 @@ export function readBinaryTargets(name: string, logits: Tensor, target: unknown,
   return y;
 }
 
-// Reads targets for [N, C] input: indices (with ignoreIndex) or label rows, then smooths them
+// Reads targets for [M, C] scores: indices (with ignoreIndex) or label rows, then smooths them
 // (y ← y·(1 − ls) + ls/C, Keras' and PyTorch's rule). Ignored rows stay all zero.
 export function readLabels(name: string, input: Tensor, target: Target, options: LabelOptions = {}): Labels {
   const [n, classes] = input.shape;
@@ -235,14 +247,18 @@ export function readLabels(name: string, input: Tensor, target: Target, options:
     throw new Error(`${name}: ignoreIndex must be an integer, got ${describeValue(ignoreIndex)}`);
   }
   if (target instanceof Tensor && target.ndim === 2) {
+    // PyTorch refuses it too ("ignore_index is not supported for floating point target"): a label
+    // row has no index to compare, and silently ignoring the option would train on every row.
+    if (ignoreIndex !== undefined) {
+      throw new Error(`${name}: ignoreIndex is not supported with label (probability) targets of shape ${shapeText(target.shape)} (give class indices, or zero the rows to leave out)`);
+    }
     checkLabelRows(name, target, n, classes);
-    // NOTE: ignoreIndex applies to index targets only, as in PyTorch.
     const rows = smoothing > 0 ? target.mul(1 - smoothing).add(smoothing / classes) : target;
     return { classes, index: null, keep: null, count: n, rows };
   }
   if (target instanceof Tensor && target.ndim !== 1) {
     throw new Error(
-      `${name}: target must be class indices of shape ${formatShape([n])} or label rows of shape ${formatShape([n, classes])}, ` +
+      `${name}: target must be class indices of shape ${shapeText([n])} or label rows of shape ${shapeText([n, classes])}, ` +
         `got shape ${shapeText(target.shape)}`,
     );
   }
@@ -256,16 +272,16 @@ export function readLabels(name: string, input: Tensor, target: Target, options:
   return { classes, index, keep, count, rows: tensor(rows, { shape: [n, classes] }) };
 }
 
-// 'none': the per-sample losses; 'sum': their sum; 'mean': the sum over `denominator`.
-// NOTE: a zero denominator (every sample ignored, or every weight 0) gives 0 rather than PyTorch's
-// NaN: every term is then 0 as well, and the graph stays connected with an all-zero gradient.
-export function reduce(perSample: Tensor, reduction: Reduction, denominator: number): Tensor {
-  if (reduction === 'none') return perSample;
-  const total = perSample.sum();
-  return reduction === 'sum' || denominator === 0 ? total : total.div(denominator);
-}
-
-// A row-wise constant as an [N] tensor (a mask or per-sample weights), never differentiated.
-export function rowConstant(values: Float64Array): Tensor {
-  return tensor(values, { shape: [values.length] });
+// The weight of each scored term, never differentiated: with plain indices one per row, α_t (1 for
+// no α) times 0 for an ignored row; with label rows one per class, y_c · α_c. null: all ones.
+export function termWeights(labels: Labels, alpha: number | Float64Array | null): Tensor | null {
+  const { index, keep, rows } = labels;
+  if (rows !== null) return alpha === null ? rows : rows.mul(typeof alpha === 'number' ? alpha : tensor(alpha));
+  if (alpha === null && keep === null) return null;
+  const weights = new Float64Array(index!.length);
+  for (let i = 0; i < weights.length; i++) {
+    const a = alpha === null ? 1 : typeof alpha === 'number' ? alpha : alpha[index![i]];
+    weights[i] = keep === null ? a : a * keep[i];
+  }
+  return tensor(weights, { shape: [weights.length] });
 }

@@ -1,0 +1,69 @@
+// matmul with torch.matmul's rules: 1-D promotion and broadcast batch axes, on the blocked kernel.
+import * as kernels from '../kernels.js';
+import { broadcastShapes, formatShape, shapeSize } from '../shape.js';
+import { allocate, describeValue as describe } from '../checks.js';
+import { Tensor, matmulTransposed, node } from '../tensor.js';
+
+// The cases, as torch.matmul documents them:
+// - 1-D · 1-D: the dot product (a scalar);
+// - a 1-D operand is promoted to a matrix ([k] → [1, k] on the left, [k, 1] on the right) and the
+//   added axis is removed from the result;
+// - 2-D · 2-D: the matrix product;
+// - otherwise the leading axes are batch axes and broadcast: [B, n, k]·[k, m] → [B, n, m],
+//   [B, 1, n, k]·[C, k, m] → [B, C, n, m].
+export function matmul(a: Tensor, other: Tensor): Tensor {
+  if (!(other instanceof Tensor)) throw new Error(`matmul: expected a Tensor as operand, got ${describe(other)}`);
+  const b = other;
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new Error(`matmul: both operands need at least 1 axis, got ${formatShape(a.shape)} and ${formatShape(b.shape)} (use mul for scalars)`);
+  }
+  const k = a.shape[a.ndim - 1];
+  const kb = b.shape[b.ndim === 1 ? 0 : b.ndim - 2];
+  if (k !== kb) {
+    throw new Error(
+      `matmul: inner sizes differ: ${formatShape(a.shape)} · ${formatShape(b.shape)} ` +
+        `(expected a's last size ${k} to equal b's ${b.ndim === 1 ? 'only' : 'second-to-last'} size ${kb})`,
+    );
+  }
+  if (a.ndim === 1 && b.ndim === 1) return product(a.reshape([1, k]), b.reshape([k, 1])).reshape([]);
+  if (a.ndim === 1) return product(a.reshape([1, k]), b).squeeze(-2);
+  if (b.ndim === 1) return product(a, b.reshape([k, 1])).squeeze(-1);
+  return product(a, b);
+}
+
+// Both operands at least 2-D, inner sizes equal.
+function product(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 2 && b.ndim === 2) return matmulTransposed(a, b, false, false);
+  const [n, k] = a.shape.slice(-2);
+  const m = b.shape[b.ndim - 1];
+  // NOTE: a batch times one matrix is one tall product: [B·n, k]·[k, m] runs the kernel once, on
+  // the layout a already has, so it costs what the unbatched product of the same flops costs.
+  if (b.ndim === 2) return matmulTransposed(a.reshape([shapeSize(a.shape.slice(0, -1)), k]), b, false, false).reshape([...a.shape.slice(0, -1), m]);
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'matmul');
+  const aFull = a.ndim === batch.length + 2 && a.shape.slice(0, -2).every((s, i) => s === batch[i]) ? a : a.expand([...batch, n, k]);
+  const bFull = b.ndim === batch.length + 2 && b.shape.slice(0, -2).every((s, i) => s === batch[i]) ? b : b.expand([...batch, k, m]);
+  return batchedProduct(aFull, bFull);
+}
+
+// out[β] = a[β]·b[β] for each batch index β, a [..., n, k] and b [..., k, m] with equal batch axes
+// ⇒  ∂out/∂a = gOut·bᵀ,  ∂out/∂b = aᵀ·gOut, batch by batch
+function batchedProduct(a: Tensor, b: Tensor): Tensor {
+  const [n, k] = a.shape.slice(-2);
+  const m = b.shape[b.ndim - 1];
+  const batchShape = a.shape.slice(0, -2);
+  const count = shapeSize(batchShape);
+  // Broadcast batch axes can make the product far larger than either operand: checked before allocation.
+  const out = allocate('matmul', count * n * m, [...batchShape, n, m]);
+  // Each slice is a view (subarray) into the same buffers: the blocked kernel runs on it in place.
+  for (let s = 0; s < count; s++) {
+    kernels.matmulAccumulate(
+      a.data.subarray(s * n * k, (s + 1) * n * k), k, 1,
+      b.data.subarray(s * k * m, (s + 1) * k * m), n, k, m,
+      out.subarray(s * n * m, (s + 1) * n * m),
+    );
+  }
+  return node('matmul', [...batchShape, n, m], out, [a, b], (gOut) => [
+    a.requiresGrad ? gOut.matmul(b.transpose(-2, -1)) : null,
+    b.requiresGrad ? a.transpose(-2, -1).matmul(gOut) : null,
+  ]);
+}
