@@ -9,3 +9,4 @@ export { toDot } from './dot.js';
 export { publicBroadcastShapes as broadcastShapes, type Shape } from './shape.js';
 export { where, type Condition } from './ops/elementwise.js';
 export { concat, stack } from './ops/layout.js';
+export { addmm } from './ops/matmul.js';

@@ -1,7 +1,8 @@
 // Typed-array kernels: every hot loop of the engine, free of per-element objects and closures.
 // NOTE: each kind of arithmetic gets its own loop (a switch outside the loop, not a function
 // called per element): V8 runs a loop that calls a passed-in function about six times slower.
-import { allocate } from './checks.js';
+import { allocate, checkSize } from './checks.js';
+import { gradientBuffer } from './buffers.js';
 import { type Shape, shapeSize } from './shape.js';
 
 export type BinaryKind = 'add' | 'sub' | 'mul' | 'div';
@@ -86,7 +87,8 @@ export function broadcastIndex(shape: Shape, outShape: Shape): Int32Array {
 
 export function binary(kind: BinaryKind, a: Float64Array, aShape: Shape, b: Float64Array, bShape: Shape, outShape: Shape): Float64Array {
   // A broadcast output can be far larger than either operand: its size is checked before allocation.
-  const out = allocate(kind, shapeSize(outShape), outShape);
+  checkSize(kind, shapeSize(outShape), outShape);
+  const out = gradientBuffer(shapeSize(outShape));
   // NOTE: equal sizes (no broadcast at all) and a scalar operand skip the planning: for tiny
   // tensors the plan would cost more than the arithmetic.
   if (a.length === out.length && b.length === out.length) {
@@ -150,9 +152,22 @@ function binaryIndexed(kind: BinaryKind, a: Float64Array, ai: Int32Array, b: Flo
   }
 }
 
+// a += b for arrays of one length (backward's in-place gradient accumulation): the same bits as a + b.
+export function addInPlace(a: Float64Array, b: Float64Array): void {
+  for (let i = 0; i < a.length; i++) a[i] += b[i];
+}
+
+// out += b, with b broadcast to out's shape (addmm's bias): out + b element by element, as binary('add') gives.
+export function addBroadcastInPlace(out: Float64Array, outShape: Shape, b: Float64Array, bShape: Shape): void {
+  if (b.length === out.length) return addInPlace(out, b);
+  const plan = stridePlan(outShape, bShape, outShape);
+  if (plan !== null) binaryStrided('add', out, b, out, plan);
+  else binaryIndexed('add', out, broadcastIndex(outShape, outShape), b, broadcastIndex(bShape, outShape), out);
+}
+
 export function unary(kind: UnaryKind, a: Float64Array): Float64Array {
   const n = a.length;
-  const out = new Float64Array(n);
+  const out = gradientBuffer(n);
   switch (kind) {
     case 'exp':
       for (let i = 0; i < n; i++) out[i] = Math.exp(a[i]);
@@ -201,7 +216,7 @@ export function unary(kind: UnaryKind, a: Float64Array): Float64Array {
 // g · [a > 0] (relu's backward) in one pass, branch-free like relu itself.
 export function mulPositive(g: Float64Array, a: Float64Array): Float64Array {
   const n = a.length;
-  const out = new Float64Array(n);
+  const out = gradientBuffer(n);
   for (let i = 0; i < n; i++) out[i] = g[i] * +(a[i] > 0);
   return out;
 }
@@ -379,8 +394,9 @@ export function transpose(a: Float64Array, batch: number, rows: number, cols: nu
 // loop, so the strides cost nothing); a transposed b is first copied into plain layout, O(k·n)
 // against the product's O(m·k·n), because b is what the inner loop streams.
 export function matmul(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean): Float64Array {
-  const out = allocate('matmul', m * n, [m, n]);
+  checkSize('matmul', m * n, [m, n]);
   const bPlain = transB ? transpose(b, 1, n, k) : b;
+  const out = gradientBuffer(m * n);
   if (transA) matmulAccumulate(a, 1, m, bPlain, m, k, n, out);
   else matmulAccumulate(a, k, 1, bPlain, m, k, n, out);
   return out;
@@ -390,7 +406,7 @@ export function matmul(a: Float64Array, b: Float64Array, m: number, k: number, n
 // feeds four rows of out, and each row of out is streamed once per four steps of k. This is what
 // takes plain JavaScript from ~2 to ~4 GFLOP/s; the loops are spelled out because V8 does not
 // keep a 4×4 block of locals in registers any other way. out += a·b, with a[i, p] at
-// a[i·rowStride + p·colStride]; exported for the benchmark's fused step, which reuses its buffers.
+// a[i·rowStride + p·colStride]. The benchmark's fused step imports it by path (it is not public API).
 export function matmulAccumulate(
   a: Float64Array,
   rowStride: number,

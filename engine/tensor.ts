@@ -1,6 +1,7 @@
 // Tensor: a float64 n-d array that remembers the op that made it, the core ops with their gradients,
 // and one-line methods for the ops that live in engine/ops/*.ts (forward and backward together there).
 import { checkBoolean, checkOptions, describeValue } from './checks.js';
+import * as buffers from './buffers.js';
 import * as kernels from './kernels.js';
 import * as elementwise from './ops/elementwise.js';
 import * as indexing from './ops/indexing.js';
@@ -38,6 +39,7 @@ export type Op =
   | 'max'
   | 'logsumexp'
   | 'matmul'
+  | 'addmm'
   | 'reshape'
   | 'transpose'
   | 'expand'
@@ -63,9 +65,23 @@ export type NestedArray = number | readonly NestedArray[];
 // Given the gradient of the output, the gradient for each input (null: none flows to it).
 // A gradient may come back in the output's broadcast shape: backward sums it to the input's.
 // Rules skip (null) an input that does not require grad where that saves a pass over the data.
-export type BackwardRule = (gOut: Tensor) => readonly (Tensor | null)[];
+// A rule gets its node too: the most common ops share one rule function instead of a closure per node.
+export type BackwardRule = (gOut: Tensor, out: Tensor) => readonly (Tensor | null)[];
 
 const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
+
+// The rules of the ops that long chains are made of are shared functions, not a closure per node:
+// a node of a 10,000-op chain then holds fewer objects for the GC to copy (docs/performance.md).
+
+// out = a + b  ⇒  ∂out/∂a = 1,  ∂out/∂b = 1
+const addRule: BackwardRule = (gOut) => [gOut, gOut];
+
+// out = a · b  ⇒  ∂out/∂a = b,  ∂out/∂b = a
+const mulRule: BackwardRule = (gOut, out) => {
+  const a = out.inputs[0];
+  const b = out.inputs[1];
+  return [a.requiresGrad ? gOut.mul(b) : null, b.requiresGrad ? gOut.mul(a) : null];
+};
 
 export class Tensor {
   readonly shape: Shape;
@@ -141,12 +157,11 @@ export class Tensor {
 
   // ---- elementwise with broadcasting ----
 
-  // out = a + b  ⇒  ∂out/∂a = 1,  ∂out/∂b = 1
   add(other: Operand): Tensor {
     const b = operand(other, 'add');
     const shape = broadcastShapes(this.shape, b.shape, 'add');
     const data = kernels.binary('add', this.data, this.shape, b.data, b.shape, shape);
-    return node('add', shape, data, [this, b], (gOut) => [gOut, gOut]);
+    return node('add', shape, data, [this, b], addRule);
   }
 
   // out = a − b  ⇒  ∂out/∂a = 1,  ∂out/∂b = −1
@@ -157,15 +172,11 @@ export class Tensor {
     return node('sub', shape, data, [this, b], (gOut) => [gOut, b.requiresGrad ? gOut.neg() : null]);
   }
 
-  // out = a · b  ⇒  ∂out/∂a = b,  ∂out/∂b = a
   mul(other: Operand): Tensor {
     const b = operand(other, 'mul');
     const shape = broadcastShapes(this.shape, b.shape, 'mul');
     const data = kernels.binary('mul', this.data, this.shape, b.data, b.shape, shape);
-    return node('mul', shape, data, [this, b], (gOut) => [
-      this.requiresGrad ? gOut.mul(b) : null,
-      b.requiresGrad ? gOut.mul(this) : null,
-    ]);
+    return node('mul', shape, data, [this, b], mulRule);
   }
 
   // out = a / b  ⇒  ∂out/∂a = 1/b,  ∂out/∂b = −a/b² = −out/b
@@ -577,8 +588,15 @@ export function classIndices(indices: Indices, n: number, classes: number, op: s
 
 // ---- backward ----
 
-function ownCopy(g: Tensor, createGraph: boolean): Tensor {
-  return createGraph ? g : new Tensor(g.data.slice(), g.shape);
+// A leaf's first .grad: its own copy (a rule may hand one gradient to several inputs, and a user
+// may change .grad.data in place), unless backward made the buffer and nothing else refers to it.
+function leafGrad(g: Tensor, createGraph: boolean): Tensor {
+  if (createGraph) return g;
+  if (buffers.soleHolder(g.data)) {
+    buffers.escape(g.data);
+    return g;
+  }
+  return new Tensor(g.data.slice(), g.shape);
 }
 
 function upstreamGradient(t: Tensor, gOut: Tensor | undefined): Tensor {
@@ -659,41 +677,66 @@ export function runBackward(
   const order = topologicalOrder(root);
   const found: (Tensor | null)[] = targets === null ? [] : targets.map(() => null);
   root.pendingGrad = gOut;
-  try {
-    withGradMode(createGraph, () => {
-      for (let i = order.length - 1; i >= 0; i--) {
-        const current = order[i];
-        const g = current.pendingGrad;
-        current.pendingGrad = null;
-        if (g === null) continue;
-        if (targets !== null) {
-          const t = targets.indexOf(current);
-          if (t >= 0) {
-            found[t] = g;
-            continue;
-          }
-        }
-        const rule = current.backwardRule;
-        if (rule === null) {
-          // NOTE: a leaf gets a .grad of its own: a rule may hand one gradient to several inputs
-          // (add gives gOut to both), and a user may change .grad.data in place.
-          if (targets === null) current.grad = current.grad === null ? ownCopy(g, createGraph) : current.grad.add(g);
+  const sweep = (): void => {
+    for (let i = order.length - 1; i >= 0; i--) {
+      const current = order[i];
+      const g = current.pendingGrad;
+      current.pendingGrad = null;
+      if (g === null) continue;
+      if (targets !== null) {
+        const t = targets.indexOf(current);
+        if (t >= 0) {
+          buffers.escape(g.data);
+          found[t] = g;
           continue;
         }
-        const grads = rule(g);
-        for (let j = 0; j < current.inputs.length; j++) {
-          const input = current.inputs[j];
-          const gIn = grads[j];
-          if (gIn === null || gIn === undefined || !input.requiresGrad) continue;
-          const shaped = sumToShape(gIn, input.shape, current.op);
-          input.pendingGrad = input.pendingGrad === null ? shaped : input.pendingGrad.add(shaped);
-        }
       }
-    });
+      const rule = current.backwardRule;
+      if (rule === null) {
+        if (targets === null) {
+          current.grad = current.grad === null ? leafGrad(g, createGraph) : current.grad.add(g);
+          buffers.escape(current.grad.data);
+        }
+        buffers.letGo(g.data);
+        continue;
+      }
+      const grads = rule(g, current);
+      for (let j = 0; j < current.inputs.length; j++) {
+        const input = current.inputs[j];
+        const gIn = grads[j];
+        if (gIn === null || gIn === undefined || !input.requiresGrad) continue;
+        accumulate(input, sumToShape(gIn, input.shape, current.op));
+        buffers.letGoIfUnheld(gIn.data);
+      }
+      buffers.letGo(g.data);
+    }
+  };
+  try {
+    // NOTE: only a plain pass reuses buffers: with createGraph, gradients are graph nodes a caller may keep.
+    withGradMode(createGraph, () => buffers.withBufferPass(!createGraph, sweep));
   } finally {
     for (let i = 0; i < order.length; i++) order[i].pendingGrad = null;
   }
   return found;
+}
+
+// input.pendingGrad += g. In place when backward made the pending buffer and nothing else refers to
+// it (the sum has the same bits either way); otherwise into a new tensor.
+function accumulate(input: Tensor, g: Tensor): void {
+  const pending = input.pendingGrad;
+  if (pending === null) {
+    input.pendingGrad = g;
+    buffers.hold(g.data);
+  } else if (buffers.soleHolder(pending.data)) {
+    kernels.addInPlace(pending.data, g.data);
+    buffers.letGoIfUnheld(g.data);
+  } else {
+    const sum = pending.add(g);
+    input.pendingGrad = sum;
+    buffers.hold(sum.data);
+    buffers.letGo(pending.data);
+    buffers.letGoIfUnheld(g.data);
+  }
 }
 
 // The helpers every op module builds its outputs with (engine/ops/*.ts); not part of the public API.

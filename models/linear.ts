@@ -1,5 +1,5 @@
 // Linear: a fully connected layer, out = x·W + b, with W stored as [in, out].
-import { type Rng, Tensor, zeros } from '../engine/index.js';
+import { type Rng, Tensor, addmm, zeros } from '../engine/index.js';
 import { allocate, checkOptions, checkSize } from '../engine/checks.js';
 import { formatShape } from '../engine/shape.js';
 import { describe } from './describe.js';
@@ -46,8 +46,8 @@ export class Linear {
       const got = x instanceof Tensor ? formatShape(x.shape) : describe(x);
       throw new Error(`Linear: expected input of shape [N, ${this.inFeatures}], got ${got}`);
     }
-    const out = x.matmul(this.weight);
-    return this.bias === null ? out : out.add(this.bias);
+    // NOTE: addmm, not matmul then add: one array and one graph node per layer instead of two.
+    return this.bias === null ? x.matmul(this.weight) : addmm(this.bias, x, this.weight);
   }
 
   parameters(): Tensor[] {

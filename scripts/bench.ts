@@ -1,17 +1,20 @@
-// npm run bench [-- --quick] [--no-peer | --self-only] [--only ID] [--rounds N] [--profile ID --seconds S]
-// focalgrad against TensorFlow.js (cpu backend) and hand-written loops, in alternating rounds;
-// prints a table and saves it, and the whole run as JSON, under bench-results/ (git-ignored).
+// npm run bench [-- --quick] [--self-only] [--only ID] [--rounds N] [--profile ID --seconds S]
+// focalgrad against PyTorch (one thread, float32 and float64), TensorFlow.js (WebAssembly and cpu
+// backends) and hand-written loops, in alternating rounds; prints the tables and the goals, and
+// saves them, and the whole run as JSON, under bench-results/ (git-ignored). Method: docs/performance.md.
 
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { type WorkloadResult, runWorkload, nowMs } from './bench/harness.js';
-import { evaluateTargets, formatTable, mib, signedMib } from './bench/report.js';
+import { SIDES, type WorkloadResult, runWorkload, nowMs } from './bench/harness.js';
+import { evaluateTargets, formatFigureGoals, formatFigures, formatRatios, mib, signedMib } from './bench/report.js';
 import { saveRun } from './bench/save.js';
-import { type Tf, ensurePeerInstalled, loadTf } from './bench/tfjs.js';
-import { type PeerAgreement, buildWorkloads, deepChain, memoryRun, peerAgreement } from './bench/workloads.js';
+import { ensurePeerInstalled, loadTf } from './bench/tfjs.js';
+import { TORCH_HINT, findTorchPython } from './bench/torch.js';
+import { NO_PEERS, type Peers, buildWorkloads, checkAgreement, deepChain, memoryRun, workloadIds } from './bench/workloads.js';
 import { ROOT } from './paths.js';
 
 interface Flags {
@@ -25,50 +28,73 @@ interface Flags {
   seconds: number;
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--no-peer | --self-only] [--only ID] [--rounds N]
+const USAGE = `usage: npm run bench -- [--quick] [--self-only] [--only ID] [--rounds N]
        node --import tsx --cpu-prof scripts/bench.ts --profile ID [--seconds S]
   --quick          a short run (fewer rounds, shorter batches, 2,000 memory steps): ratios are
-                   printed but not judged against their targets
-  --no-peer        focalgrad and the ceilings only; TF.js is neither installed nor loaded
+                   printed but not judged against their goals
+  --self-only      focalgrad and the ceilings only: no peer is installed, loaded or started
+                   (--no-peer is the same)
   --only ID        run the workloads whose id contains ID (mlp-32, matmul-512, tiny, focal, ...)
   --rounds N       rounds per workload (default 15, quick 5)
   --profile ID     loop focalgrad's side of one workload for S seconds (default 5), nothing else;
                    npx tsx scripts/bench/profile-summary.ts FILE.cpuprofile lists the functions
-                   with the most self time in the profile that --cpu-prof writes`;
+                   with the most self time in the profile that --cpu-prof writes
+PyTorch runs where a python3 can import torch ($FOCALGRAD_PYTHON, python3, /usr/bin/python3);
+TF.js is installed on first use into scripts/bench-peer/ (its .wasm files ship in the npm package).`;
 
 /** A bad command line: exits 2 with the usage; any other failure exits 1. */
 class UsageError extends Error {}
 
-function parseFlags(argv: readonly string[]): Flags {
-  const flags: Flags = { child: null, quick: false, peer: true, only: null, rounds: null, profile: null, seconds: 5 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    const positive = (integer: boolean): number => {
-      const text = value();
-      const n = Number(text);
-      if (!(Number.isFinite(n) && n > 0 && (!integer || Number.isInteger(n)))) {
-        throw new UsageError(`${a} must be a positive ${integer ? 'integer' : 'number'}, got ${text}`);
-      }
-      return n;
-    };
-    if (a === '--quick') flags.quick = true;
-    else if (a === '--no-peer' || a === '--self-only') flags.peer = false;
-    else if (a === '--only') flags.only = value();
-    else if (a === '--child') flags.child = value();
-    else if (a === '--rounds') flags.rounds = positive(true);
-    else if (a === '--profile') flags.profile = value();
-    else if (a === '--seconds') flags.seconds = positive(false);
-    else if (a === '--help' || a === '-h') {
-      console.log(USAGE);
-      process.exit(0);
-    } else throw new UsageError(`unknown flag ${a}`);
+function positive(flag: string, text: string | undefined, integer: boolean): number | null {
+  if (text === undefined) return null;
+  const n = Number(text);
+  if (!(Number.isFinite(n) && n > 0 && (!integer || Number.isInteger(n)))) {
+    throw new UsageError(`${flag} must be a positive ${integer ? 'integer' : 'number'}, got ${text}`);
   }
-  return flags;
+  return n;
+}
+
+function parseFlags(argv: readonly string[]): Flags {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        quick: { type: 'boolean' },
+        'self-only': { type: 'boolean' },
+        'no-peer': { type: 'boolean' },
+        only: { type: 'string' },
+        rounds: { type: 'string' },
+        profile: { type: 'string' },
+        seconds: { type: 'string' },
+        child: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    // parseArgs' own wording, made to name the flag the way the usage does.
+    const message = err instanceof Error ? err.message : String(err);
+    const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+    if (/argument missing/.test(message)) throw new UsageError(`${flag.split(' ')[0]} needs a value`);
+    if (/Unknown option/.test(message)) throw new UsageError(`unknown flag ${flag}`);
+    if (/Unexpected argument/.test(message)) throw new UsageError(`unexpected argument ${flag} (flags start with --)`);
+    throw new UsageError(message);
+  }
+  if (values.help === true) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  return {
+    child: values.child ?? null,
+    quick: values.quick === true,
+    peer: values['self-only'] !== true && values['no-peer'] !== true,
+    only: values.only ?? null,
+    rounds: positive('--rounds', values.rounds, true),
+    profile: values.profile ?? null,
+    seconds: positive('--seconds', values.seconds, false) ?? 5,
+  };
 }
 
 type Gc = (options?: { type?: 'major' | 'minor' }) => void;
@@ -85,26 +111,51 @@ function findGc(): { gc: Gc; how: string } {
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-function profile(flags: Flags): void {
+async function profile(flags: Flags): Promise<void> {
   const id = flags.profile ?? '';
-  const [w] = buildWorkloads(null, (x) => x === id);
+  const [w] = await buildWorkloads(NO_PEERS, (x) => x === id);
   if (w === undefined) throw new UsageError(`--profile: no workload ${id} (try mlp-32, mlp-2048, tiny-2000, matmul-256, focal-4096)`);
   const t0 = nowMs();
   let calls = 0;
   while (nowMs() - t0 < flags.seconds * 1000) {
-    w.focalgrad();
+    await w.sides.focalgrad.time(1);
     calls++;
   }
   const ms = (nowMs() - t0) / calls;
   log(`profiled ${w.id}: ${calls} calls, ${ms.toFixed(3)} ms per call`);
 }
 
+/** The peers this run uses: none with --self-only; PyTorch only where a python3 imports torch. */
+async function loadPeers(flags: Flags, hint: (line: string) => void): Promise<{ peers: Peers; torchVersion: string | null }> {
+  if (!flags.peer) return { peers: NO_PEERS, torchVersion: null };
+  ensurePeerInstalled(log);
+  const tf = await loadTf();
+  const torch = findTorchPython();
+  if (torch === null) hint(TORCH_HINT);
+  return { peers: { tf, python: torch?.python ?? null }, torchVersion: torch?.version ?? null };
+}
+
+/** A child process: one workload, all its sides, checked against each other, then timed. */
+async function child(id: string, flags: Flags, runOptions: Parameters<typeof runWorkload>[1]): Promise<void> {
+  const { peers } = await loadPeers(flags, () => undefined);
+  const [w] = await buildWorkloads(peers, (x) => x === id);
+  if (w === undefined) throw new Error(`bench: no workload ${id}`);
+  try {
+    const agreement = await checkAgreement(w);
+    const result = await runWorkload(w, runOptions);
+    result.agreement = agreement;
+    process.stdout.write(`${CHILD_RESULT}${JSON.stringify(result)}\n`);
+  } finally {
+    w.close();
+  }
+}
+
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   if (flags.profile !== null) return profile(flags);
-  // What the parent runs, checked before TF.js is installed or loaded; a child runs its --child.
+  // What the parent runs, checked before any peer is installed or loaded; a child runs its --child.
   const only = flags.only;
-  const ids = flags.child === null ? buildWorkloads(null, (id) => only === null || id.includes(only)).map((w) => w.id) : [];
+  const ids = flags.child === null ? workloadIds((id) => only === null || id.includes(only)) : [];
   if (flags.child === null && ids.length === 0) throw new UsageError(`--only: no workload id contains ${only}`);
 
   const { gc, how: gcHow } = findGc();
@@ -113,35 +164,21 @@ async function main(): Promise<void> {
   // GC would not do: it costs TF.js its compiled code, and its next calls run several times slower.
   const settle = (): void => gc({ type: 'minor' });
   const runOptions = { rounds, minBatchMs: flags.quick ? 10 : 40, warmupMs: flags.quick ? 30 : 200, settle };
+  if (flags.child !== null) return child(flags.child, flags, runOptions);
 
-  let tf: Tf | null = null;
-  let agreement: PeerAgreement | null = null;
-  if (flags.peer) {
-    ensurePeerInstalled(log);
-    tf = await loadTf();
-    if (flags.child === null) agreement = peerAgreement(tf);
-  }
-
-  if (flags.child !== null) {
-    const [w] = buildWorkloads(tf, (id) => id === flags.child);
-    if (w === undefined) throw new Error(`bench: no workload ${flags.child}`);
-    const result = runWorkload(w, runOptions);
-    if (tf && w.peer) {
-      // One more call must leave no tensor behind: the TF.js side disposes what it makes.
-      const before = tf.memory().numTensors;
-      w.peer();
-      const leaked = tf.memory().numTensors - before;
-      if (leaked !== 0) log(`  warning: the TF.js side of ${w.id} leaves ${leaked} tensors per call`);
-    }
-    process.stdout.write(`${CHILD_RESULT}${JSON.stringify(result)}\n`);
-    return;
-  }
-
+  const notes: string[] = [];
+  const { peers, torchVersion } = await loadPeers(flags, (line) => notes.push(line));
+  const tf = peers.tf;
   const started = nowMs();
   const results: WorkloadResult[] = [];
   for (const id of ids) {
     log(`  ${id} ...`);
-    results.push(runIsolated(id, flags, rounds));
+    results.push(runIsolated(id, flags, rounds, false));
+    // NOTE: the tiny ops again under node's default heap flags: what a user's own script gets.
+    if (id.startsWith('tiny-')) {
+      log(`  ${id}, node's default heap flags ...`);
+      results.push(runIsolated(id, flags, rounds, true));
+    }
   }
 
   // The 100,000-op graph and the memory run belong to a whole run, not to --only.
@@ -155,25 +192,34 @@ async function main(): Promise<void> {
   const targets = evaluateTargets(results, !flags.quick);
 
   const cpu = cpus();
+  const peerLine = [
+    torchVersion === null ? null : `PyTorch ${torchVersion} (CPU, 1 thread; float32 and float64)`,
+    tf === null ? null : `TF.js ${tf.version.tfjs} (wasm backend: XNNPACK, float32 SIMD, 1 thread; cpu backend: plain JS, float32; prod mode)`,
+  ].filter((x) => x !== null);
   const lines: string[] = [
     '',
     `focalgrad bench${flags.quick ? ' (quick)' : ''} — Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}`,
-    `focalgrad computes in float64; ${tf ? `TF.js ${tf.version.tfjs} (cpu backend, prod mode) computes in float32` : 'TF.js not run (--no-peer)'};` +
-      ' the ceiling is hand-written Float64Array loops in this script (MLP: one fused step, products 4×4-blocked;' +
-      ' matmul: i-k-j with k unrolled by four; tiny ops: a minimal closure tape; focal: fused forward + backward).',
-    `Each workload runs in a fresh process; each figure is the median over ${rounds} rounds; sides alternate order each round, with a young-generation GC (untimed) before each side's batch; "× TF.js" and` +
-      ' "of ceiling" are medians of per-round time ratios (higher is better for focalgrad).',
+    `focalgrad computes in float64. Peers: ${peerLine.length > 0 ? peerLine.join('; ') : 'none (--self-only)'}.`,
+    ...notes,
+    'The ceiling is hand-written Float64Array loops (MLP: one fused step with preallocated buffers and the engine\'s own' +
+      ' matmul kernel; matmul: i-k-j with k unrolled by four; tiny ops: a minimal closure tape; focal: fused forward + backward).',
+    `Each workload runs in a fresh process, every side on the same data and initial weights, their answers checked` +
+      ` equal before timing; each figure is the median over ${rounds} rounds; sides alternate order each round, with a` +
+      ' young-generation GC (untimed) before each batch; ratios are medians of per-round time ratios (higher: focalgrad faster).',
     youngGenerationNote(),
+    '',
+    formatFigures(results),
+    '',
+    formatRatios(results, targets),
   ];
-  if (agreement) {
-    const e = (x: number): string => x.toExponential(1);
-    lines.push(
-      `TF.js agrees with focalgrad before timing (largest difference / largest value, float32 vs float64): ` +
-        `MLP losses over 5 steps ${e(agreement.mlpLosses)}, tiny-chain gradient ${e(agreement.tinyGradient)}, ` +
-        `focal gradient ${e(agreement.focalGradient)}.`,
-    );
+  const figureGoals = formatFigureGoals(results, targets);
+  if (figureGoals.length > 0) lines.push('', ...figureGoals);
+  const worst = new Map<string, number>();
+  for (const r of results) for (const [side, d] of Object.entries(r.agreement)) worst.set(side, Math.max(worst.get(side) ?? 0, d ?? 0));
+  if (worst.size > 0) {
+    const list = [...worst].map(([side, d]) => `${SIDES.find((x) => x.name === side)?.label ?? side} ${d.toExponential(0)}`);
+    lines.push('', `answers checked against focalgrad's before timing, largest difference / largest value over all workloads: ${list.join(', ')}`);
   }
-  lines.push('', formatTable(results, targets));
   if (deep) {
     lines.push(
       '',
@@ -196,16 +242,16 @@ async function main(): Promise<void> {
       `memory, focalgrad MLP steps at batch 32 (GC: ${gcHow}): ` +
         `after step ${first.step} heap ${mib(first.heapUsed)}, RSS ${mib(first.rss)}; ` +
         `after step ${last.step} heap ${mib(last.heapUsed)}, RSS ${mib(last.rss)}; ` +
-        `growth heap ${signedMib(heapGrowth)}, RSS ${signedMib(rssGrowth)} (no growth beyond noise: ${pass ? 'pass' : 'MISS'})`,
+        `growth heap ${signedMib(heapGrowth)}, RSS ${signedMib(rssGrowth)} (flat: ${flags.quick ? 'quick, not judged' : pass ? 'pass' : 'MISS'})`,
     );
   }
   const took = `took ${((nowMs() - started) / 1000).toFixed(1)} s`;
   if (flags.quick) {
-    lines.push('', `targets not judged: a --quick run is too short; the verdicts need a full run (npm run bench); ${took}`);
+    lines.push('', `goals not judged: a --quick run is too short; the verdicts need a full run (npm run bench); ${took}`);
   } else {
-    const passed = targets.filter((t) => t.pass === true).length;
-    const judged = targets.filter((t) => t.pass !== null).length;
-    lines.push('', `targets met: ${passed} of ${judged}; ${took}`);
+    const judged = targets.filter((t) => t.pass !== null);
+    const passed = judged.filter((t) => t.pass === true).length + (memorySummary?.pass ? 1 : 0);
+    lines.push('', `goals met: ${passed} of ${judged.length + (memorySummary ? 1 : 0)}; ${took}`);
   }
   const text = lines.join('\n');
   console.log(text);
@@ -218,10 +264,9 @@ async function main(): Promise<void> {
     quick: flags.quick,
     rounds,
     runOptions: { ...runOptions, settle: 'young-generation GC before each timed batch' },
-    precision: { focalgrad: 'float64', tfjs: 'float32', ceiling: 'float64' },
-    tfjs: tf ? { version: tf.version.tfjs, backend: tf.getBackend(), prodMode: true } : null,
+    precision: { focalgrad: 'float64', tfjs: 'float32', tfjsWasm: 'float32', torch32: 'float32', torch64: 'float64', ceiling: 'float64' },
+    peers: { tfjs: tf ? { version: tf.version.tfjs, backends: ['wasm', 'cpu'], prodMode: true } : null, torch: torchVersion },
     gc: gcHow,
-    peerAgreement: agreement,
     results,
     targets,
     deepChain: deep,
@@ -234,30 +279,34 @@ async function main(): Promise<void> {
 
 // NOTE: V8 sizes its young generation from what ran before, so in one process one side's garbage
 // would set the other's GC cost (tiny ops measured 2–3× slower after TF.js's rounds, on both
-// sides). npm run bench fixes it at V8's default maximum, 16 MB, for every side alike.
+// sides). npm run bench fixes it at V8's default maximum, 16 MB, for every side alike; the tiny
+// ops also run a second time under node's defaults (the "default heap flags" rows).
 function youngGenerationNote(): string {
   const flag = process.execArgv.find((a) => a.startsWith('--min-semi-space-size'));
   return flag === undefined
     ? 'V8 young generation: adaptive (run through npm run bench to fix it at 16 MB for all sides).'
-    : `V8 young generation fixed for all sides (${flag}).`;
+    : `V8 young generation fixed for all sides (${flag}), except in the rows marked "node's default heap flags".`;
 }
 
 const CHILD_RESULT = 'bench-result: ';
 
-// Each workload runs in a process of its own (both sides in it, alternating rounds, as always):
+// Each workload runs in a process of its own (all sides in it, alternating rounds, as always):
 // V8 adapts its heap to what ran before — it starts allocating a kind of object straight into the
 // old generation once many of them survived — so in one long process the tiny ops measured 2–3×
-// slower after the MLP workloads than on their own.
-function runIsolated(id: string, flags: Flags, rounds: number): WorkloadResult {
-  const args = [...process.execArgv, process.argv[1], '--child', id, '--rounds', String(rounds)];
+// slower after the MLP workloads than on their own. With defaultHeap, the child runs focalgrad and
+// the ceiling only, under node's default heap flags.
+function runIsolated(id: string, flags: Flags, rounds: number, defaultHeap: boolean): WorkloadResult {
+  const execArgv = defaultHeap ? process.execArgv.filter((a) => !a.startsWith('--min-semi-space-size')) : process.execArgv;
+  const args = [...execArgv, process.argv[1], '--child', id, '--rounds', String(rounds)];
   if (flags.quick) args.push('--quick');
-  if (!flags.peer) args.push('--no-peer');
+  if (!flags.peer || defaultHeap) args.push('--self-only');
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const line = child.stdout.split('\n').find((l) => l.startsWith(CHILD_RESULT));
   if (child.status !== 0 || line === undefined) {
     throw new Error(`bench: workload ${id} failed (exit ${child.status}): ${child.stdout.trim().slice(-500)}`);
   }
-  return JSON.parse(line.slice(CHILD_RESULT.length)) as WorkloadResult;
+  const result = JSON.parse(line.slice(CHILD_RESULT.length)) as WorkloadResult;
+  return defaultHeap ? { ...result, id: `${id}-default`, name: `${result.name}, node's default heap flags` } : result;
 }
 
 main().catch((err: unknown) => {

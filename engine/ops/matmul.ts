@@ -1,8 +1,8 @@
 // matmul with torch.matmul's rules: 1-D promotion and broadcast batch axes, on the blocked kernel.
 import * as kernels from '../kernels.js';
-import { broadcastShapes, formatShape, shapeSize } from '../shape.js';
+import { broadcastShapes, formatShape, sameShape, shapeSize } from '../shape.js';
 import { allocate, describeValue as describe } from '../checks.js';
-import { Tensor, matmulTransposed, node } from '../tensor.js';
+import { type Operand, Tensor, matmulTransposed, node, operand } from '../tensor.js';
 
 // The cases, as torch.matmul documents them:
 // - 1-D · 1-D: the dot product (a scalar);
@@ -65,5 +65,36 @@ function batchedProduct(a: Tensor, b: Tensor): Tensor {
   return node('matmul', [...batchShape, n, m], out, [a, b], (gOut) => [
     a.requiresGrad ? gOut.matmul(b.transpose(-2, -1)) : null,
     b.requiresGrad ? a.transpose(-2, -1).matmul(gOut) : null,
+  ]);
+}
+
+/**
+ * input + mat1·mat2 in one graph node, as torch.addmm(input, mat1, mat2) with beta = alpha = 1:
+ * mat1 [n, k], mat2 [k, m], and input broadcasting to [n, m] (a bias [m], a scalar, ...).
+ * A Linear layer's forward (x·W + b): the bias is added into the product's own array, so the
+ * layer makes one array and one node instead of two, with the same bits as `mat1.matmul(mat2).add(input)`.
+ * @example
+ * const out = addmm(bias, x, weight); // x [N, in] · weight [in, out] + bias [out]
+ */
+export function addmm(input: Operand, mat1: Tensor, mat2: Tensor): Tensor {
+  const bias = operand(input, 'addmm');
+  const a = operand(mat1, 'addmm');
+  const b = operand(mat2, 'addmm');
+  if (a.ndim !== 2 || b.ndim !== 2 || a.shape[1] !== b.shape[0]) {
+    throw new Error(
+      `addmm: expected mat1 [n, k] and mat2 [k, m], got ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
+  }
+  const shape = [a.shape[0], b.shape[1]];
+  if (!sameShape(broadcastShapes(bias.shape, shape, 'addmm'), shape)) {
+    throw new Error(`addmm: input of shape ${formatShape(bias.shape)} does not broadcast to the product's shape ${formatShape(shape)}`);
+  }
+  const data = kernels.matmul(a.data, b.data, shape[0], a.shape[1], shape[1], false, false);
+  kernels.addBroadcastInPlace(data, shape, bias.data, bias.shape);
+  // out = input + A·B  ⇒  gInput = gOut (summed back to input's shape),  gA = gOut·Bᵀ,  gB = Aᵀ·gOut
+  return node('addmm', shape, data, [bias, a, b], (gOut) => [
+    gOut,
+    a.requiresGrad ? matmulTransposed(gOut, b, false, true) : null,
+    b.requiresGrad ? matmulTransposed(a, gOut, true, false) : null,
   ]);
 }

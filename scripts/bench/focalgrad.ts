@@ -46,12 +46,11 @@ export function focalgradMlp(s: MlpSetup): FocalgradMlp {
   };
 }
 
-export function focalgradMatmul(a: Float64Array, b: Float64Array, n: number): () => void {
+/** The product of two [n, n] matrices. */
+export function focalgradMatmul(a: Float64Array, b: Float64Array, n: number): () => Float64Array {
   const ta = tensor(a, { shape: [n, n] });
   const tb = tensor(b, { shape: [n, n] });
-  return () => {
-    ta.matmul(tb);
-  };
+  return () => ta.matmul(tb).data;
 }
 
 /** y = x; `iterations` times y = y·c + d; Σy backward. Returns the gradient of x after the call. */

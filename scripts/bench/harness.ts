@@ -1,7 +1,30 @@
 // The benchmark harness: paired, alternating rounds, each figure the median of per-round ratios.
 
-export type SideName = 'focalgrad' | 'tfjs' | 'ceiling';
+export type SideName = 'focalgrad' | 'tfjs' | 'tfjsWasm' | 'torch32' | 'torch64' | 'ceiling';
 export type Unit = 'samples/s' | 'GFLOP/s' | 'µs/op';
+
+/** The order sides are listed in, and their labels. */
+export const SIDES: readonly { name: SideName; label: string }[] = [
+  { name: 'focalgrad', label: 'focalgrad' },
+  { name: 'torch32', label: 'PyTorch f32' },
+  { name: 'torch64', label: 'PyTorch f64' },
+  { name: 'tfjsWasm', label: 'TF.js wasm' },
+  { name: 'tfjs', label: 'TF.js cpu' },
+  { name: 'ceiling', label: 'ceiling' },
+];
+
+/** One engine doing a workload's job. */
+export interface Side {
+  /** Untimed, before each batch of calls (switching TF.js's backend). */
+  prepare?: () => Promise<void>;
+  /** Runs the job `calls` times and returns the elapsed ms: timed here for JavaScript, by Python's clock for PyTorch. */
+  time(calls: number): number | Promise<number>;
+}
+
+/** A side that is a JavaScript function, timed in this process. */
+export function jsSide(fn: () => void, prepare?: () => Promise<void>): Side {
+  return { prepare, time: (calls) => timeCalls(fn, calls) };
+}
 
 /** One thing to time: each side does `work` units of work (samples, flops, ops) per call. */
 export interface Workload {
@@ -10,9 +33,7 @@ export interface Workload {
   name: string;
   unit: Unit;
   work: number;
-  focalgrad: () => void;
-  peer?: () => void;
-  ceiling?: () => void;
+  sides: { focalgrad: Side } & Partial<Record<SideName, Side>>;
 }
 
 interface RunOptions {
@@ -40,10 +61,10 @@ export interface WorkloadResult {
   unit: Unit;
   work: number;
   sides: Partial<Record<SideName, SideResult>>;
-  /** Median over rounds of t(TF.js) / t(focalgrad): how many times faster focalgrad is. */
-  vsPeer: number | null;
-  /** Median over rounds of t(ceiling) / t(focalgrad): the fraction of plain JS focalgrad reaches. */
-  vsCeiling: number | null;
+  /** For each other side, the median over rounds of t(side) / t(focalgrad): how many times faster focalgrad is. */
+  ratios: Partial<Record<SideName, number>>;
+  /** For each peer, the largest difference of its answer from focalgrad's, relative to the largest value. */
+  agreement: Partial<Record<SideName, number>>;
 }
 
 export function median(values: readonly number[]): number {
@@ -83,13 +104,13 @@ function timeCalls(fn: () => void, calls: number): number {
   return nowMs() - t0;
 }
 
-/** Runs fn for about `ms` (at least once), and returns how many calls fill `minBatchMs`. */
-function warmUpAndSize(fn: () => void, warmupMs: number, minBatchMs: number): number {
+/** Runs a side for about `warmupMs` (at least once), and returns how many calls fill `minBatchMs`. */
+async function warmUpAndSize(side: Side, warmupMs: number, minBatchMs: number): Promise<number> {
   let calls = 1;
   let spent = 0;
   let perCall = Infinity;
   for (;;) {
-    const t = timeCalls(fn, calls);
+    const t = await side.time(calls);
     spent += t;
     perCall = t / calls;
     if (spent >= warmupMs) break;
@@ -104,36 +125,31 @@ export function roundOrder<T>(sides: readonly T[], round: number): T[] {
   return [...sides.slice(k), ...sides.slice(0, k)];
 }
 
-export function runWorkload(w: Workload, options: RunOptions): WorkloadResult {
-  const sides: [SideName, () => void][] = [['focalgrad', w.focalgrad]];
-  if (w.peer) sides.push(['tfjs', w.peer]);
-  if (w.ceiling) sides.push(['ceiling', w.ceiling]);
+export async function runWorkload(w: Workload, options: RunOptions): Promise<WorkloadResult> {
+  const sides = SIDES.flatMap(({ name }) => {
+    const side = w.sides[name];
+    return side === undefined ? [] : [[name, side] as const];
+  });
 
   const calls = new Map<SideName, number>();
-  for (const [name, fn] of sides) {
+  for (const [name, side] of sides) {
+    await side.prepare?.();
     options.settle?.();
-    calls.set(name, warmUpAndSize(fn, options.warmupMs, options.minBatchMs));
+    calls.set(name, await warmUpAndSize(side, options.warmupMs, options.minBatchMs));
   }
 
   const times = new Map<SideName, number[]>(sides.map(([name]) => [name, []]));
   for (let r = 0; r < options.rounds; r++) {
-    for (const [name, fn] of roundOrder(sides, r)) {
+    for (const [name, side] of roundOrder(sides, r)) {
       const n = calls.get(name) ?? 1;
+      await side.prepare?.();
       options.settle?.();
-      times.get(name)?.push(timeCalls(fn, n) / n);
+      times.get(name)?.push((await side.time(n)) / n);
     }
   }
 
-  const result: WorkloadResult = {
-    id: w.id,
-    group: w.group,
-    name: w.name,
-    unit: w.unit,
-    work: w.work,
-    sides: {},
-    vsPeer: null,
-    vsCeiling: null,
-  };
+  const result: WorkloadResult = { id: w.id, group: w.group, name: w.name, unit: w.unit, work: w.work, sides: {}, ratios: {}, agreement: {} };
+  const fg = times.get('focalgrad') ?? [];
   for (const [name] of sides) {
     const perRound = times.get(name) ?? [];
     const ms = median(perRound);
@@ -143,11 +159,7 @@ export function runWorkload(w: Workload, options: RunOptions): WorkloadResult {
       callsPerBatch: calls.get(name) ?? 1,
       msPerCallByRound: perRound,
     };
+    if (name !== 'focalgrad') result.ratios[name] = medianOfRatios(perRound, fg);
   }
-  const fg = times.get('focalgrad') ?? [];
-  const peer = times.get('tfjs');
-  const ceiling = times.get('ceiling');
-  if (peer) result.vsPeer = medianOfRatios(peer, fg);
-  if (ceiling) result.vsCeiling = medianOfRatios(ceiling, fg);
   return result;
 }

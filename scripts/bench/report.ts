@@ -1,27 +1,33 @@
-// The bench's table and targets: each figure printed beside its target with pass or miss.
+// The bench's tables and goals: each figure per engine, each ratio beside its goal with pass or MISS.
 
-import type { SideName, Unit, WorkloadResult } from './harness.js';
+import { SIDES, type SideName, type Unit, type WorkloadResult } from './harness.js';
 
-interface Target {
-  id: string;
-  against: 'tfjs' | 'ceiling';
-  min: number;
-}
+/** A goal: focalgrad at least `min` times as fast as a side, or (figure) focalgrad's own figure at most `max`. */
+type Target = { id: string; against: Exclude<SideName, 'focalgrad'>; min: number } | { id: string; against: 'figure'; max: number };
 
-export interface TargetResult extends Target {
+export type TargetResult = Target & {
   value: number | null;
   /** false in a --quick run: too few, too short rounds to call a ratio near its target either way. */
   judged: boolean;
-  /** null when not judged or when the workload did not run. */
+  /** null when not judged or when the workload (or the peer) did not run. */
   pass: boolean | null;
-}
+};
 
-/** The issue's targets, as ratios measured within one run. */
+/** Issue 12's goals first (PyTorch one thread float32, the fused ceiling, TF.js wasm, tiny ops under node's defaults), then the earlier ones. */
 const TARGETS: readonly Target[] = [
+  { id: 'mlp-32', against: 'torch32', min: 2 },
+  { id: 'mlp-256', against: 'torch32', min: 1.3 },
+  { id: 'mlp-2048', against: 'torch32', min: 1 },
+  { id: 'mlp-32', against: 'ceiling', min: 0.9 },
+  { id: 'mlp-256', against: 'ceiling', min: 0.9 },
+  { id: 'mlp-2048', against: 'ceiling', min: 0.9 },
+  { id: 'mlp-32', against: 'tfjsWasm', min: 3 },
+  { id: 'mlp-2048', against: 'tfjsWasm', min: 1.5 },
+  { id: 'tiny-2000-default', against: 'figure', max: 0.5 },
+  { id: 'tiny-10000-default', against: 'figure', max: 0.5 },
   { id: 'mlp-32', against: 'tfjs', min: 5 },
   { id: 'mlp-256', against: 'tfjs', min: 3 },
   { id: 'mlp-2048', against: 'tfjs', min: 3 },
-  { id: 'mlp-2048', against: 'ceiling', min: 0.8 },
   { id: 'matmul-128', against: 'tfjs', min: 2 },
   { id: 'matmul-256', against: 'tfjs', min: 2 },
   { id: 'matmul-512', against: 'tfjs', min: 2 },
@@ -37,8 +43,9 @@ const TARGETS: readonly Target[] = [
 export function evaluateTargets(results: readonly WorkloadResult[], judged: boolean): TargetResult[] {
   return TARGETS.map((t) => {
     const r = results.find((w) => w.id === t.id);
-    const value = r === undefined ? null : t.against === 'tfjs' ? r.vsPeer : r.vsCeiling;
-    return { ...t, value, judged, pass: !judged || value === null ? null : value >= t.min };
+    const value = r === undefined ? null : t.against === 'figure' ? (r.sides.focalgrad?.figure ?? null) : (r.ratios[t.against] ?? null);
+    const met = value === null ? null : t.against === 'figure' ? value <= t.max : value >= t.min;
+    return { ...t, value, judged, pass: judged ? met : null };
   });
 }
 
@@ -48,43 +55,24 @@ function formatFigure(unit: Unit, value: number): string {
   return value >= 10 ? value.toFixed(1) : value >= 1 ? value.toFixed(2) : value.toFixed(3);
 }
 
-function ratioCell(value: number | null, target: TargetResult | undefined): string {
-  if (value === null) return '—';
-  const v = `${value >= 10 ? value.toFixed(1) : value.toFixed(2)}×`;
-  if (target === undefined) return v;
-  return `${v} (≥${target.min}×${target.judged ? ` ${target.pass ? 'pass' : 'MISS'}` : ': quick, not judged'})`;
+function verdict(target: TargetResult): string {
+  const goal = target.against === 'figure' ? `≤${target.max}` : `≥${target.min}×`;
+  return `(${goal}${target.judged ? ` ${target.pass === null ? 'not run' : target.pass ? 'pass' : 'MISS'}` : ''})`;
 }
 
-export function formatTable(results: readonly WorkloadResult[], targets: readonly TargetResult[]): string {
-  // Column titles, and whether a column is right-aligned (the figures) or left-aligned.
-  const columns: [string, boolean][] = [
-    ['workload', false],
-    ['unit', false],
-    ['focalgrad', true],
-    ['TF.js', true],
-    ['ceiling', true],
-    ['× TF.js', false],
-    ['of ceiling', false],
-  ];
-  const rows = results.map((r) => {
-    const cell = (side: SideName): string => {
-      const s = r.sides[side];
-      return s === undefined ? '—' : formatFigure(r.unit, s.figure);
-    };
-    const tPeer = targets.find((t) => t.id === r.id && t.against === 'tfjs');
-    const tCeil = targets.find((t) => t.id === r.id && t.against === 'ceiling');
-    return {
-      group: r.group,
-      cells: [r.name, r.unit, cell('focalgrad'), cell('tfjs'), cell('ceiling'), ratioCell(r.vsPeer, tPeer), ratioCell(r.vsCeiling, tCeil)],
-    };
-  });
+function ratioCell(value: number | undefined, target: TargetResult | undefined): string {
+  if (value === undefined) return '—';
+  const v = `${value >= 10 ? value.toFixed(1) : value.toFixed(2)}×`;
+  return target === undefined ? v : `${v} ${verdict(target)}`;
+}
+
+/** Columns of text, each right- or left-aligned, groups of rows set apart by a blank line. */
+function layout(columns: readonly [string, boolean][], rows: readonly { group: string; cells: string[] }[]): string {
   const widths = columns.map(([title], c) => Math.max(title.length, ...rows.map((row) => row.cells[c].length)));
   const line = (cells: readonly string[]): string =>
     cells
       .map((text, c) => (columns[c][1] ? text.padStart(widths[c]) : text.padEnd(widths[c])))
-      // two extra spaces set the ratios off from the figures
-      .map((text, c) => (c === 5 ? `  ${text}` : text))
-      .join(' ')
+      .join('  ')
       .trimEnd();
   const body: string[] = [];
   rows.forEach((row, i) => {
@@ -94,6 +82,49 @@ export function formatTable(results: readonly WorkloadResult[], targets: readonl
   const header = line(columns.map(([title]) => title));
   const rule = '-'.repeat(Math.max(header.length, ...body.map((l) => l.length)));
   return [header, rule, ...body].join('\n');
+}
+
+/** The sides that ran in any result, in SIDES order. */
+function present(results: readonly WorkloadResult[]): typeof SIDES {
+  return SIDES.filter(({ name }) => results.some((r) => r.sides[name] !== undefined));
+}
+
+/** Each side's figure, in the workload's unit (higher is better, but for µs/op). */
+export function formatFigures(results: readonly WorkloadResult[]): string {
+  const sides = present(results);
+  const columns: [string, boolean][] = [['workload', false], ['unit', false], ...sides.map(({ label }): [string, boolean] => [label, true])];
+  const rows = results.map((r) => ({
+    group: r.group,
+    cells: [r.name, r.unit, ...sides.map(({ name }) => {
+      const s = r.sides[name];
+      return s === undefined ? '—' : formatFigure(r.unit, s.figure);
+    })],
+  }));
+  return layout(columns, rows);
+}
+
+/** How many times faster focalgrad is than each side (median of per-round ratios), with the goals. */
+export function formatRatios(results: readonly WorkloadResult[], targets: readonly TargetResult[]): string {
+  const sides = present(results).filter(({ name }) => name !== 'focalgrad');
+  const columns: [string, boolean][] = [
+    ['workload', false],
+    ...sides.map(({ name, label }): [string, boolean] => [name === 'ceiling' ? 'of ceiling' : `× ${label}`, false]),
+  ];
+  const rows = results.map((r) => ({
+    group: r.group,
+    cells: [r.name, ...sides.map(({ name }) => ratioCell(r.ratios[name], targets.find((t) => t.id === r.id && t.against === name)))],
+  }));
+  return layout(columns, rows);
+}
+
+/** The goals on figures (not ratios), one line each. */
+export function formatFigureGoals(results: readonly WorkloadResult[], targets: readonly TargetResult[]): string[] {
+  return targets.flatMap((t) => {
+    if (t.against !== 'figure') return [];
+    const r = results.find((w) => w.id === t.id);
+    if (r === undefined) return [];
+    return [`${r.name}: focalgrad ${t.value === null ? '—' : formatFigure(r.unit, t.value)} ${r.unit} ${verdict(t)}`];
+  });
 }
 
 export function mib(bytes: number): string {

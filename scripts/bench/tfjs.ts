@@ -1,4 +1,5 @@
-// The peer: TensorFlow.js 4.22 on its pure-JS cpu backend, installed on first use into scripts/bench-peer.
+// The TF.js peers: TensorFlow.js 4.22 on its pure-JS cpu backend and on its WebAssembly backend
+// (XNNPACK, float32 SIMD, one thread), installed on first use into scripts/bench-peer.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ export interface Tf {
   setBackend(name: string): Promise<boolean>;
   getBackend(): string;
   enableProdMode(): void;
+  env(): { getAsync(flag: string): Promise<boolean | number | string> };
   memory(): { numTensors: number; numBytes: number };
   tensor(values: Float32Array | Int32Array, shape: number[], dtype?: 'float32' | 'int32'): TfTensor;
   variable(initial: TfTensor): TfVariable;
@@ -51,9 +53,14 @@ export interface Tf {
 
 const PEER_DIR = join(ROOT, 'scripts', 'bench-peer');
 const TFJS_VERSION = '4.22.0';
+const PACKAGES = ['tfjs', 'tfjs-backend-wasm'] as const;
+/** Where the WebAssembly backend's .wasm files are: inside its npm package, nothing is fetched. */
+const WASM_DIR = join(PEER_DIR, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
 
-function installedVersion(): string | null {
-  const pkg = join(PEER_DIR, 'node_modules', '@tensorflow', 'tfjs', 'package.json');
+export type TfBackend = 'cpu' | 'wasm';
+
+function installedVersion(name: string): string | null {
+  const pkg = join(PEER_DIR, 'node_modules', '@tensorflow', name, 'package.json');
   if (!existsSync(pkg)) return null;
   const parsed: unknown = JSON.parse(readFileSync(pkg, 'utf8'));
   return typeof parsed === 'object' && parsed !== null && 'version' in parsed && typeof parsed.version === 'string'
@@ -63,10 +70,10 @@ function installedVersion(): string | null {
 
 /** Installs the peer package from its lock file if it is missing or stale (no install scripts run). */
 export function ensurePeerInstalled(log: (line: string) => void): void {
-  const found = installedVersion();
-  if (found === TFJS_VERSION) return;
+  const stale = (): boolean => PACKAGES.some((name) => installedVersion(name) !== TFJS_VERSION);
+  if (!stale()) return;
   log(
-    `Installing the benchmark peer (@tensorflow/tfjs ${TFJS_VERSION}) into scripts/bench-peer/ ` +
+    `Installing the benchmark peers (@tensorflow/tfjs and tfjs-backend-wasm ${TFJS_VERSION}) into scripts/bench-peer/ ` +
       `with npm ci --ignore-scripts (first use only)...`,
   );
   const result = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
@@ -74,7 +81,7 @@ export function ensurePeerInstalled(log: (line: string) => void): void {
     stdio: ['ignore', 'inherit', 'inherit'],
     shell: process.platform === 'win32',
   });
-  if (result.status !== 0 || installedVersion() !== TFJS_VERSION) {
+  if (result.status !== 0 || stale()) {
     throw new Error(
       `bench: installing @tensorflow/tfjs ${TFJS_VERSION} in ${PEER_DIR} failed (npm exit ${result.status}); ` +
         'run with --no-peer to bench focalgrad alone',
@@ -82,16 +89,28 @@ export function ensurePeerInstalled(log: (line: string) => void): void {
   }
 }
 
-/** Loads TF.js from the peer folder on the cpu backend in prod mode. */
+/** Loads TF.js from the peer folder in prod mode, with the cpu and wasm backends registered. */
 export async function loadTf(): Promise<Tf> {
   const require = createRequire(join(PEER_DIR, 'package.json'));
   const tf = require('@tensorflow/tfjs') as Tf;
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as { setWasmPaths(prefix: string): void };
   // NOTE: prod mode before the first tensor also keeps the cpu backend's "use tfjs-node" banner quiet
   // (it is a warning that prod mode suppresses).
   tf.enableProdMode();
-  await tf.setBackend('cpu');
-  if (tf.getBackend() !== 'cpu') throw new Error(`bench: TF.js backend is ${tf.getBackend()}, expected cpu`);
+  wasm.setWasmPaths(`${WASM_DIR}/`);
+  for (const backend of ['wasm', 'cpu'] as const) await useBackend(tf, backend);
+  // In Node the wasm backend picks its single-threaded SIMD build; the bench says so, and checks it.
+  if ((await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) !== false) {
+    throw new Error('bench: the TF.js wasm backend would run multi-threaded; the bench compares one thread');
+  }
   return tf;
+}
+
+/** Makes `backend` TF.js's active backend; each side's tensors are made and used on its own backend. */
+export async function useBackend(tf: Tf, backend: TfBackend): Promise<void> {
+  if (tf.getBackend() === backend) return;
+  await tf.setBackend(backend);
+  if (tf.getBackend() !== backend) throw new Error(`bench: TF.js backend is ${tf.getBackend()}, expected ${backend}`);
 }
 
 const f32 = (a: Float64Array): Float32Array => Float32Array.from(a);
@@ -133,13 +152,15 @@ export function tfMlpStep(tf: Tf, s: MlpSetup): () => number {
   };
 }
 
-export function tfMatmul(tf: Tf, a: Float64Array, b: Float64Array, n: number): () => void {
+/** The product of two [n, n] matrices, read back. */
+export function tfMatmul(tf: Tf, a: Float64Array, b: Float64Array, n: number): () => ArrayLike<number> {
   const ta = tf.tensor(f32(a), [n, n]);
   const tb = tf.tensor(f32(b), [n, n]);
   return () => {
     const c = tf.matMul(ta, tb);
-    c.dataSync();
+    const values = c.dataSync();
     c.dispose();
+    return values;
   };
 }
 

@@ -144,6 +144,7 @@ const ENTRIES: Entry[] = [
   // shape and linear algebra
   { ...method('matmul', fc.oneof(anyTensor, matrix, vector, weird)), finite: true },
   { name: 'matmul', args: fc.tuple(matrix, matrix), call: (a, b) => (a as Tensor).matmul(b as Tensor), finite: true },
+  { name: 'addmm', args: fc.tuple(operand, fc.oneof(matrix, weird), fc.oneof(matrix, weird)), call: (c, a, b) => api.addmm(c as never, a as never, b as never), finite: true },
   { ...method('reshape', fc.oneof(shapeArg, fc.constantFrom([-1], [-1, 2], [2, -1, -1]))), finite: true },
   { ...method('transpose', axis, axis), finite: true },
   { ...method('permute', axis, axis, axis), finite: true },

@@ -9,12 +9,26 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { matmulAccumulate } from '../../engine/kernels.js';
 import { FusedMlp, focalForwardBackward, matmulUnrolled, tapeChain } from '../../scripts/bench/ceiling.js';
-import { ADAM, FOCAL, MLP_SIZES, randomMatrix } from '../../scripts/bench/data.js';
+import { ADAM, FOCAL, MLP_SIZES, blobs, initParams, randomMatrix } from '../../scripts/bench/data.js';
 import { focalgradFocal, focalgradMlp, focalgradTinyChain } from '../../scripts/bench/focalgrad.js';
-import { type WorkloadResult, median, medianOfRatios, roundOrder } from '../../scripts/bench/harness.js';
-import { evaluateTargets, formatTable } from '../../scripts/bench/report.js';
+import { type WorkloadResult, jsSide, median, medianOfRatios, roundOrder, runWorkload } from '../../scripts/bench/harness.js';
+import { evaluateTargets, formatFigureGoals, formatFigures, formatRatios } from '../../scripts/bench/report.js';
 import { saveRun } from '../../scripts/bench/save.js';
-import { buildWorkloads, deepChain, focalInputs, memoryRun, mlpSetup, TINY } from '../../scripts/bench/workloads.js';
+import {
+  type CheckedWorkload,
+  NO_PEERS,
+  buildWorkloads,
+  checkAgreement,
+  deepChain,
+  focalInputs,
+  memoryRun,
+  mlpSetup,
+  TINY,
+  workloadIds,
+} from '../../scripts/bench/workloads.js';
+import { MLP } from '../../models/index.js';
+import { imbalancedBlobs } from '../../train/index.js';
+import { rng } from '../../engine/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -145,16 +159,17 @@ test('tapeChain and focalgrad: ∂Σy/∂x = c^L for the tiny-op chain', () => {
   });
 });
 
-test('every workload runs on focalgrad and the ceiling without the peer (what CI keeps alive)', () => {
-  const workloads = buildWorkloads(null);
-  assert.equal(
-    workloads.map((w) => w.id),
-    ['mlp-32', 'mlp-256', 'mlp-2048', 'matmul-64', 'matmul-128', 'matmul-256', 'matmul-512', 'tiny-2000', 'tiny-10000', 'focal-4096'],
-  );
+test('every workload runs on focalgrad and the ceiling without the peers (what CI keeps alive)', async () => {
+  const workloads = await buildWorkloads(NO_PEERS);
+  const ids = ['mlp-32', 'mlp-256', 'mlp-2048', 'matmul-64', 'matmul-128', 'matmul-256', 'matmul-512', 'tiny-2000', 'tiny-10000', 'focal-4096'];
+  assert.equal(workloads.map((w) => w.id), ids);
+  assert.equal(workloadIds(), ids);
   for (const w of workloads) {
-    assert.is(w.peer, undefined, w.id);
-    w.focalgrad();
-    w.ceiling?.();
+    assert.equal(Object.keys(w.sides), ['focalgrad', 'ceiling'], w.id);
+    await w.sides.focalgrad.time(1);
+    await w.sides.ceiling?.time(1);
+    assert.equal(await checkAgreement(w), {}, `${w.id}: no peer, nothing to compare`);
+    w.close();
   }
   const deep = deepChain(2000);
   assert.ok(deep.ok, `deep chain: ${deep.error ?? deep.maxRelError}`);
@@ -162,34 +177,97 @@ test('every workload runs on focalgrad and the ceiling without the peer (what CI
   assert.equal(points.map((p) => p.step), [2, 4]);
 });
 
-// A result as runWorkload makes one, with only what the table and the targets read.
-function result(id: string, group: string, vsPeer: number | null, vsCeiling: number | null): WorkloadResult {
-  const side = { msPerCall: 1, figure: 1234.5, callsPerBatch: 1, msPerCallByRound: [1] };
-  return { id, group, name: id, unit: 'samples/s', work: 1, sides: { focalgrad: side, ceiling: side }, vsPeer, vsCeiling };
+// A result as runWorkload makes one, with only what the tables and the goals read.
+function result(id: string, group: string, ratios: WorkloadResult['ratios'], figure = 1234.5): WorkloadResult {
+  const side = { msPerCall: 1, figure, callsPerBatch: 1, msPerCallByRound: [1] };
+  const sides = Object.fromEntries(['focalgrad', ...Object.keys(ratios)].map((name) => [name, side]));
+  return { id, group, name: id, unit: 'samples/s', work: 1, sides, ratios, agreement: {} };
 }
 
-test('evaluateTargets and formatTable: a full run judges each target, a quick run prints the ratios unjudged', () => {
-  const results = [result('mlp-2048', 'mlp', 4, 0.79), result('tiny-2000', 'tiny', null, 2)];
+test('evaluateTargets and the tables: a full run judges each goal, a quick run prints the ratios unjudged', () => {
+  const results = [result('mlp-2048', 'mlp', { torch32: 1.2, ceiling: 0.89 }), result('tiny-2000', 'tiny', { ceiling: 2 })];
   const judged = evaluateTargets(results, true);
   const mlpCeiling = judged.find((t) => t.id === 'mlp-2048' && t.against === 'ceiling');
-  assert.equal(mlpCeiling, { id: 'mlp-2048', against: 'ceiling', min: 0.8, value: 0.79, judged: true, pass: false });
-  assert.equal(judged.find((t) => t.id === 'mlp-2048' && t.against === 'tfjs')?.pass, true); // 4 ≥ 3
-  assert.is(judged.find((t) => t.id === 'tiny-2000')?.pass, null, 'no TF.js ratio: nothing to judge');
-  const full = formatTable(results, judged);
-  assert.match(full, /4\.00× \(≥3× pass\)\s+0\.79× \(≥0\.8× MISS\)/);
+  assert.equal(mlpCeiling, { id: 'mlp-2048', against: 'ceiling', min: 0.9, value: 0.89, judged: true, pass: false });
+  assert.is(judged.find((t) => t.id === 'mlp-2048' && t.against === 'torch32')?.pass, true); // 1.2 ≥ 1
+  assert.is(judged.find((t) => t.id === 'tiny-2000' && t.against === 'tfjs')?.pass, null, 'no TF.js ratio: nothing to judge');
+  const full = formatRatios(results, judged);
+  assert.match(full, /1\.20× \(≥1× pass\)\s+0\.89× \(≥0\.9× MISS\)/);
 
   const quick = evaluateTargets(results, false);
   for (const t of quick) {
     assert.is(t.judged, false, `${t.id} against ${t.against}`);
     assert.is(t.pass, null, `${t.id} against ${t.against}`);
   }
-  assert.is(quick.find((t) => t.id === 'mlp-2048' && t.against === 'ceiling')?.value, 0.79);
-  const table = formatTable(results, quick);
-  assert.match(table, /1\.2k +— +1\.2k +4\.00× \(≥3×: quick, not judged\) +0\.79× \(≥0\.8×: quick, not judged\)/);
+  const table = formatRatios(results, quick);
+  assert.match(table, /1\.20× \(≥1×\)\s+0\.89× \(≥0\.9×\)/);
   assert.not.match(table, /pass|MISS/);
   const [header, rule, ...rows] = table.split('\n');
   assert.ok(rule.length >= Math.max(header.length, ...rows.map((r) => r.length)), 'the rule spans the widest row');
-  assert.is(header.indexOf('of ceiling'), rows[0].indexOf('0.79×'), 'the columns line up');
+  assert.is(header.indexOf('of ceiling'), rows[0].indexOf('0.89×'), 'the columns line up');
+  const figures = formatFigures(results);
+  assert.match(figures, /^workload\s+unit\s+focalgrad\s+PyTorch f32\s+ceiling\n/, 'only the sides that ran get a column');
+  assert.match(figures, /mlp-2048\s+samples\/s\s+1\.2k\s+1\.2k\s+1\.2k\n\ntiny-2000\s+samples\/s\s+1\.2k\s+—\s+1\.2k/);
+});
+
+test('evaluateTargets: a tiny op under default heap flags is judged on its own figure, at most 0.5 µs', () => {
+  const tiny = (figure: number): WorkloadResult => ({ ...result('tiny-2000-default', 'tiny', {}, figure), unit: 'µs/op' });
+  const at = (figure: number) => evaluateTargets([tiny(figure)], true).find((t) => t.id === 'tiny-2000-default');
+  assert.is(at(0.5)?.pass, true);
+  assert.is(at(0.51)?.pass, false);
+  assert.equal(formatFigureGoals([tiny(0.51)], evaluateTargets([tiny(0.51)], true)), ['tiny-2000-default: focalgrad 0.510 µs/op (≤0.5 MISS)']);
+});
+
+test('checkAgreement: a peer within its tolerance is reported; one beyond it is an Error naming both (a negative control)', async () => {
+  const workload = (torch64: number[], torch32: number[]): CheckedWorkload => ({
+    id: 'fake',
+    group: 'fake',
+    name: 'fake',
+    unit: 'samples/s',
+    work: 1,
+    sides: { focalgrad: jsSide(() => undefined) },
+    answers: { focalgrad: () => [1, -2, 4], torch64: () => torch64, torch32: async () => torch32 },
+    close: () => undefined,
+  });
+  // largest difference / largest value: 4e-10 / 4 = 1e-10 and 2e-3 / 4 = 5e-4
+  const found = await checkAgreement(workload([1, -2, 4 + 4e-10], [1 + 2e-3, -2, 4]));
+  assert.ok(Math.abs((found.torch64 ?? 0) - 1e-10) < 1e-15, `torch64: ${found.torch64}`);
+  assert.ok(Math.abs((found.torch32 ?? 0) - 5e-4) < 1e-12, `torch32: ${found.torch32}`);
+  await checkAgreement(workload([1, -2, 4 + 4e-8], [1, -2, 4])).then(
+    () => assert.unreachable('a float64 peer 1e-8 off must be caught'),
+    (err: Error) => assert.match(err.message, /^bench: fake: torch64 disagrees with focalgrad by 1\.00e-8 \(tolerance 1e-9\)/),
+  );
+  await checkAgreement(workload([1, -2, 4], [1, -2])).then(
+    () => assert.unreachable('a short answer must be caught'),
+    (err: Error) => assert.match(err.message, /torch32 answers 2 values, focalgrad 3/),
+  );
+});
+
+test('runWorkload: every side timed each round, ratios t(side) / t(focalgrad) from the same rounds', async () => {
+  let fgCalls = 0;
+  const slow = { time: (calls: number) => calls * 3 }; // an external side: 3 ms per call by its own clock
+  const r = await runWorkload(
+    { id: 'x', group: 'x', name: 'x', unit: 'µs/op', work: 1000, sides: { focalgrad: jsSide(() => void fgCalls++), torch32: slow } },
+    { rounds: 3, minBatchMs: 1, warmupMs: 1 },
+  );
+  assert.ok(fgCalls > 0);
+  assert.equal(r.sides.torch32?.msPerCallByRound, [3, 3, 3]);
+  assert.is(r.sides.torch32?.figure, 3, '3 ms per call of 1000 ops = 3 µs/op');
+  const fg = r.sides.focalgrad!.msPerCallByRound;
+  assert.is(r.ratios.torch32, median(fg.map((t) => 3 / t)));
+});
+
+test('bench data: the trainer\'s blobs and the library\'s initial weights', () => {
+  const { x, y } = blobs(256, 5);
+  assert.is(x.length, 512);
+  assert.is(y.length, 256);
+  // The same rows as imbalancedBlobs' train split with the same options (n = ⌈256 / 0.7⌉ + 100 = 466).
+  const { train } = imbalancedBlobs({ n: 466, testFraction: 0.3, seed: 5 });
+  assert.equal(Array.from(y), Array.from(train.y.slice(0, 256)));
+  assert.ok(new Set(y).size === 3, 'all three classes appear');
+  const params = initParams([2, 4, 3], 9);
+  const expected = new MLP([2, 4, 3], { activation: 'relu', rng: rng(9) }).parameters();
+  assert.equal(params.map((p) => Array.from(p)), expected.map((p) => Array.from(p.data)));
 });
 
 test('saveRun: stamped and latest .json and .txt, each ending in a newline, no temporary file left', () => {
