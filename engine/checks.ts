@@ -119,20 +119,19 @@ export function checkInteger(fn: string, name: string, value: unknown, min = -In
 
 /** A boolean. */
 /**
- * A shape: an array of non-negative integers whose product a Float64Array can hold. Returns a copy,
- * so that a caller's array changed later cannot change a tensor's shape.
+ * A shape: an array of non-negative integers. Returns its argument (no copy: the Tensor constructor
+ * checks every shape this way; a function that keeps a caller's array copies it itself).
  */
-export function checkShape(fn: string, shape: unknown, name = 'shape'): number[] {
+export function checkShape(fn: string, shape: unknown, name = 'shape'): readonly number[] {
   if (!Array.isArray(shape)) throw new Error(`${fn}: ${name} must be an array of sizes, got ${describeValue(shape)}`);
-  const out: number[] = [];
+  // NOTE: a plain loop that stops at the first bad entry: a sparse array's first hole ends it at once.
   for (let i = 0; i < shape.length; i++) {
     const size: unknown = shape[i];
     if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) {
       throw new Error(`${fn}: ${name} ${formatShape(shape)} must hold non-negative integers, got ${describeValue(size)} at position ${i}`);
     }
-    out.push(size);
   }
-  return out;
+  return shape as readonly number[];
 }
 
 /** A function, or an Error naming the parameter. */

@@ -37,7 +37,7 @@ export function tensor(values: NestedArray | Float64Array | readonly number[], o
   const { requiresGrad, shape } = requiresGradOf('tensor', options, FROM_VALUES_KEYS);
   const { data, shape: inferred } = values instanceof Float64Array ? { data: values.slice(), shape: [values.length] } : readNested('tensor', values, numberLeaf);
   if (shape === undefined) return new Tensor(data, inferred, requiresGrad);
-  const target = checkShape('tensor', shape);
+  const target = checkShape('tensor', shape).slice();
   if (shapeSize(target) !== data.length) {
     throw new Error(`tensor: ${data.length} values do not fill shape ${formatShape(target)} (${shapeSize(target)} elements)`);
   }
@@ -72,7 +72,7 @@ export function ones(shape: Shape, options?: TensorOptions | null): Tensor {
 
 function filled(shape: Shape, value: number, options: TensorOptions | null | undefined, op: string): Tensor {
   const { requiresGrad } = requiresGradOf(op, options, TENSOR_KEYS);
-  const checked = checkShape(op, shape);
+  const checked = checkShape(op, shape).slice();
   const data = allocate(op, shapeSize(checked), checked);
   return new Tensor(value === 0 ? data : data.fill(value), checked, requiresGrad);
 }
@@ -89,7 +89,7 @@ function checkRng(random: unknown, op: string): Rng {
 export function randn(shape: Shape, random: Rng, options?: TensorOptions | null): Tensor {
   const { requiresGrad } = requiresGradOf('randn', options, TENSOR_KEYS);
   checkRng(random, 'randn');
-  const checked = checkShape('randn', shape);
+  const checked = checkShape('randn', shape).slice();
   const data = allocate('randn', shapeSize(checked), checked);
   for (let i = 0; i < data.length; i++) data[i] = random.normal();
   return new Tensor(data, checked, requiresGrad);
@@ -99,7 +99,7 @@ export function randn(shape: Shape, random: Rng, options?: TensorOptions | null)
 export function rand(shape: Shape, random: Rng, options?: TensorOptions | null): Tensor {
   const { requiresGrad } = requiresGradOf('rand', options, TENSOR_KEYS);
   checkRng(random, 'rand');
-  const checked = checkShape('rand', shape);
+  const checked = checkShape('rand', shape).slice();
   const data = allocate('rand', shapeSize(checked), checked);
   for (let i = 0; i < data.length; i++) data[i] = random.next();
   return new Tensor(data, checked, requiresGrad);

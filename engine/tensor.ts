@@ -1,6 +1,6 @@
 // Tensor: a float64 n-d array that remembers the op that made it, the core ops with their gradients,
 // and one-line methods for the ops that live in engine/ops/*.ts (forward and backward together there).
-import { checkBoolean, checkOptions, describeValue } from './checks.js';
+import { checkBoolean, checkOptions, checkShape as checkShapeOf, describeValue } from './checks.js';
 import * as buffers from './buffers.js';
 import * as kernels from './kernels.js';
 import * as elementwise from './ops/elementwise.js';
@@ -105,6 +105,12 @@ export class Tensor {
     inputs: readonly Tensor[] = NO_INPUTS,
     backwardRule: BackwardRule | null = null,
   ) {
+    // NOTE: a few type tests, cheap beside any op's arithmetic (a shape has a handful of entries), so
+    // that `new Tensor` from user code fails with a message instead of a TypeError.
+    if (!(data instanceof Float64Array)) {
+      throw new Error(`Tensor: data must be a Float64Array, got ${describeValue(data)} (tensor() builds one from values)`);
+    }
+    checkShapeOf('Tensor', shape);
     if (data.length !== shapeSize(shape)) {
       throw new Error(`Tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${shapeSize(shape)} elements)`);
     }

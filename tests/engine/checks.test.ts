@@ -211,6 +211,13 @@ test("gradcheck's message says which check ran", () => {
   assert.match(g.message, /^gradgradcheck passed: .*with atol = 0.00001, rtol = 0.001, eps = 0.000001/);
 });
 
+test('new Tensor from user code: a Float64Array and a shape of sizes, or an Error naming Tensor', () => {
+  throwsMatching(() => new Tensor([1, 2] as never, [2]), /^Tensor: data must be a Float64Array, got an array of length 2 \(tensor\(\) builds one from values\)/);
+  throwsMatching(() => new Tensor(new Float64Array(1), 5 as never), /^Tensor: shape must be an array of sizes, got 5/);
+  throwsMatching(() => new Tensor(new Float64Array(1), [Symbol('s')] as never), /^Tensor: shape \[a Symbol\] must hold non-negative integers/);
+  assert.equal(new Tensor(new Float64Array(6), [2, 3]).shape, [2, 3]);
+});
+
 // ---- grad, backward, noGrad ----
 
 test('grad(5), noGrad(5) and backward with bad options are Errors naming the function', () => {

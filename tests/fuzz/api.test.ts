@@ -117,6 +117,8 @@ const ENTRIES: Entry[] = [
   { name: 'rand', args: fc.tuple(shapeArg, generator, requiresGradOptions), call: (s, r, o) => api.rand(s as never, r as never, o as never), finite: true },
   { name: 'arange', args: fc.tuple(or(smallInt), or(smallInt), or(fc.constantFrom(1, -1, 0.5, 0))), call: (a, b, c) => api.arange(a as never, b as never, c as never), finite: true },
   { name: 'oneHot', args: fc.tuple(indices, or(fc.integer({ min: 0, max: 5 }))), call: (i, c) => api.oneHot(i as never, c as never), finite: true },
+  // the constructor with a Float64Array and a shape of non-negative integers builds a leaf
+  { name: 'Tensor', args: fc.tuple(fc.oneof(fc.array(num, { maxLength: 6 }).map((v) => Float64Array.from(v)), weird), fc.oneof(shapeArb, weird)), call: (d, s) => new Tensor(d as never, s as never), finite: true },
   { name: 'rng', args: fc.tuple(or(smallInt)), call: (s) => api.rng(s as never) },
   { name: 'broadcastShapes', args: fc.tuple(shapeArg, shapeArg), call: (a, b) => api.broadcastShapes(a as never, b as never) },
   // elementwise: finite from finite inputs, except where the math says otherwise
