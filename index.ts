@@ -1,5 +1,5 @@
-// focalgrad's public API: the engine, the losses, the models and the trainer.
+// focalgrad's public API (the package's root export): the engine, the losses and the models.
+// The trainer (datasets, metrics, reports, train/compare) is the separate entry focalgrad/train.
 export * from './engine/index.js';
 export * from './losses/index.js';
 export * from './models/index.js';
-export * from './train/index.js';

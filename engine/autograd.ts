@@ -4,8 +4,9 @@ import { isGradEnabled, withGradMode } from './gradMode.js';
 import { formatShape } from './shape.js';
 import { Tensor, runBackward, topologicalOrder } from './tensor.js';
 
-// The gradient of output with respect to each input (zeros where output does not depend on it),
-// leaving every .grad untouched. With createGraph the result can be differentiated again.
+/**
+ * The gradient of `output` with respect to each of `inputs` (zeros where it does not depend on one), leaving every `.grad` untouched: torch.autograd.grad.
+ */
 export function gradients(output: Tensor, inputs: readonly Tensor[], gOut?: Tensor, createGraph = false): Tensor[] {
   const zerosLike = (t: Tensor): Tensor => new Tensor(new Float64Array(t.size), t.shape);
   if (!output.requiresGrad) return inputs.map(zerosLike);
@@ -17,6 +18,13 @@ export function gradients(output: Tensor, inputs: readonly Tensor[], gOut?: Tens
   return found.map((g, i) => g ?? zerosLike(inputs[i]));
 }
 
+/**
+ * The gradient function of a scalar-valued f with respect to its first argument, as JAX's grad:
+ * `grad(f)(x, ...rest)` = ∂f/∂x, zeros where f does not depend on x. It nests, for higher derivatives.
+ * @example
+ * const d2 = grad((x: Tensor) => grad((y: Tensor) => y.pow(3).sum())(x).sum());
+ * d2(tensor([2])).toArray(); // [12] = 6x
+ */
 // grad(f)(x, ...rest) = ∂f/∂x for a scalar-valued f. It nests: when f's value depends on a tensor
 // that an outer computation differentiates (x itself, a rest argument or one captured by f), the
 // result is recorded, so that an outer grad or backward can differentiate it again.

@@ -6,13 +6,15 @@ import type { Rng } from './rng.js';
 import { type Shape, formatShape, shapeSize } from './shape.js';
 import { type Indices, type NestedArray, Tensor, classIndices } from './tensor.js';
 
-/** Options of every creation function. */
+/** Options of the creation functions: `requiresGrad` (default false) makes the tensor a leaf that collects `.grad`. */
 export interface TensorOptions {
   /** record operations on the tensor for backward (torch's `requires_grad`); default false */
   requiresGrad?: boolean;
 }
 
-/** Options of `tensor()`. */
+/**
+ * Options of `tensor()`: `requiresGrad`, and `shape` to read flat values (a `number[]` or `Float64Array`) under a shape.
+ */
 export interface FromValuesOptions extends TensorOptions {
   /** the shape of a flat array of values (default: 1-D) */
   shape?: Shape;

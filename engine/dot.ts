@@ -3,6 +3,9 @@ import { describeValue } from './checks.js';
 import { formatShape } from './shape.js';
 import { Tensor } from './tensor.js';
 
+/**
+ * The graph that made `root` as Graphviz DOT text (one node per op, edges from inputs), for teaching: micrograd's draw_dot without Graphviz.
+ */
 export function toDot(root: Tensor): string {
   if (!(root instanceof Tensor)) throw new Error(`toDot: expected a Tensor, got ${describeValue(root)}`);
   const ids = new Map<Tensor, string>();

@@ -6,7 +6,9 @@ import { rng } from './rng.js';
 import { formatShape, sameShape } from './shape.js';
 import { Tensor } from './tensor.js';
 
-/** Options of `gradcheck` and `gradgradcheck` (PyTorch's names and defaults). */
+/**
+ * Options of `gradcheck` and `gradgradcheck`: the step and tolerances (PyTorch's gradcheck defaults), and the seed of the random upstream gradient.
+ */
 export interface GradcheckOptions {
   /** the step of the central difference, a finite number > 0 (default 1e-6, PyTorch's) */
   eps?: number;
@@ -54,6 +56,7 @@ function checkGradcheckArgs(fn: string, f: unknown, inputs: unknown, options: un
   };
 }
 
+/** Where `gradcheck` found its worst disagreement: the input, the element, and both values. */
 export interface GradcheckWorst {
   /** position of the input in the inputs array */
   input: number;
@@ -63,6 +66,9 @@ export interface GradcheckWorst {
   numeric: number;
 }
 
+/**
+ * What `gradcheck` found: whether every element passed, the worst absolute and relative errors and where they occurred.
+ */
 export interface GradcheckResult {
   /** every element satisfies |analytic − numeric| ≤ atol + rtol·|numeric| */
   ok: boolean;

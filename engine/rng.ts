@@ -1,6 +1,7 @@
 // A small seeded PRNG (sfc32 seeded through splitmix32): every run with the same seed gives the same bits.
 import { checkInteger, describeValue } from './checks.js';
 
+/** A seeded pseudo-random generator made by `rng(seed)`: uniform and normal numbers, integers, shuffles. */
 export interface Rng {
   /** Uniform in [0, 1) with 53 random bits. */
   next(): number;

@@ -3,6 +3,7 @@ import { checkShape as checkShapeOf, describeValue, formatShape } from './checks
 
 export { formatShape };
 
+/** The size of each axis, outermost first: `[N, C]`; `[]` for a scalar. */
 export type Shape = readonly number[];
 
 export function shapeSize(shape: Shape): number {
@@ -33,7 +34,9 @@ export function normalizeAxis(axis: number, ndim: number, op: string): number {
   return axis < 0 ? axis + ndim : axis;
 }
 
-// NumPy broadcasting: align from the right; sizes must match or one of them must be 1.
+/**
+ * The shape two shapes broadcast to under NumPy's rule (align from the right; sizes equal or 1), or an Error naming the op. @example broadcastShapes([4, 1, 3], [5, 3]) // [4, 5, 3]
+ */
 export function broadcastShapes(a: Shape, b: Shape, op = 'broadcast'): Shape {
   if (sameShape(a, b)) return a;
   const ndim = Math.max(a.length, b.length);

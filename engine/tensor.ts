@@ -19,6 +19,7 @@ import {
   shapeSize,
 } from './shape.js';
 
+/** The kind of node that made a Tensor: 'leaf' for one made from values, else the op's name. */
 export type Op =
   | 'leaf'
   | 'add'
@@ -58,8 +59,11 @@ export type Op =
   | 'gather'
   | 'scatterAdd';
 
+/** A Tensor, or a plain number standing for a scalar Tensor (`x.mul(2)`). */
 export type Operand = Tensor | number;
+/** Class or element indices: a `number[]`, an `Int32Array`, or a Tensor holding integer values. */
 export type Indices = readonly number[] | Int32Array | Tensor;
+/** A number, or (nested) arrays of numbers: what `tensor()` reads and `toArray()` returns. */
 export type NestedArray = number | readonly NestedArray[];
 
 // Given the gradient of the output, the gradient for each input (null: none flows to it).
@@ -83,13 +87,33 @@ const mulRule: BackwardRule = (gOut, out) => {
   return [a.requiresGrad ? gOut.mul(b) : null, b.requiresGrad ? gOut.mul(a) : null];
 };
 
+/**
+ * A float64 n-d array (row-major, contiguous) that records the op that made it, so that `backward()`
+ * can compute gradients in reverse mode. Ops follow PyTorch's names, positional signatures and NumPy
+ * broadcasting; every one is differentiable twice and more (backward rules are written in Tensor ops).
+ * Build tensors with `tensor()`, `zeros()`, `randn()`, ...
+ * @example
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const y = x.mul(x).sum(); // Σ x²
+ * y.backward();
+ * x.grad?.toArray(); // [[2, 4], [6, 8]] = 2x
+ */
 export class Tensor {
+  /** The size of each axis; `[]` for a scalar. */
   readonly shape: Shape;
+  /** The values, row-major and contiguous (a view may share them with the tensor it was made from). */
   readonly data: Float64Array;
+  /**
+   * The gradient accumulated (+=) by `backward()` when this is a leaf that requires grad; null until then, and after `zeroGrad()`.
+   */
   grad: Tensor | null = null;
+  /** Whether gradients flow to this tensor (PyTorch's requires_grad): set on leaves, inherited by ops' results. */
   requiresGrad: boolean;
+  /** The op that made this tensor ('leaf' for one made from values). */
   readonly op: Op;
+  /** The tensors the op read (empty for a leaf): the edges of the graph. */
   readonly inputs: readonly Tensor[];
+  /** The op's vector–Jacobian product: given the output's gradient, each input's (null for a leaf). */
   readonly backwardRule: BackwardRule | null;
   /** @internal the gradient flowing into this node during one backward pass */
   pendingGrad: Tensor | null = null;
@@ -122,14 +146,17 @@ export class Tensor {
     this.backwardRule = backwardRule;
   }
 
+  /** The number of elements (the product of the shape; 1 for a scalar). */
   get size(): number {
     return this.data.length;
   }
 
+  /** The number of axes (0 for a scalar). */
   get ndim(): number {
     return this.shape.length;
   }
 
+  /** The value of a one-element tensor as a number (torch.Tensor.item); an Error for any other size. */
   item(): number {
     if (this.data.length !== 1) {
       throw new Error(`item: expected a tensor with one element, got shape ${formatShape(this.shape)}`);
@@ -137,6 +164,7 @@ export class Tensor {
     return this.data[0];
   }
 
+  /** The values as nested arrays of the tensor's shape (a number for a scalar), like torch.Tensor.tolist. */
   toArray(): NestedArray {
     const build = (axis: number, offset: number): NestedArray => {
       if (axis === this.shape.length) return this.data[offset];
@@ -146,15 +174,17 @@ export class Tensor {
     return build(0, 0);
   }
 
-  // Same values, cut off from the graph.
+  /** The same values as a new leaf that does not require grad (torch.Tensor.detach). */
   detach(): Tensor {
     return new Tensor(this.data, this.shape);
   }
 
+  /** Clears `.grad` (sets it to null), as torch.Tensor.grad = None. */
   zeroGrad(): void {
     this.grad = null;
   }
 
+  /** A readable form: `Tensor([[1, 2]], shape=[1,2], op=leaf)`. */
   toString(): string {
     // Not JSON.stringify, which would print NaN and ±Infinity as null.
     const format = (v: NestedArray): string => (typeof v === 'number' ? String(v) : `[${v.map(format).join(', ')}]`);
@@ -163,6 +193,7 @@ export class Tensor {
 
   // ---- elementwise with broadcasting ----
 
+  /** a + b, elementwise with NumPy broadcasting (torch.add). @example x.add(1) */
   add(other: Operand): Tensor {
     const b = operand(other, 'add');
     const shape = broadcastShapes(this.shape, b.shape, 'add');
@@ -170,6 +201,7 @@ export class Tensor {
     return node('add', shape, data, [this, b], addRule);
   }
 
+  /** a − b, elementwise with NumPy broadcasting (torch.sub). */
   // out = a − b  ⇒  ∂out/∂a = 1,  ∂out/∂b = −1
   sub(other: Operand): Tensor {
     const b = operand(other, 'sub');
@@ -178,6 +210,7 @@ export class Tensor {
     return node('sub', shape, data, [this, b], (gOut) => [gOut, b.requiresGrad ? gOut.neg() : null]);
   }
 
+  /** a · b, elementwise with NumPy broadcasting (torch.mul). @example x.mul(2) */
   mul(other: Operand): Tensor {
     const b = operand(other, 'mul');
     const shape = broadcastShapes(this.shape, b.shape, 'mul');
@@ -185,6 +218,7 @@ export class Tensor {
     return node('mul', shape, data, [this, b], mulRule);
   }
 
+  /** a / b, elementwise with NumPy broadcasting (torch.div, true division). */
   // out = a / b  ⇒  ∂out/∂a = 1/b,  ∂out/∂b = −a/b² = −out/b
   div(other: Operand): Tensor {
     const b = operand(other, 'div');
@@ -197,6 +231,7 @@ export class Tensor {
     return out;
   }
 
+  /** −a, elementwise. */
   // −a, composed: a · (−1)
   neg(): Tensor {
     return this.mul(-1);
@@ -204,17 +239,20 @@ export class Tensor {
 
   // ---- elementwise, one input ----
 
+  /** eᵃ, elementwise. */
   // out = eᵃ  ⇒  ∂out/∂a = eᵃ = out
   exp(): Tensor {
     const out: Tensor = node('exp', this.shape, kernels.unary('exp', this.data), [this], (gOut) => [gOut.mul(out)]);
     return out;
   }
 
+  /** The natural logarithm, elementwise (−∞ at 0 and NaN below, as in PyTorch). */
   // out = ln a  ⇒  ∂out/∂a = 1/a
   log(): Tensor {
     return node('log', this.shape, kernels.unary('log', this.data), [this], (gOut) => [gOut.div(this)]);
   }
 
+  /** aᵖ for a finite number p, elementwise (torch.pow with a scalar exponent); its gradient is exactly 0 when p = 0. */
   // out = aᵖ  ⇒  ∂out/∂a = p·aᵖ⁻¹, and exactly 0 when p = 0 (also at a = 0, where 0·0⁻¹ would be NaN)
   pow(p: number): Tensor {
     if (typeof p !== 'number' || !Number.isFinite(p)) {
@@ -225,12 +263,14 @@ export class Tensor {
     ]);
   }
 
+  /** √a, elementwise (its gradient is +∞ at 0, as in PyTorch). */
   // out = √a  ⇒  ∂out/∂a = 1/(2√a) = 1/(2·out)   (∞ at a = 0, as in PyTorch)
   sqrt(): Tensor {
     const out: Tensor = node('sqrt', this.shape, kernels.unary('sqrt', this.data), [this], (gOut) => [gOut.div(out.mul(2))]);
     return out;
   }
 
+  /** |a|, elementwise; the gradient at 0 is 0 (PyTorch: sign(0) = 0). */
   // out = |a|  ⇒  ∂out/∂a = sign(a), taken as 0 at a = 0
   abs(): Tensor {
     return node('abs', this.shape, kernels.unary('abs', this.data), [this], (gOut) => [
@@ -238,6 +278,7 @@ export class Tensor {
     ]);
   }
 
+  /** σ(a) = 1 / (1 + e⁻ᵃ), elementwise and stable for large |a| (torch.sigmoid). */
   // out = σ(a) = 1/(1 + e⁻ᵃ)  ⇒  ∂out/∂a = σ(a)·σ(−a)
   // NOTE: σ(−a) rather than 1 − σ(a): the latter cancels to 0 (or to noise) once σ(a) rounds near 1.
   sigmoid(): Tensor {
@@ -247,11 +288,13 @@ export class Tensor {
     return out;
   }
 
+  /** max(a, 0), elementwise; relu'(0) = 0, as in PyTorch. */
   // out = max(a, 0)  ⇒  ∂out/∂a = 1 where a > 0, else 0 (relu'(0) = 0, as in PyTorch)
   relu(): Tensor {
     return node('relu', this.shape, kernels.unary('relu', this.data), [this], (gOut) => [maskPositive(gOut, this)]);
   }
 
+  /** tanh a, elementwise. */
   // out = tanh a  ⇒  ∂out/∂a = 1 − out²
   tanh(): Tensor {
     const out: Tensor = node('tanh', this.shape, kernels.unary('tanh', this.data), [this], (gOut) => [
@@ -260,6 +303,7 @@ export class Tensor {
     return out;
   }
 
+  /** Each value clipped to [min, max] (torch.clamp); the gradient is 1 inside, edges included, and 0 outside. */
   // out = min(max(a, min), max)  ⇒  ∂out/∂a = 1 where min ≤ a ≤ max, else 0 (PyTorch's rule at the edges)
   clamp(min = -Infinity, max = Infinity): Tensor {
     if (typeof min !== 'number' || typeof max !== 'number' || Number.isNaN(min) || Number.isNaN(max) || min > max) {
@@ -302,6 +346,9 @@ export class Tensor {
 
   // ---- along an axis ----
 
+  /**
+   * log softmax along `axis` (torch.log_softmax), fused so that it stays exact for logits of ±1e4. @example logits.logSoftmax(-1)
+   */
   // out = a − log Σ exp(a)  ⇒  gIn = gOut − softmax(a) · Σ gOut
   // NOTE: fused (not log(softmax)) so that the max is subtracted once and log p stays exact at logits ±1e4.
   logSoftmax(axis = -1): Tensor {
@@ -313,17 +360,22 @@ export class Tensor {
     return out;
   }
 
+  /** softmax along `axis` (torch.softmax): exp(logSoftmax(a)), so it is as stable. @example logits.softmax(-1) */
   // softmax, composed: exp(logSoftmax(a)), which inherits its stability.
   softmax(axis = -1): Tensor {
     return this.logSoftmax(normalizeAxis(axis, this.ndim, 'softmax')).exp();
   }
 
+  /**
+   * The sum over `axis` (negative counts from the end), or over all elements without one (torch.sum). @example x.sum(1, true)
+   */
   // out = Σ a over the axis (all elements when axis is undefined)  ⇒  ∂out/∂a = 1: gOut spreads back over the axis
   sum(axis?: number, keepdims = false): Tensor {
     const { view, kept, shape } = reduction(this, axis, keepdims, 'sum');
     return node('sum', shape, kernels.sumAxis(this.data, view), [this], (gOut) => [gOut.reshape(kept).expand(this.shape)]);
   }
 
+  /** The mean over `axis`, or over all elements without one (torch.mean); the mean of nothing is NaN, as in PyTorch. */
   // mean, composed: sum / count. The mean of nothing is 0/0 = NaN, as in PyTorch and NumPy (a sum of
   // nothing is 0; max of nothing is an Error; logsumexp of nothing is log 0 = −∞): docs/autodiff.md.
   mean(axis?: number, keepdims = false): Tensor {
@@ -332,6 +384,7 @@ export class Tensor {
     return this.sum(axis, keepdims).div(count);
   }
 
+  /** The maximum over `axis`, or over all elements without one (torch.amax); ties share the gradient equally. */
   // out = max a over the axis  ⇒  ∂out/∂a = 1/k at each of the k elements equal to the max, else 0
   // (ties split the gradient equally, as JAX and torch.amax do; a NaN in a line makes its max NaN)
   max(axis?: number, keepdims = false): Tensor {
@@ -357,6 +410,7 @@ export class Tensor {
     return reductions.argExtreme(this, axis, keepdims, 'argmin');
   }
 
+  /** log Σ exp(a) over `axis`, or over all elements without one, without overflow (torch.logsumexp). */
   // out = log Σ exp(a) over the axis  ⇒  ∂out/∂a = exp(a − out) = softmax(a)
   // NOTE: the backward takes softmax(a) from logSoftmax rather than exp(a − out): out is rounded
   // (1e4 + ln 2 is not a double), and a − out would carry that rounding into every gradient.
@@ -380,6 +434,9 @@ export class Tensor {
     return linalg.matmul(this, other);
   }
 
+  /**
+   * The same values under another shape of the same size; one size may be −1 (torch.reshape). @example x.reshape([-1])
+   */
   // A view of the same data under another shape; one size may be −1 (inferred).  ∂: reshape back
   reshape(shape: Shape): Tensor {
     const target = resolveReshape(shape, this);
@@ -431,6 +488,9 @@ export class Tensor {
     return indexing.gather(this, axis, index);
   }
 
+  /**
+   * out[i] = a[i, indices[i]] for an [N, C] tensor: each row's entry at its class index (a gather along axis 1). @example logp.pick([0, 2])
+   */
   // out[i] = a[i, indices[i]] for a of shape [N, C]  ⇒  ∂out/∂a = oneHot(indices) scaled row by row by gOut
   pick(indices: Indices): Tensor {
     if (this.ndim !== 2) {
@@ -445,9 +505,16 @@ export class Tensor {
 
   // ---- gradients ----
 
-  // Back-propagates from this tensor and adds (+=) into the .grad of every leaf that requires it.
-  // gOut defaults to 1 for a one-element tensor; createGraph records the backward pass itself,
-  // so that the gradients can be differentiated again.
+  /**
+   * Back-propagates from this tensor and adds (+=) the gradient into `.grad` of every leaf that requires
+   * it, as torch.Tensor.backward. `gOut` (the upstream gradient, of this tensor's shape) defaults to 1 for
+   * a one-element tensor; `{ createGraph: true }` records the backward pass, so the gradients can be
+   * differentiated again.
+   * @example
+   * const loss = focalLoss(logits, [0, 2]);
+   * loss.backward();
+   * logits.grad; // ∂loss/∂logits
+   */
   backward(gOut?: Tensor, options?: BackwardOptions | null): void {
     const { createGraph = false } = checkOptions<BackwardOptions>('backward', options, ['createGraph']);
     if (!this.requiresGrad) {

@@ -4,8 +4,10 @@ import { allocate, checkOptions, checkSize } from '../engine/checks.js';
 import { formatShape } from '../engine/shape.js';
 import { describe } from './describe.js';
 
+/** Weight initialisation: 'kaiming' (He: std √(2/in), for ReLU) or 'glorot' (std √(2/(in + out)), for tanh). */
 export type Init = 'kaiming' | 'glorot';
 
+/** Options of `Linear`: the seeded generator for the initial weights (required), `init`, and `bias` (default true). */
 export interface LinearOptions {
   rng: Rng;
   /** 'kaiming' (std √(2/in), for relu; the default) or 'glorot' (std √(2/(in + out)), for tanh) */
@@ -13,11 +15,23 @@ export interface LinearOptions {
   bias?: boolean;
 }
 
+/**
+ * A fully connected layer, out = x·W + b, as torch.nn.Linear — except that W is stored as
+ * [in, out] (torch stores its transpose; `toSafetensors` writes torch's layout). Weights are drawn
+ * from the seeded generator; biases start at zero.
+ * @example
+ * const layer = new Linear(2, 3, { rng: rng(0) });
+ * layer.forward(tensor([[1, 2]])); // shape [1, 3]
+ */
 export class Linear {
+  /** The number of input features (the size of x's last axis). */
   readonly inFeatures: number;
+  /** The number of outputs. */
   readonly outFeatures: number;
+  /** W, of shape [inFeatures, outFeatures]; a leaf that requires grad. */
   // NOTE: assignable, as in PyTorch, so that a test can swap in its own leaves (gradcheck does).
   weight: Tensor;
+  /** b, of shape [outFeatures] (null when built with `bias: false`); a leaf that requires grad. */
   bias: Tensor | null;
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions) {
@@ -40,7 +54,7 @@ export class Linear {
     this.bias = bias ? zeros([outFeatures], { requiresGrad: true }) : null;
   }
 
-  // x [N, in] → x·W + b [N, out]
+  /** x [N, inFeatures] → x·W + b [N, outFeatures]. */
   forward(x: Tensor): Tensor {
     if (!(x instanceof Tensor) || x.ndim !== 2 || x.shape[1] !== this.inFeatures) {
       const got = x instanceof Tensor ? formatShape(x.shape) : describe(x);
@@ -50,6 +64,7 @@ export class Linear {
     return this.bias === null ? x.matmul(this.weight) : addmm(this.bias, x, this.weight);
   }
 
+  /** The trainable tensors, [weight, bias] (or [weight]), for an optimizer. */
   parameters(): Tensor[] {
     return this.bias === null ? [this.weight] : [this.weight, this.bias];
   }

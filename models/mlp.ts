@@ -3,17 +3,31 @@ import { type Rng, Tensor, noGrad, rng as seededRng } from '../engine/index.js';
 import { checkOptions, checkSize } from '../engine/checks.js';
 import { describe } from './describe.js';
 import { Linear } from './linear.js';
+import { type SafetensorsOptions, mlpFromSafetensors, mlpToSafetensors } from './safetensors.js';
 import { ACTIVATIONS, type Activation, MLP_FORMAT, MLP_VERSION, type MlpJSON, validateMlpJSON } from './serialize.js';
 
+/** Options of `MLP`: the activation between layers and the seeded generator for the initial weights (required). */
 export interface MLPOptions {
   /** 'relu' (the default, with Kaiming init) or 'tanh' (with Glorot init) */
   activation?: Activation;
   rng: Rng;
 }
 
+/**
+ * A multilayer perceptron: Linear layers with an activation between them and none after the last,
+ * so it outputs logits — torch.nn.Sequential(Linear, act, ..., Linear). Saved with `toJSON` (exact)
+ * or `toSafetensors` (for PyTorch).
+ * @example
+ * const mlp = new MLP([2, 32, 32, 3], { activation: 'relu', rng: rng(0) });
+ * const logits = mlp.forward(x); // [N, 3]
+ * const opt = new Adam(mlp.parameters(), { lr: 1e-3 });
+ */
 export class MLP {
+  /** The width of each layer, inputs first and classes last: [2, 32, 32, 3]. */
   readonly sizes: readonly number[];
+  /** The activation between layers: 'relu' or 'tanh'. */
   readonly activation: Activation;
+  /** The Linear layers, inputs first. */
   readonly layers: readonly Linear[];
 
   constructor(sizes: readonly number[], options: MLPOptions) {
@@ -42,7 +56,7 @@ export class MLP {
     this.layers = Object.freeze(sizes.slice(1).map((out, l) => new Linear(sizes[l], out, { rng, init })));
   }
 
-  // x [N, sizes[0]] → logits [N, sizes.at(-1)]
+  /** x [N, sizes[0]] → logits [N, sizes.at(-1)]. */
   forward(x: Tensor): Tensor {
     let h = x;
     const last = this.layers.length - 1;
@@ -53,17 +67,19 @@ export class MLP {
     return h;
   }
 
-  // Class probabilities (softmax of the logits), without recording a graph.
+  /** Class probabilities, softmax of the logits, computed without recording a graph. */
   predictProba(x: Tensor): Tensor {
     return noGrad(() => this.forward(x).softmax(-1));
   }
 
-  // [W₀, b₀, W₁, b₁, ...] in layer order.
+  /** The trainable tensors [W₀, b₀, W₁, b₁, ...] in layer order, for an optimizer. */
   parameters(): Tensor[] {
     return this.layers.flatMap((layer) => layer.parameters());
   }
 
-  // A plain, JSON-safe object; JSON.stringify prints every double so that it parses back to the same bits.
+  /**
+   * The model as a plain JSON-safe object (`MlpJSON`); `JSON.stringify` of it reads back to the same bits with `MLP.fromJSON`.
+   */
   toJSON(): MlpJSON {
     return {
       format: MLP_FORMAT,
@@ -77,16 +93,45 @@ export class MLP {
     };
   }
 
-  // Rebuilds an MLP from toJSON's object (or JSON.parse of its text). Everything is checked
-  // before the model is built, so a bad file is an Error and never a half-loaded model.
+  /**
+   * Rebuilds an MLP from `toJSON`'s object (or JSON.parse of its text); a malformed one is an Error naming what is wrong, never a half-loaded model.
+   */
   static fromJSON(obj: unknown): MLP {
-    const saved = validateMlpJSON(obj, 'MLP.fromJSON');
-    // NOTE: the layers are initialised from a throwaway generator, then overwritten.
-    const mlp = new MLP(saved.sizes, { activation: saved.activation, rng: seededRng(0) });
-    mlp.layers.forEach((layer, l) => {
-      layer.weight.data.set(saved.layers[l].weight);
-      (layer.bias as Tensor).data.set(saved.layers[l].bias);
-    });
-    return mlp;
+    return fromSaved(validateMlpJSON(obj, 'MLP.fromJSON'));
   }
+
+  /**
+   * The model as a `.safetensors` file (huggingface/safetensors): the state_dict of
+   * `torch.nn.Sequential(Linear, act, Linear, act, ..., Linear)` — `0.weight` [out, in], `0.bias`,
+   * `2.weight`, ... — with `format`, `sizes` and `activation` in its `__metadata__`.
+   * dtype 'F64' (the default) is bit-exact; 'F32' rounds each weight to the nearest float32.
+   * @example
+   * writeFileSync('model.safetensors', mlp.toSafetensors());
+   * // Python: torch.nn.Sequential(nn.Linear(2, 32), nn.ReLU(), ...).double().load_state_dict(load_file('model.safetensors'))
+   */
+  toSafetensors(options: SafetensorsOptions = {}): Uint8Array {
+    return mlpToSafetensors(this.toJSON(), options, 'mlp.toSafetensors');
+  }
+
+  /**
+   * Reads a `.safetensors` file written by `toSafetensors` (F64 or F32) into an MLP of the same sizes and
+   * activation. A truncated file, or one whose header lies (offsets, shapes, dtypes), is an Error naming
+   * MLP.fromSafetensors, never a model with garbage weights.
+   * @example
+   * const mlp = MLP.fromSafetensors(readFileSync('model.safetensors'));
+   */
+  static fromSafetensors(bytes: Uint8Array | ArrayBuffer): MLP {
+    return fromSaved(mlpFromSafetensors(bytes, 'MLP.fromSafetensors'));
+  }
+}
+
+// An MLP holding checked saved weights.
+function fromSaved(saved: MlpJSON): MLP {
+  // NOTE: the layers are initialised from a throwaway generator, then overwritten.
+  const mlp = new MLP(saved.sizes, { activation: saved.activation, rng: seededRng(0) });
+  mlp.layers.forEach((layer, l) => {
+    layer.weight.data.set(saved.layers[l].weight);
+    (layer.bias as Tensor).data.set(saved.layers[l].bias);
+  });
+  return mlp;
 }

@@ -35,11 +35,15 @@ export interface AdamOptions {
 const SGD_KEYS = ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'maximize'] as const;
 const ADAM_KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'] as const;
 
+/** One parameter's SGD state, as `sgd.state()` returns it (torch: optimizer.state[p]). */
 export interface SGDParamState {
   /** null until the parameter's first step with momentum */
   momentumBuffer: Float64Array | null;
 }
 
+/**
+ * One parameter's Adam state, as `adam.state()` returns it: the step count and both moment estimates (torch: exp_avg, exp_avg_sq).
+ */
 export interface AdamParamState {
   /** the number of steps this parameter has taken (those where it had a gradient) */
   step: number;
@@ -49,8 +53,11 @@ export interface AdamParamState {
   maxExpAvgSq: Float64Array | null;
 }
 
-// What SGD, Adam and AdamW share: the parameter list, the learning rate, zeroGrad.
+/**
+ * What SGD, Adam and AdamW share: the parameters, the learning rate, `step()` and `zeroGrad()` (torch.optim.Optimizer).
+ */
 export abstract class Optimizer {
+  /** The tensors this optimizer updates, in the order given. */
   readonly params: readonly Tensor[];
   protected readonly name: string;
   private learningRate: number;
@@ -77,6 +84,7 @@ export abstract class Optimizer {
     this.learningRate = checkLr(name, lr);
   }
 
+  /** The learning rate; assignable between steps (a schedule), and checked as the constructor checks it. */
   get lr(): number {
     return this.learningRate;
   }
@@ -85,9 +93,10 @@ export abstract class Optimizer {
     this.learningRate = checkLr(this.name, value);
   }
 
+  /** Updates every parameter that has a .grad (those without one are skipped, as in PyTorch). */
   abstract step(): void;
 
-  // Sets every parameter's .grad to null (PyTorch's zero_grad(set_to_none=True)).
+  /** Sets every parameter's .grad to null, as torch's zero_grad(set_to_none=True). */
   zeroGrad(): void {
     for (let i = 0; i < this.params.length; i++) this.params[i].grad = null;
   }
@@ -104,6 +113,13 @@ export abstract class Optimizer {
   }
 }
 
+/**
+ * Stochastic gradient descent with momentum, dampening, Nesterov, weight decay and maximize, following
+ * torch.optim.SGD's update rule to the last bit float64 allows.
+ * @example
+ * const opt = new SGD(mlp.parameters(), { lr: 0.1, momentum: 0.9 });
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ */
 // torch.optim.SGD, per element (torch/optim/sgd.py, _single_tensor_sgd):
 //   g ← −g  (maximize)
 //   g ← g + λ·θ                              (weight decay λ)
@@ -111,10 +127,15 @@ export abstract class Optimizer {
 //   g ← g + μ·b  (Nesterov)   or   g ← b
 //   θ ← θ − lr·g
 export class SGD extends Optimizer {
+  /** The momentum factor μ (0: none). */
   readonly momentum: number;
+  /** The dampening of the momentum buffer's update. */
   readonly dampening: number;
+  /** Whether the step uses Nesterov momentum. */
   readonly nesterov: boolean;
+  /** The weight decay λ (L2: λθ is added to the gradient). */
   readonly weightDecay: number;
+  /** Whether the step ascends the objective instead (torch's maximize). */
   readonly maximize: boolean;
   private readonly buffers: (Float64Array | null)[];
 
@@ -137,6 +158,7 @@ export class SGD extends Optimizer {
     this.buffers = this.params.map(() => null);
   }
 
+  /** One update of every parameter that has a .grad, by torch.optim.SGD's rule. */
   step(): void {
     const lr = this.lr;
     const mu = this.momentum;
@@ -169,12 +191,19 @@ export class SGD extends Optimizer {
     }
   }
 
-  // A copy of each parameter's state, in params order.
+  /** A copy of each parameter's state (the momentum buffer), in params order. */
   state(): SGDParamState[] {
     return this.buffers.map((b) => ({ momentumBuffer: b === null ? null : b.slice() }));
   }
 }
 
+/**
+ * Adam (Kingma & Ba 2015) with torch.optim.Adam's update rule and defaults (lr 1e-3, betas
+ * [0.9, 0.999], eps 1e-8); weightDecay adds λθ to the gradient (L2), unlike AdamW.
+ * @example
+ * const opt = new Adam(mlp.parameters(), { lr: 5e-3 });
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ */
 // torch.optim.Adam / AdamW, per element, at the parameter's step t (counted from 1):
 //   g ← −g  (maximize)
 //   Adam:  g ← g + λ·θ            AdamW:  θ ← θ·(1 − lr·λ)
@@ -192,11 +221,17 @@ export class Adam extends Optimizer {
   protected static readonly optimizerName: string = 'Adam';
   protected static readonly decoupledWeightDecay: boolean = false;
 
+  /** β₁, the decay of the first-moment estimate. */
   readonly beta1: number;
+  /** β₂, the decay of the second-moment estimate. */
   readonly beta2: number;
+  /** ε, added to the denominator for numerical stability. */
   readonly eps: number;
+  /** The weight decay λ: added to the gradient (L2) by Adam, applied to the parameters directly by AdamW. */
   readonly weightDecay: number;
+  /** Whether the AMSGrad variant is used: the denominator takes the running maximum of v (Reddi et al. 2018). */
   readonly amsgrad: boolean;
+  /** Whether the step ascends the objective instead (torch's maximize). */
   readonly maximize: boolean;
   private readonly decoupled: boolean;
   private readonly steps: Float64Array;
@@ -234,6 +269,7 @@ export class Adam extends Optimizer {
     this.maxExpAvgSq = amsgrad ? this.params.map((p) => new Float64Array(p.size)) : null;
   }
 
+  /** One update of every parameter that has a .grad, by torch.optim.Adam's (AdamW's) rule. */
   step(): void {
     const lr = this.lr;
     const beta1 = this.beta1;
@@ -274,7 +310,7 @@ export class Adam extends Optimizer {
     }
   }
 
-  // A copy of each parameter's state, in params order.
+  /** A copy of each parameter's state (step count, first and second moments), in params order. */
   state(): AdamParamState[] {
     return this.params.map((_, q) => ({
       step: this.steps[q],
@@ -285,7 +321,9 @@ export class Adam extends Optimizer {
   }
 }
 
-// torch.optim.AdamW: weightDecay (default 1e-2) shrinks the parameters directly, before the Adam step.
+/**
+ * AdamW (Loshchilov & Hutter 2019), torch.optim.AdamW: weightDecay (default 1e-2) shrinks the parameters directly, decoupled from the gradient.
+ */
 export class AdamW extends Adam {
   protected static override readonly optimizerName: string = 'AdamW';
   protected static override readonly decoupledWeightDecay: boolean = true;

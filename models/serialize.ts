@@ -1,18 +1,23 @@
 // The saved form of an MLP, and the check that a value read back (e.g. from JSON.parse) is one.
 import { describe } from './describe.js';
 
+/** The `format` field of a saved MLP (`toJSON`), and the `format` entry of a `.safetensors` file's metadata. */
 export const MLP_FORMAT = 'focalgrad-mlp';
+/** The version of `toJSON`'s layout; `MLP.fromJSON` refuses any other. */
 export const MLP_VERSION = 1;
 
+/** The activation between an MLP's layers: ReLU (Kaiming init) or tanh (Glorot init). */
 export type Activation = 'relu' | 'tanh';
 export const ACTIVATIONS: readonly Activation[] = ['relu', 'tanh'];
 
+/** One Linear layer in `MlpJSON`: its weights and biases as plain numbers. */
 export interface MlpLayerJSON {
   /** row-major [in, out] */
   weight: number[];
   bias: number[];
 }
 
+/** What `mlp.toJSON()` returns and `MLP.fromJSON()` reads: JSON-safe, each double written to read back to the same bits. */
 export interface MlpJSON {
   format: typeof MLP_FORMAT;
   version: typeof MLP_VERSION;
@@ -21,8 +26,11 @@ export interface MlpJSON {
   layers: MlpLayerJSON[];
 }
 
-// Returns obj as a well-formed MlpJSON, or throws an Error naming the first thing wrong with it.
-// Extra fields are ignored.
+/**
+ * Returns obj as a well-formed MlpJSON, or throws an Error, starting with `who`, naming the first thing
+ * wrong with it (format, version, sizes, activation, each layer's length, any non-finite number).
+ * Extra fields are ignored.
+ */
 export function validateMlpJSON(obj: unknown, who = 'MLP.fromJSON'): MlpJSON {
   if (!isRecord(obj)) throw new Error(`${who}: expected an object, got ${describe(obj)}`);
   if (obj.format !== MLP_FORMAT) {

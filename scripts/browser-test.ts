@@ -22,6 +22,7 @@ const SCREENSHOT = join(DEFAULT_OUTDIR, 'screenshot.png');
 const TINY = { n: '600', epochs: '4', loss: 'focal', alpha: 'effective' };
 const TRAIN_TIMEOUT_MS = 60_000;
 const EXPECTED_CLASSES = 3;
+const CSV_SCREENSHOT = join(DEFAULT_OUTDIR, 'screenshot-csv.png');
 
 const results: { name: string; error?: string }[] = [];
 
@@ -106,14 +107,93 @@ async function run(browser: Browser, url: string): Promise<void> {
     expect(existsSync(SCREENSHOT), 'no file was written');
   });
 
-  await check('a bad setting (γ = −1) shows the library\'s error message', async () => {
+  await check('a bad setting (γ = −1) shows the library\'s error message, before any training', async () => {
     await page.fill('[name=gamma]', '-1');
-    const outcome = await trainAndWait(page);
-    expect(/^error: .*gamma must be a finite number >= 0, got -1/.test(outcome ?? ''), `status is ${outcome}`);
+    await page.click('#train');
+    const outcome = `${await page.getAttribute('#status', 'data-state')}: ${await page.textContent('#status')}`;
+    expect(/^error: train: loss 'focal': focalLoss: gamma must be a finite number ≥ 0 or 'flsd53', got -1/.test(outcome), `status is ${outcome}`);
+    expect((await page.getAttribute('[name=gamma]', 'aria-invalid')) === 'true', 'the γ field is not marked invalid');
+    await page.fill('[name=gamma]', '2');
   });
+
+  await check('an empty Epochs field is an error naming the field', async () => {
+    await page.fill('[name=epochs]', '');
+    await page.click('#train');
+    const text = (await page.textContent('#status')) ?? '';
+    expect(text === 'Epochs: expected a whole number, got ""', `status is ${text}`);
+    await page.fill('[name=epochs]', TINY.epochs);
+  });
+
+  await csvChecks(page);
 
   await check('no console errors, page errors or failed requests', async () => {
     expect(problems.length === 0, problems.join('; '));
+  });
+}
+
+// A four-class CSV with string labels, made here: four blobs in 3-D, 40 : 30 : 20 : 10 rows.
+function fourClassCsv(): string {
+  const names = ['whale', 'ant', 'zebra', 'moth'];
+  const counts = [80, 60, 40, 20];
+  const lines = ['a,b,kind,c'];
+  let seed = 1;
+  // A small LCG: the test needs varied numbers, not good randomness.
+  const next = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+  names.forEach((name, k) => {
+    for (let i = 0; i < counts[k]; i++) lines.push([k + next(), -k + next(), name, k * 0.5 + next()].map(String).join(','));
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+// The playground with the user's own data: open a CSV, pick the label column, train, read the four class names back.
+async function csvChecks(page: Page): Promise<void> {
+  await check('a 4-class CSV with string labels opens: its columns fill the label menu', async () => {
+    await page.setInputFiles('[name=file]', { name: 'animals.csv', mimeType: 'text/csv', buffer: Buffer.from(fourClassCsv()) });
+    await page.waitForFunction(() => (document.querySelector('[name=label]') as HTMLSelectElement).options.length === 4);
+    const columns = await page.locator('[name=label] option').allTextContents();
+    expect(columns.join(',') === 'a,b,kind,c', `label menu holds ${columns.join(',')}`);
+    expect((await page.inputValue('[name=data]')) === 'csv', 'the CSV is not the selected dataset');
+    expect(await page.isDisabled('[name=n]'), 'Samples is still enabled for a CSV');
+  });
+
+  await check('with the wrong label column, the string column is a feature: an error naming row, column and value', async () => {
+    await page.selectOption('[name=label]', 'c');
+    await page.click('#train');
+    const text = (await page.textContent('#status')) ?? '';
+    expect(/^CSV file: readCsv: row 2, column "kind": expected a number, got "whale"/.test(text), `status is ${text}`);
+  });
+
+  await check('the CSV trains with label "kind": the table, plots and legend name all four classes', async () => {
+    await page.selectOption('[name=label]', 'kind');
+    await page.fill('[name=epochs]', '5');
+    const outcome = await trainAndWait(page);
+    expect(outcome.startsWith('done:'), `training ended as ${outcome}`);
+    const firstCells = await page.locator('#metrics tbody tr td:first-child').allTextContents();
+    expect(firstCells.slice(0, 4).join(',') === 'ant,moth,whale,zebra', `class rows are ${JSON.stringify(firstCells)}`);
+    const legend = await page.locator('#recall-plot g.legend text').allTextContents();
+    expect(legend.join(',') === 'ant,moth,whale,zebra', `recall legend is ${legend.join(',')}`);
+    const confusion = await page.locator('#confusion svg g.cells rect').count();
+    expect(confusion === 16, `the confusion heatmap has ${confusion} cells, expected 4 × 4`);
+    expect(await page.isVisible('#reliability svg'), 'no reliability diagram');
+    const caption = (await page.textContent('#regions figcaption')) ?? '';
+    expect(caption.includes('principal components'), `regions caption is "${caption}"`);
+  });
+
+  await check('every text of every plot is at least 11 px as the page shows it', async () => {
+    const smallest = await page.evaluate(() => {
+      let min = { size: Infinity, text: '' };
+      for (const text of Array.from(document.querySelectorAll('figure svg text'))) {
+        // The outermost <svg> is the one the page scales; its width attribute is the drawing's own size.
+        let root = text.closest('svg') as SVGSVGElement;
+        while (root.ownerSVGElement !== null) root = root.ownerSVGElement;
+        const shown = root.getBoundingClientRect().width / Number(root.getAttribute('width'));
+        const size = parseFloat(getComputedStyle(text).fontSize) * shown;
+        if (size < min.size) min = { size, text: text.textContent ?? '' };
+      }
+      return min;
+    });
+    expect(smallest.size >= 11, `"${smallest.text}" is shown at ${smallest.size.toFixed(1)} px`);
+    await page.screenshot({ path: CSV_SCREENSHOT, fullPage: true });
   });
 }
 

@@ -1,117 +1,123 @@
 // Flags of `npm run train`: a hand-written parser that turns argv into a run plan or a one-line error (no I/O).
-import type { AlphaSpec, TrainConfig } from '../train/index.js';
+// The flags' choices, help and defaults come from train/'s registries and defaultConfig; the parser checks syntax only,
+// train/ (prepareRun) checks what the values mean.
+import { type AlphaSpec, DATASETS, type Dataset, LOSSES, OPTIMIZERS, type TrainConfig, defaultConfig, readCsv } from '../train/index.js';
 
-export const USAGE = `usage: npm run train -- [flags]
-
-With no --loss, compares cross-entropy, focal and focal with effective-number α over several seeds.
-With --loss, trains that one configuration.
-
-  --loss ce|focal|focal-star   train one configuration with this loss
-  --compare                    the comparison (the default when --loss is absent)
-  --seeds K                    seeds per configuration in the comparison (default 5)
-  --gamma G                    focusing parameter γ >= 0 of the focal losses (default 2)
-  --alpha A                    class weights: a number, one per class (0.25,1,4), inverse or effective
-  --data blobs|spirals         the dataset (default blobs)
-  --n N                        samples over train and test, 30% test (default 5000, at most 1000000)
-  --ratios R0,R1,R2            relative class sizes (default 0.85,0.12,0.03)
-  --hidden H1,H2,...           hidden layer sizes, each at most 4096 (default 32,32)
-  --activation relu|tanh       (default relu)
-  --optimizer adam|sgd         (default adam; sgd uses momentum 0.9)
-  --lr LR                      learning rate (default 0.005 for adam, 0.1 for sgd)
-  --epochs E                   (default 30, at most 10000)
-  --batch B                    mini-batch size (default 128)
-  --seed S                     integer seed of data, initial weights and batch order (default 0)
-  --out DIR                    where the files go (default runs/<timestamp>); must be new or empty
-  --overwrite                  replace a non-empty --out as a whole (its old files are removed)
-  --save FILE                  also write the trained model as JSON (with --loss)
-  --help                       this text`;
-
-export const DEFAULTS: TrainConfig = {
-  data: 'blobs',
-  n: 5000,
-  ratios: [0.85, 0.12, 0.03],
-  loss: 'focal',
-  gamma: 2,
-  alpha: null,
-  hidden: [32, 32],
-  activation: 'relu',
-  optimizer: 'adam',
-  lr: 0.005,
-  epochs: 30,
-  batch: 128,
-  seed: 0,
-};
+/** Seeds of the comparison when --seeds is not given. */
 export const DEFAULT_SEEDS = 5;
-export const DEFAULT_SGD_LR = 0.1;
-// NOTE: beyond these a run takes hours or runs out of memory; they stop a typo (an extra zero or
-// three), not a deliberate experiment, which can call train/ directly.
+/**
+ * NOTE: beyond these a run takes hours or runs out of memory; they stop a typo (an extra zero or
+ * three), not a deliberate experiment, which can call train/ directly.
+ */
 export const MAX_N = 1_000_000;
 export const MAX_HIDDEN = 4096;
 export const MAX_EPOCHS = 10_000;
 
+/** Where the data of a run comes from: a built-in name, or a CSV file to read. */
+export type DataSource = { csv: string; label: string | number; header: boolean };
+
+/** What a command line asks for: the help, one run, or the comparison. */
 export type Plan =
   | { mode: 'help' }
-  | { mode: 'single'; config: TrainConfig; out: string | null; overwrite: boolean; save: string | null }
-  | { mode: 'compare'; config: TrainConfig; seeds: number; out: string | null; overwrite: boolean };
+  | { mode: 'single'; config: Partial<TrainConfig>; csv: DataSource | null; out: string | null; overwrite: boolean; save: string | null }
+  | { mode: 'compare'; config: Partial<TrainConfig>; csv: DataSource | null; seeds: number; out: string | null; overwrite: boolean };
 
+/** A plan, or the one-line error of a bad command line. */
 export type ParseResult = Plan | { error: string };
 
 type Parser = (text: string, flag: string) => unknown;
 
-const VALUE_FLAGS: Record<string, Parser> = {
-  '--loss': oneOf(['ce', 'focal', 'focal-star']),
-  '--seeds': positiveInteger,
-  '--gamma': (text, flag) => {
-    const v = number(text);
-    if (v === null || v < 0) throw new Error(`${flag} must be a number >= 0, got ${text}`);
-    return v;
-  },
-  '--alpha': parseAlpha,
-  '--data': oneOf(['blobs', 'spirals']),
-  '--n': atMost(MAX_N),
-  '--ratios': (text, flag) => {
-    const parts = text.split(',').map(number);
-    if (parts.length !== 3 || !parts.every((v) => v !== null && v > 0)) {
-      throw new Error(`${flag} must be three positive numbers separated by commas (e.g. 0.85,0.12,0.03), got ${text}`);
-    }
-    return parts;
-  },
-  '--hidden': (text, flag) => {
-    const parts = text.split(',').map(number);
-    if (!parts.every((v) => v !== null && Number.isSafeInteger(v) && v > 0)) {
-      throw new Error(`${flag} must be positive integers separated by commas (e.g. 32,32), got ${text}`);
-    }
-    if (parts.some((v) => (v as number) > MAX_HIDDEN)) {
-      throw new Error(`${flag} sizes must be at most ${MAX_HIDDEN} each, got ${text}`);
-    }
-    return parts;
-  },
-  '--activation': oneOf(['relu', 'tanh']),
-  '--optimizer': oneOf(['adam', 'sgd']),
-  '--lr': (text, flag) => {
-    const v = number(text);
-    if (v === null || v <= 0) throw new Error(`${flag} must be a positive number, got ${text}`);
-    return v;
-  },
-  '--epochs': atMost(MAX_EPOCHS),
-  '--batch': positiveInteger,
-  '--seed': (text, flag) => {
-    const v = number(text);
-    if (v === null || !Number.isSafeInteger(v)) throw new Error(`${flag} must be an integer, got ${text}`);
-    return v;
-  },
-  '--out': path,
-  '--save': path,
-};
-const BOOLEAN_FLAGS = new Set(['--compare', '--help', '--overwrite']);
+const names = (registry: Readonly<Record<string, unknown>>): string => Object.keys(registry).join('|');
+const pad = (left: string): string => `  ${left.padEnd(29)}`;
 
-// argv without the node and script paths. `--flag value` and `--flag=value`; a repeated flag's last value wins.
+/** The text of --help, derived from the registries and defaultConfig. */
+export const USAGE = [
+  'usage: npm run train -- [flags]',
+  '',
+  'With no --loss, compares cross-entropy, focal and focal with effective-number α over several seeds.',
+  'With --loss, trains that one configuration.',
+  '',
+  `${pad(`--loss ${names(LOSSES)}`)}train one configuration with this loss:`,
+  ...Object.values(LOSSES).map((l) => `${pad('')}  ${l.name}: ${l.description}`),
+  `${pad('--compare')}the comparison (the default when --loss is absent)`,
+  `${pad('--seeds K')}seeds per configuration in the comparison (default ${DEFAULT_SEEDS})`,
+  `${pad('--gamma G|flsd53')}focusing parameter γ of the focal losses (default ${defaultConfig.gamma})`,
+  `${pad('--alpha A')}class weights: a number, one per class (0.25,1,4), inverse or effective`,
+  `${pad(`--data ${names(DATASETS)}|FILE.csv`)}a built-in dataset (default ${String(defaultConfig.data)}) or a CSV file:`,
+  ...Object.values(DATASETS).map((d) => `${pad('')}  ${d.name}: ${d.description}`),
+  `${pad('')}  FILE.csv: a header row, numeric features, the label column given by --label`,
+  `${pad('--label COLUMN')}the label column of --data FILE.csv (its name; its 0-based index with --no-header)`,
+  `${pad('--no-header')}the CSV's first row is data, not column names`,
+  `${pad('--n N')}samples of a built-in dataset, ${defaultConfig.testFraction * 100}% test (default ${defaultConfig.n}, at most ${MAX_N})`,
+  `${pad('--ratios R0,R1,...')}relative class sizes of a built-in dataset, one per class (default ${defaultConfig.ratios.join(',')})`,
+  `${pad('--hidden H1,H2,...')}hidden layer sizes, each at most ${MAX_HIDDEN} (default ${defaultConfig.hidden.join(',')})`,
+  `${pad('--activation relu|tanh')}(default ${defaultConfig.activation})`,
+  `${pad(`--optimizer ${names(OPTIMIZERS)}`)}(default ${defaultConfig.optimizer})`,
+  ...Object.values(OPTIMIZERS).map((o) => `${pad('')}  ${o.name}: ${o.description}, default lr ${o.defaultLr}`),
+  `${pad('--lr LR')}learning rate (default: the optimizer's)`,
+  `${pad('--epochs E')}(default ${defaultConfig.epochs}, at most ${MAX_EPOCHS})`,
+  `${pad('--batch B')}mini-batch size (default ${defaultConfig.batch})`,
+  `${pad('--seed S')}integer seed of data split, initial weights and batch order (default ${defaultConfig.seed})`,
+  `${pad('--out DIR')}where the files go (default runs/<timestamp>); must be new or empty`,
+  `${pad('--overwrite')}replace a non-empty --out as a whole (its old files are removed)`,
+  `${pad('--save FILE')}also write the trained model (with --loss): FILE.safetensors for PyTorch, any other name as JSON`,
+  `${pad('--help')}this text`,
+].join('\n');
+
+// Each flag and the config field it sets (null: a flag of the plan, not of the config).
+const VALUE_FLAGS: Record<string, { field: keyof TrainConfig | null; parse: Parser }> = {
+  '--loss': { field: 'loss', parse: word },
+  '--seeds': { field: null, parse: integer },
+  '--gamma': { field: 'gamma', parse: (text, flag) => (text === 'flsd53' ? text : numberOrThrow(text, flag, "a number or 'flsd53'")) },
+  '--alpha': { field: 'alpha', parse: parseAlpha },
+  '--data': { field: 'data', parse: word },
+  '--label': { field: null, parse: word },
+  '--n': { field: 'n', parse: atMost(MAX_N) },
+  '--ratios': { field: 'ratios', parse: (text, flag) => numberList(text, flag, 'numbers separated by commas, one per class (e.g. 0.85,0.12,0.03)') },
+  '--hidden': {
+    field: 'hidden',
+    parse: (text, flag) => {
+      const parts = numberList(text, flag, 'integers separated by commas (e.g. 32,32)');
+      if (!parts.every(Number.isSafeInteger)) throw new Error(`${flag} must be integers separated by commas (e.g. 32,32), got ${text}`);
+      if (parts.some((v) => v > MAX_HIDDEN)) throw new Error(`${flag} sizes must be at most ${MAX_HIDDEN} each, got ${text}`);
+      return parts;
+    },
+  },
+  '--activation': { field: 'activation', parse: word },
+  '--optimizer': { field: 'optimizer', parse: word },
+  '--lr': { field: 'lr', parse: (text, flag) => numberOrThrow(text, flag, 'a number') },
+  '--epochs': { field: 'epochs', parse: atMost(MAX_EPOCHS) },
+  '--batch': { field: 'batch', parse: integer },
+  '--seed': { field: 'seed', parse: integer },
+  '--out': { field: null, parse: path },
+  '--save': { field: null, parse: path },
+};
+const BOOLEAN_FLAGS = new Set(['--compare', '--help', '--no-header', '--overwrite']);
+
+/** argv without the node and script paths. `--flag value` and `--flag=value`; a repeated flag's last value wins. */
 export function parseArgs(argv: readonly string[]): ParseResult {
   try {
     return plan(readFlags(argv));
   } catch (error) {
     return { error: (error as Error).message };
   }
+}
+
+/**
+ * The run's config with its data in place: a CSV source read with `readText` and parsed by readCsv
+ * (whose Errors name the row, the column and the value); anything unreadable is an Error naming --data.
+ */
+export function resolveData(planned: Extract<Plan, { config: unknown }>, readText: (path: string) => string): Partial<TrainConfig> {
+  if (planned.csv === null) return planned.config;
+  const { csv, label, header } = planned.csv;
+  let text: string;
+  try {
+    text = readText(csv);
+  } catch (error) {
+    throw new Error(`--data ${csv} cannot be read (${(error as Error).message}); the built-in datasets are ${Object.keys(DATASETS).join(', ')}`);
+  }
+  const data: Dataset = readCsv(text, { label, header, name: csv.split(/[\\/]/).pop() ?? csv });
+  return { ...planned.config, data };
 }
 
 function readFlags(argv: readonly string[]): Map<string, unknown> {
@@ -130,13 +136,13 @@ function readFlags(argv: readonly string[]): Map<string, unknown> {
       flags.set(flag, true);
       continue;
     }
-    const parse = VALUE_FLAGS[flag];
-    if (parse === undefined) throw new Error(`unknown flag ${flag}`);
+    const spec = VALUE_FLAGS[flag];
+    if (spec === undefined) throw new Error(`unknown flag ${flag}`);
     let text: string;
     if (eq !== -1) text = arg.slice(eq + 1);
     else if (i + 1 < argv.length) text = argv[++i];
     else throw new Error(`${flag} needs a value`);
-    flags.set(flag, parse(text, flag));
+    flags.set(flag, spec.parse(text, flag));
   }
   return flags;
 }
@@ -144,67 +150,80 @@ function readFlags(argv: readonly string[]): Map<string, unknown> {
 function plan(flags: Map<string, unknown>): Plan {
   if (flags.has('--help')) return { mode: 'help' };
   const has = (flag: string): boolean => flags.has(flag);
-  const get = <T>(flag: string, fallback: T): T => (flags.has(flag) ? (flags.get(flag) as T) : fallback);
-  const optimizer = get<TrainConfig['optimizer']>('--optimizer', DEFAULTS.optimizer);
-  const config: TrainConfig = {
-    data: get('--data', DEFAULTS.data),
-    n: get('--n', DEFAULTS.n),
-    ratios: get('--ratios', DEFAULTS.ratios),
-    loss: get('--loss', DEFAULTS.loss),
-    gamma: get('--gamma', DEFAULTS.gamma),
-    alpha: get<AlphaSpec | null>('--alpha', DEFAULTS.alpha),
-    hidden: get('--hidden', DEFAULTS.hidden),
-    activation: get('--activation', DEFAULTS.activation),
-    optimizer,
-    lr: get('--lr', optimizer === 'sgd' ? DEFAULT_SGD_LR : DEFAULTS.lr),
-    epochs: get('--epochs', DEFAULTS.epochs),
-    batch: get('--batch', DEFAULTS.batch),
-    seed: get('--seed', DEFAULTS.seed),
-  };
-  const out = get<string | null>('--out', null);
+  // Only the fields given on the command line: train/ fills the rest from defaultConfig.
+  const config: Partial<TrainConfig> = {};
+  for (const [flag, { field }] of Object.entries(VALUE_FLAGS)) {
+    if (field !== null && has(flag)) Object.assign(config, { [field]: flags.get(flag) });
+  }
+  const csv = dataSource(flags, config);
+  const out = has('--out') ? (flags.get('--out') as string) : null;
   const overwrite = has('--overwrite');
   if (overwrite && out === null) throw new Error('--overwrite needs --out (the default runs/<timestamp> is always new)');
   if (has('--loss')) {
-    if (config.loss === 'focal-star' && config.gamma === 0) {
-      throw new Error('--gamma must be > 0 with --loss focal-star (FL* divides by γ), got 0');
-    }
     if (has('--compare')) throw new Error('--compare trains its own three losses; drop --loss (or --compare)');
     if (has('--seeds')) throw new Error('--seeds applies to the comparison only; drop it or drop --loss');
-    if (config.loss === 'ce' && has('--gamma')) {
-      throw new Error('--gamma applies to the focal losses only; drop it or use --loss focal instead of --loss ce');
-    }
-    return { mode: 'single', config, out, overwrite, save: get<string | null>('--save', null) };
+    return { mode: 'single', config, csv, out, overwrite, save: has('--save') ? (flags.get('--save') as string) : null };
   }
   if (has('--alpha')) throw new Error('--alpha needs --loss (the comparison sets α itself: none, then effective)');
   if (has('--save')) throw new Error('--save needs --loss (the comparison trains several models)');
-  return { mode: 'compare', config, seeds: get('--seeds', DEFAULT_SEEDS), out, overwrite };
+  return { mode: 'compare', config, csv, seeds: has('--seeds') ? (flags.get('--seeds') as number) : DEFAULT_SEEDS, out, overwrite };
+}
+
+// --data NAME stays a name (train/ checks it against DATASETS); anything else is a CSV file, and needs --label.
+function dataSource(flags: Map<string, unknown>, config: Partial<TrainConfig>): DataSource | null {
+  const data = flags.get('--data');
+  const header = !flags.has('--no-header');
+  const builtIn = typeof data !== 'string' || Object.hasOwn(DATASETS, data);
+  if (builtIn) {
+    for (const flag of ['--label', '--no-header']) {
+      if (flags.has(flag)) throw new Error(`${flag} goes with --data FILE.csv, not with a built-in dataset`);
+    }
+    return null;
+  }
+  delete config.data;
+  for (const flag of ['--n', '--ratios']) {
+    if (flags.has(flag)) throw new Error(`${flag} applies to the built-in datasets only, not to --data ${data}`);
+  }
+  if (!flags.has('--label')) throw new Error(`--data ${data} needs --label COLUMN (the column that holds the classes)`);
+  const text = flags.get('--label') as string;
+  if (header) return { csv: data, label: text, header };
+  if (!/^\d+$/.test(text)) throw new Error(`--label must be a 0-based column index with --no-header, got ${text}`);
+  return { csv: data, label: Number(text), header };
 }
 
 function parseAlpha(text: string, flag: string): AlphaSpec {
   if (text === 'inverse' || text === 'effective') return text;
+  const parts = numberList(text, flag, 'a number, numbers separated by commas (one per class), inverse or effective');
+  return parts.length === 1 ? parts[0] : parts;
+}
+
+function word(text: string, flag: string): string {
+  if (text.trim() === '') throw new Error(`${flag} needs a value, got an empty one`);
+  return text;
+}
+
+function numberList(text: string, flag: string, expected: string): number[] {
   const parts = text.split(',').map(number);
-  if (!parts.every((v) => v !== null && v > 0) || (parts.length !== 1 && parts.length !== 3)) {
-    throw new Error(`${flag} must be a positive number, three positive numbers (one per class), inverse or effective, got ${text}`);
-  }
-  return parts.length === 1 ? (parts[0] as number) : (parts as number[]);
+  if (!parts.every((v) => v !== null)) throw new Error(`${flag} must be ${expected}, got ${text}`);
+  return parts as number[];
 }
 
-function oneOf(choices: readonly string[]): Parser {
-  return (text, flag) => {
-    if (!choices.includes(text)) throw new Error(`${flag} must be one of ${choices.join(', ')}, got ${text}`);
-    return text;
-  };
-}
-
-function positiveInteger(text: string, flag: string): number {
+function numberOrThrow(text: string, flag: string, expected: string): number {
   const v = number(text);
-  if (v === null || !Number.isSafeInteger(v) || v <= 0) throw new Error(`${flag} must be a positive integer, got ${text}`);
+  if (v === null) throw new Error(`${flag} must be ${expected}, got ${text}`);
+  return v;
+}
+
+// Syntax only: whether the integer makes sense (epochs > 0, ...) is train/'s to say.
+function integer(text: string, flag: string): number {
+  const v = number(text);
+  if (v === null || !Number.isSafeInteger(v)) throw new Error(`${flag} must be an integer, got ${text}`);
   return v;
 }
 
 function atMost(max: number): Parser {
   return (text, flag) => {
-    const v = positiveInteger(text, flag);
+    const v = integer(text, flag);
     if (v > max) throw new Error(`${flag} must be at most ${max}, got ${text}`);
     return v;
   };

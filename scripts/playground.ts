@@ -1,4 +1,4 @@
-// npm run playground [-- --port N] [-- --build-only]: bundles web/ into dist/web/ with esbuild and serves it on 127.0.0.1.
+// npm run playground [-- --port N] [-- --build-only]: bundles web/ into build/web/ with esbuild and serves it on 127.0.0.1.
 import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +7,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const DEFAULT_OUTDIR = join(ROOT, 'dist', 'web');
+// NOTE: build/, not dist/: the package's files are dist/, and the playground is not part of the package.
+export const DEFAULT_OUTDIR = join(ROOT, 'build', 'web');
 const DEFAULT_PORT = 8000;
 // Copied as they are, next to the bundles.
 const STATIC_FILES = ['index.html', 'style.css'];

@@ -4,6 +4,7 @@ import {
   constants,
   existsSync,
   mkdirSync,
+  readFileSync,
   readdirSync,
   renameSync,
   rmSync,
@@ -17,7 +18,8 @@ import { performance } from 'node:perf_hooks';
 import {
   type EpochRecord,
   type OutputFile,
-  checkConfig,
+  type PreparedRun,
+  prepareRun,
   compareFiles,
   compareSteps,
   compareSummary,
@@ -25,7 +27,7 @@ import {
   runSummary,
   trainSteps,
 } from '../train/index.js';
-import { USAGE, parseArgs } from './cli.js';
+import { USAGE, parseArgs, resolveData } from './cli.js';
 
 const EXIT_USAGE = 2;
 
@@ -219,8 +221,13 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  // The data is read and every field checked here, before any directory or file is made.
+  let config: ReturnType<typeof resolveData>;
+  let prepared: PreparedRun;
   try {
-    checkConfig(parsed.config);
+    config = resolveData(parsed, (path) => readFileSync(path, 'utf8'));
+    prepared = prepareRun(config);
+    if (parsed.mode === 'compare') compareSteps(config, parsed.seeds);
   } catch (error) {
     usageError((error as Error).message);
   }
@@ -259,15 +266,15 @@ async function main(): Promise<void> {
   mkdirSync(tempDir);
 
   const started = performance.now();
-  const { epochs } = parsed.config;
+  const { epochs } = prepared.config;
   let files: OutputFile[];
   let summary: string;
-  let modelJson: string | null = null;
+  let savedModel: string | Uint8Array | null = null;
   let wroteTo: string;
   try {
     if (parsed.mode === 'single') {
       const result = await runPausing(
-        trainSteps(parsed.config, {
+        trainSteps(prepared, {
           onEpoch: (r) => {
             const text = `epoch ${r.epoch}/${epochs}  train loss ${r.trainLoss.toFixed(4)}  test loss ${r.testLoss.toFixed(4)}  recall ${recallText(r)}`;
             if (tty) showProgress(text, r.epoch / epochs);
@@ -278,10 +285,13 @@ async function main(): Promise<void> {
       endProgress();
       files = runFiles(result);
       summary = runSummary(result);
-      if (savePath !== null) modelJson = `${JSON.stringify(result.model.toJSON())}\n`;
+      // The extension picks the format: .safetensors for PyTorch, anything else the JSON of toJSON().
+      if (savePath !== null) {
+        savedModel = savePath.endsWith('.safetensors') ? result.model.toSafetensors() : `${JSON.stringify(result.model.toJSON())}\n`;
+      }
     } else {
       let runStarted = 0;
-      const steps = compareSteps(parsed.config, parsed.seeds, {
+      const steps = compareSteps(config, parsed.seeds, {
         onRunStart: () => {
           runStarted = performance.now();
         },
@@ -305,14 +315,14 @@ async function main(): Promise<void> {
       summary = compareSummary(result);
     }
     for (const file of files) writeFileSync(join(tempDir, file.name), file.content);
-    if (savePath !== null && modelJson !== null) {
+    if (savePath !== null && savedModel !== null) {
       const saveTemp = sideName(savePath, 'tmp');
       temps.push(saveTemp);
-      writeFileSync(saveTemp, modelJson);
+      writeFileSync(saveTemp, savedModel);
     }
     // The directory first (one rename: all the files or none), then the model beside it.
     wroteTo = commitDir(tempDir, outDir, parsed.overwrite);
-    if (savePath !== null && modelJson !== null) renameSync(sideName(savePath, 'tmp'), savePath);
+    if (savePath !== null && savedModel !== null) renameSync(sideName(savePath, 'tmp'), savePath);
     temps.length = 0;
     created.length = 0;
     finished = true;

@@ -1,47 +1,50 @@
-// The trainer's public names: datasets, metrics, reports, the training loop and the loss comparison.
-export { imbalancedBlobs, spirals, classCounts, BLOB_CENTERS } from './data.js';
-export type { Dataset, Split, BlobsOptions, SpiralsOptions } from './data.js';
-export { confusionMatrix, classificationReport, expectedCalibrationError, argmaxRows } from './metrics.js';
-export type { ClassMetrics, ClassificationReport } from './metrics.js';
+// The trainer's public names: datasets (built-in and a user's), registries, metrics, charts and reports, the training loop and the loss comparison.
+export { imbalancedBlobs, spirals, classCounts, splitDataset, standardize, blobCenters, BLOB_CENTERS } from './data.js';
+export type { Dataset, Split, BlobsOptions, SpiralsOptions, SplitOptions, Standardization } from './data.js';
+export { fromRows, readCsv } from './rows.js';
+export type { FromRowsOptions, ReadCsvOptions } from './rows.js';
+export { LOSSES, OPTIMIZERS, DATASETS, lookup } from './registry.js';
+export type { LossFn, LossOption, LossSpec, OptimizerSpec, DatasetSpec } from './registry.js';
 export {
-  linePlotSvg,
-  decisionRegionsSvg,
-  sideBySideSvg,
-  formatTable,
-  classificationTable,
-  reportHtml,
-  escapeXml,
-  PALETTE,
-} from './report.js';
-export type { LineSeries, LinePlotOptions, DecisionRegionsOptions, Table, ReportSection } from './report.js';
-export { lossCurvesSvg, recallCurvesSvg } from './plots.js';
+  confusionMatrix,
+  classificationReport,
+  expectedCalibrationError,
+  reliabilityBins,
+  argmaxRows,
+} from './metrics.js';
+export type { ClassMetrics, ClassificationReport, ReliabilityBin } from './metrics.js';
+export { PALETTE, classColors, escapeXml } from './svg.js';
+export { linePlotSvg, decisionRegionsSvg, sideBySideSvg, heatmapSvg } from './charts.js';
+export type { LineSeries, LinePlotOptions, DecisionRegionsOptions, HeatmapOptions } from './charts.js';
+export { formatTable, classificationTable, reportHtml } from './report.js';
+export type { Table, ReportSection, ReportFigure } from './report.js';
+export { lossCurvesSvg, recallCurvesSvg, reliabilitySvg, confusionSvg, regionsSvg } from './plots.js';
 export type { PlotSize } from './plots.js';
-export { train, trainSteps, metricsJson, predictClasses, checkConfig, deriveSeeds, makeData, makeLoss, resolveAlpha } from './loop.js';
-export type {
-  TrainConfig,
-  TrainHooks,
-  TrainResult,
-  EpochRecord,
-  RunMetrics,
-  LossName,
-  LossFn,
-  DataName,
-  OptimizerName,
-  AlphaSpec,
-} from './loop.js';
 export {
-  compare,
-  compareSteps,
-  compareVariants,
-  aggregate,
-  formatMeanStd,
-  compareJson,
+  train,
+  trainSteps,
+  prepareRun,
+  PreparedRun,
+  defaultConfig,
+  predictClasses,
+  deriveSeeds,
+  resolveAlpha,
+  runToEnd,
+} from './loop.js';
+export type { TrainConfig, TrainHooks, TrainResult, EpochRecord, RunMetrics, AlphaSpec } from './loop.js';
+export { compare, compareSteps, compareVariants, compareMetrics, aggregate, formatMeanStd } from './compare.js';
+export type { Variant, Aggregate, CompareRun, CompareResult, CompareHooks, CompareMetric } from './compare.js';
+export {
   runFiles,
   compareFiles,
+  compareJson,
+  metricsJson,
+  configJson,
+  dataLabel,
   runSummary,
   compareSummary,
-  describeConfig,
+  runFigures,
+  describeRun,
   describeLoss,
-  COMPARE_METRICS,
-} from './compare.js';
-export type { Variant, Aggregate, CompareRun, CompareResult, CompareHooks, OutputFile } from './compare.js';
+} from './files.js';
+export type { OutputFile } from './files.js';

@@ -1,5 +1,6 @@
 // Classification metrics on class indices and probabilities: confusion matrix, per-class precision / recall / F1, macro-F1, balanced accuracy, ECE.
 
+/** Precision, recall, F1 and support of one class. */
 export interface ClassMetrics {
   precision: number;
   recall: number;
@@ -8,6 +9,7 @@ export interface ClassMetrics {
   support: number;
 }
 
+/** The metrics of classificationReport. */
 export interface ClassificationReport {
   accuracy: number;
   macroF1: number;
@@ -17,6 +19,7 @@ export interface ClassificationReport {
   confusion: number[][];
 }
 
+/** Counts of (true class, predicted class) pairs: rows are true classes, columns predicted ones. */
 export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, numClasses: number): number[][] {
   checkLabels('confusionMatrix', yTrue, yPred, numClasses);
   const confusion = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
@@ -24,10 +27,12 @@ export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<numbe
   return confusion;
 }
 
-// Follows scikit-learn with labels = range(numClasses) and zero_division = 0: a ratio whose
-// denominator is 0 counts as 0, and a class absent from both yTrue and yPred still enters the
-// macro-F1 with F1 = 0. Balanced accuracy averages recall over the classes present in yTrue only,
-// as sklearn's balanced_accuracy_score does.
+/**
+ * Follows scikit-learn with labels = range(numClasses) and zero_division = 0: a ratio whose
+ * denominator is 0 counts as 0, and a class absent from both yTrue and yPred still enters the macro-F1
+ * with F1 = 0. Balanced accuracy averages recall over the classes present in yTrue only, as sklearn's
+ * balanced_accuracy_score does.
+ */
 export function classificationReport(
   yTrue: ArrayLike<number>,
   yPred: ArrayLike<number>,
@@ -64,16 +69,44 @@ export function classificationReport(
   };
 }
 
-// Top-label expected calibration error of Guo et al. 2017: the confidence of a sample is its largest
-// probability; samples fall into `bins` equal-width bins (k/bins, (k+1)/bins]; ECE is
-// Σ_bins |B|/n · |accuracy(B) − mean confidence(B)|.
+/** One bin of a reliability diagram: how many samples, their mean confidence and their accuracy. */
+export interface ReliabilityBin {
+  /** The bin's range of confidence, (lower, upper]. */
+  lower: number;
+  upper: number;
+  count: number;
+  /** Mean top-label confidence of the bin's samples (0 when empty). */
+  confidence: number;
+  /** Share of the bin's samples whose top label is right (0 when empty). */
+  accuracy: number;
+}
+
+/**
+ * Top-label expected calibration error of Guo et al. 2017: the confidence of a sample is its largest
+ * probability; samples fall into `bins` equal-width bins (k/bins, (k+1)/bins]; ECE is
+ * Σ_bins |B|/n · |accuracy(B) − mean confidence(B)|.
+ */
 export function expectedCalibrationError(
   probs: ArrayLike<number>,
   yTrue: ArrayLike<number>,
   numClasses: number,
   bins = 15,
 ): number {
-  const fn = 'expectedCalibrationError';
+  const n = yTrue.length;
+  return reliabilityBins(probs, yTrue, numClasses, bins, 'expectedCalibrationError').reduce(
+    (ece, b) => ece + (b.count / n) * Math.abs(b.accuracy - b.confidence),
+    0,
+  );
+}
+
+/** The bins of a reliability diagram (confidence against accuracy), the ones ECE is computed from. */
+export function reliabilityBins(
+  probs: ArrayLike<number>,
+  yTrue: ArrayLike<number>,
+  numClasses: number,
+  bins = 15,
+  fn = 'reliabilityBins',
+): ReliabilityBin[] {
   checkNumClasses(fn, numClasses);
   if (!Number.isInteger(bins) || bins <= 0) throw new Error(`${fn}: bins must be a positive integer, got ${bins}`);
   const n = yTrue.length;
@@ -95,15 +128,16 @@ export function expectedCalibrationError(
     binConfidence[k] += confidence;
     if (predictions[i] === yTrue[i]) binCorrect[k]++;
   }
-  let ece = 0;
-  for (let k = 0; k < bins; k++) {
-    if (binCount[k] > 0) ece += (binCount[k] / n) * Math.abs(binCorrect[k] / binCount[k] - binConfidence[k] / binCount[k]);
-  }
-  return ece;
+  return Array.from({ length: bins }, (_, k) => ({
+    lower: k / bins,
+    upper: (k + 1) / bins,
+    count: binCount[k],
+    confidence: binCount[k] > 0 ? binConfidence[k] / binCount[k] : 0,
+    accuracy: binCount[k] > 0 ? binCorrect[k] / binCount[k] : 0,
+  }));
 }
 
-// Index of the first largest value in each row of an [n, C] array (ties go to the lower class,
-// as numpy.argmax does).
+/** Index of the first largest value in each row of an [n, C] array (ties go to the lower class, as numpy.argmax does). */
 export function argmaxRows(values: ArrayLike<number>, n: number, numClasses: number): Int32Array {
   checkNumClasses('argmaxRows', numClasses);
   if (!Number.isInteger(n) || n < 0) throw new Error(`argmaxRows: n must be a non-negative integer, got ${n}`);

@@ -1,14 +1,21 @@
-// The curves of a training history as SVG strings, shared by the report files and the playground.
-import type { EpochRecord } from './loop.js';
-import { linePlotSvg } from './report.js';
+// The plots of a training run as SVG strings — loss and recall curves, reliability diagram, confusion heatmap, decision regions (PCA past two features) — shared by the report files and the playground.
+import type { MLP } from '../models/index.js';
+import { heatmapSvg, decisionRegionsSvg, linePlotSvg } from './charts.js';
+import type { Dataset, Split } from './data.js';
+import { type EpochRecord, predictClasses } from './loop.js';
+import { reliabilityBins } from './metrics.js';
+import { MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_TOP, axes, niceTicks, px, scale, svgDocument, titleText } from './svg.js';
 
+/** The pixel size of a plot. */
 export interface PlotSize {
   width?: number;
   height?: number;
 }
 
-// Train and test loss per epoch on a log axis: the loss falls by orders of magnitude in the first
-// epoch, and a linear axis would show a cliff and then a flat line.
+/**
+ * Train and test loss per epoch on a log axis: the loss falls by orders of magnitude in the first
+ * epoch, and a linear axis would show a cliff and then a flat line.
+ */
 export function lossCurvesSvg(history: readonly EpochRecord[], title: string, size: PlotSize = {}): string {
   return linePlotSvg({
     title,
@@ -24,7 +31,7 @@ export function lossCurvesSvg(history: readonly EpochRecord[], title: string, si
   });
 }
 
-// Test recall of each class per epoch, on a fixed [0, 1] axis so that panels can be compared.
+/** Test recall of each class per epoch, on a fixed [0, 1] axis so that panels can be compared. */
 export function recallCurvesSvg(
   history: readonly EpochRecord[],
   classNames: readonly string[],
@@ -45,6 +52,156 @@ export function recallCurvesSvg(
     ...size,
     series: classNames.map((name, c) => ({ name, values: history.map((h) => h.recall[c]) })),
   });
+}
+
+// Room for the reliability diagram's legend row under its x-axis label.
+const LEGEND_ROW = 20;
+
+/**
+ * A reliability diagram (Guo et al. 2017, figure 1): per confidence bin, a bar at the bin's accuracy
+ * over the diagonal of perfect calibration; the red part of each bar is its gap to the bin's mean
+ * confidence. The title carries the ECE of the same 15 bins.
+ */
+export function reliabilitySvg(probs: ArrayLike<number>, yTrue: ArrayLike<number>, numClasses: number, title: string, size: PlotSize = {}): string {
+  const { width = 380, height = 360 } = size;
+  const bins = reliabilityBins(probs, yTrue, numClasses, 15, 'reliabilitySvg');
+  const n = yTrue.length;
+  const ece = bins.reduce((s, b) => s + (b.count / n) * Math.abs(b.accuracy - b.confidence), 0);
+  const plot = { left: MARGIN_LEFT, right: width - 20, top: MARGIN_TOP, bottom: height - MARGIN_BOTTOM - LEGEND_ROW };
+  const toX = scale([0, 1], [plot.left, plot.right]);
+  const toY = scale([0, 1], [plot.bottom, plot.top]);
+  const bars = bins
+    .filter((b) => b.count > 0)
+    .map((b) => {
+      const x = px(toX(b.lower));
+      const w = px(toX(b.upper) - toX(b.lower));
+      const gapTop = px(toY(Math.max(b.accuracy, b.confidence)));
+      const gapBottom = px(toY(Math.min(b.accuracy, b.confidence)));
+      return (
+        `<rect class="bar" x="${x}" y="${px(toY(b.accuracy))}" width="${w}" height="${px(plot.bottom - toY(b.accuracy))}" fill="#1f77b4" stroke="#fff"><title>${b.count} samples, accuracy ${b.accuracy.toFixed(3)}, confidence ${b.confidence.toFixed(3)}</title></rect>` +
+        `<rect class="gap" x="${x}" y="${gapTop}" width="${w}" height="${px(gapBottom - gapTop)}" fill="#d62728" fill-opacity="0.35"/>`
+      );
+    });
+  const ticks = niceTicks([0, 1]);
+  // The legend sits in a row under the axis label, where no bar can hide it.
+  const legendY = height - 12;
+  const legend = [
+    ['#1f77b4', '1', 'accuracy', plot.left],
+    ['#d62728', '0.35', 'gap to mean confidence', plot.left + 100],
+  ].map(
+    ([color, opacity, text, x]) =>
+      `<rect x="${x}" y="${legendY - 10}" width="12" height="12" fill="${color}" fill-opacity="${opacity}"/>` +
+      `<text x="${Number(x) + 18}" y="${legendY}">${text}</text>`,
+  );
+  return svgDocument(width, height, [
+    titleText(`${title} (ECE ${ece.toFixed(3)})`, width),
+    `<g class="bars">${bars.join('')}</g>`,
+    `<line class="diagonal" x1="${plot.left}" y1="${plot.bottom}" x2="${plot.right}" y2="${plot.top}" stroke="#555" stroke-dasharray="4 3"/>`,
+    axes(plot, ticks, ticks, toX, toY, 'confidence (top class)', 'accuracy'),
+    `<g class="legend">${legend.join('')}</g>`,
+  ]);
+}
+
+/** The confusion matrix as a heatmap: each row shaded by its share of the true class (so a rare class's row reads as clearly as a common one's). */
+export function confusionSvg(confusion: readonly (readonly number[])[], classNames: readonly string[], title: string): string {
+  const shades = confusion.map((row) => {
+    const total = row.reduce((s, v) => s + v, 0);
+    return row.map((v) => (total > 0 ? v / total : 0));
+  });
+  const cell = Math.max(36, Math.min(64, Math.floor(240 / confusion.length)));
+  return heatmapSvg({ title, values: confusion, shades, rowLabels: classNames, columnLabels: classNames, xLabel: 'predicted', yLabel: 'true class', cell });
+}
+
+/**
+ * The decision regions of `model` over the test points. Two features are drawn as they are; one is
+ * drawn along x; more are drawn in the plane of the first two principal components of the training
+ * inputs (through their mean), and `caption` says so.
+ */
+export function regionsSvg(model: MLP, split: Split, title: string): { svg: string; caption: string | null } {
+  const { train: trainSet, test } = split;
+  const names = trainSet.featureNames ?? Array.from({ length: trainSet.dim }, (_, j) => `x${j + 1}`);
+  if (trainSet.dim === 2) {
+    const svg = decisionRegionsSvg({ title, data: test, predict: (x) => predictClasses(model, x), xLabel: names[0], yLabel: names[1] });
+    return { svg, caption: null };
+  }
+  const plane = trainSet.dim === 1 ? { mean: [0], axes: [[1], [0]] } : principalPlane(trainSet);
+  const projected = project(test, plane);
+  // A grid point (a, b) of the plane is the input mean + a·u₁ + b·u₂.
+  const lift = (grid: Float64Array): Float64Array => {
+    const m = grid.length / 2;
+    const out = new Float64Array(m * trainSet.dim);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < trainSet.dim; j++) {
+        out[i * trainSet.dim + j] = plane.mean[j] + grid[2 * i] * plane.axes[0][j] + grid[2 * i + 1] * (plane.axes[1][j] ?? 0);
+      }
+    }
+    return out;
+  };
+  const one = trainSet.dim === 1;
+  const svg = decisionRegionsSvg({
+    title,
+    data: projected,
+    predict: (grid) => predictClasses(model, lift(grid)),
+    xLabel: one ? names[0] : 'PC1',
+    yLabel: one ? '(one feature)' : 'PC2',
+  });
+  const caption = one
+    ? `One feature: the regions are bands along ${names[0]}.`
+    : `${trainSet.dim} features: the plot shows the plane of the first two principal components of the standardised ` +
+      `training inputs, through their mean; the model is asked about points of that plane.`;
+  return { svg, caption };
+}
+
+interface Plane {
+  mean: number[];
+  /** Two orthonormal directions in input space. */
+  axes: number[][];
+}
+
+// The first two principal directions of the rows, by power iteration on the covariance matrix with
+// deflation (dim is small: a CSV's columns), started from a fixed vector so that plots are reproducible.
+function principalPlane(data: Dataset): Plane {
+  const { n, dim, x } = data;
+  const mean = new Array<number>(dim).fill(0);
+  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) mean[j] += x[i * dim + j] / n;
+  const cov = Array.from({ length: dim }, () => new Array<number>(dim).fill(0));
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < dim; a++) {
+      const da = x[i * dim + a] - mean[a];
+      for (let b = 0; b < dim; b++) cov[a][b] += (da * (x[i * dim + b] - mean[b])) / n;
+    }
+  }
+  const found: number[][] = [];
+  for (let k = 0; k < 2; k++) {
+    let v = Array.from({ length: dim }, (_, j) => 1 + j / dim);
+    for (let iter = 0; iter < 500; iter++) {
+      let w = cov.map((row) => row.reduce((s, c, j) => s + c * v[j], 0));
+      // Deflation: remove the directions already found.
+      for (const u of found) {
+        const dot = w.reduce((s, wj, j) => s + wj * u[j], 0);
+        w = w.map((wj, j) => wj - dot * u[j]);
+      }
+      const norm = Math.hypot(...w);
+      if (!(norm > 1e-300)) break;
+      v = w.map((wj) => wj / norm);
+    }
+    // The sign of an eigenvector is arbitrary: make its largest entry positive.
+    const big = v.reduce((best, vj, j) => (Math.abs(vj) > Math.abs(v[best]) ? j : best), 0);
+    found.push(v[big] < 0 ? v.map((vj) => -vj) : v);
+  }
+  return { mean, axes: found };
+}
+
+function project(data: Dataset, plane: Plane): Dataset {
+  const x = new Float64Array(data.n * 2);
+  for (let i = 0; i < data.n; i++) {
+    for (let k = 0; k < 2; k++) {
+      let s = 0;
+      for (let j = 0; j < data.dim; j++) s += (data.x[i * data.dim + j] - plane.mean[j]) * (plane.axes[k][j] ?? 0);
+      x[2 * i + k] = s;
+    }
+  }
+  return { ...data, x, dim: 2 };
 }
 
 // The x of the first point; the plot spaces points by one, so the epochs must follow each other.

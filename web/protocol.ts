@@ -1,14 +1,19 @@
 // The messages between the page (main.ts) and the training worker (worker.ts).
 import type { EpochRecord, RunMetrics, Table, TrainConfig } from '../train/index.js';
 
-export type ToWorker = { type: 'train'; config: TrainConfig };
+/** The page asks the worker to train one (already checked) configuration. */
+export type ToWorker = { type: 'train'; config: Partial<TrainConfig> };
 
+/** What the worker reports: each epoch, then the plots and tables, or an error. */
 export type FromWorker =
   | { type: 'epoch'; record: EpochRecord }
   | {
       type: 'done';
-      /** The decision regions over the test split, as SVG markup. */
+      /** Decision regions, reliability diagram and confusion heatmap of the test split, as SVG markup. */
       regionsSvg: string;
+      regionsCaption: string | null;
+      reliabilitySvg: string;
+      confusionSvg: string;
       /** Per-class precision / recall / F1 on the test split. */
       table: Table;
       final: RunMetrics;

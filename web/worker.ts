@@ -1,5 +1,5 @@
 // The training worker: runs train/ off the main thread, posting each epoch's record and, at the end, the plots and tables.
-import { classificationTable, decisionRegionsSvg, describeLoss, predictClasses, train } from '../train/index.js';
+import { classificationTable, describeLoss, runFigures, train } from '../train/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 // NOTE: train() runs all its epochs synchronously; in a worker that costs the page nothing,
@@ -9,16 +9,15 @@ const post = (message: FromWorker): void => postMessage(message);
 addEventListener('message', (event: MessageEvent<ToWorker>) => {
   try {
     const result = train(event.data.config, { onEpoch: (record) => post({ type: 'epoch', record }) });
-    const { model, split, final } = result;
+    const figures = runFigures(result, describeLoss(result.config));
     post({
       type: 'done',
-      regionsSvg: decisionRegionsSvg({
-        title: `Decision regions: ${describeLoss(result.config)}`,
-        data: split.test,
-        predict: (x) => predictClasses(model, x),
-      }),
-      table: classificationTable(final, split.test.classNames),
-      final,
+      regionsSvg: figures.regions.svg,
+      regionsCaption: figures.regions.caption ?? null,
+      reliabilitySvg: figures.reliability.svg,
+      confusionSvg: figures.confusion.svg,
+      table: classificationTable(result.final, result.split.test.classNames),
+      final: result.final,
       alpha: result.alpha,
     });
   } catch (error) {

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as api from '../../index.js';
+import * as trainApi from '../../train/index.js';
 import { Tensor } from '../../index.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 6000);
@@ -205,13 +206,13 @@ const ENTRIES: Entry[] = [
   ...(['imbalancedBlobs', 'spirals'] as const).map((name) => ({
     name,
     args: fc.tuple(fc.oneof(fc.constant(undefined), fc.constant(null), fc.record({ n: or(fc.constantFrom(30, 100)), ratios: or(fc.constantFrom([1, 1, 1], [1e308, 1e308, 1e308], [1, 1])), seed: or(smallInt) }, { requiredKeys: ['n'] }), weird)),
-    call: (o: unknown) => api[name](o as never),
+    call: (o: unknown) => trainApi[name](o as never),
     check: (r: unknown) => {
-      const { train } = r as api.Split;
+      const { train } = r as trainApi.Split;
       assert.ok(train.x.every(Number.isFinite) && train.n > 0, `${name}: a finite, non-empty training split`);
     },
   })),
-  { name: 'classCounts', args: fc.tuple(or(fc.array(fc.integer({ min: -1, max: 3 }), { maxLength: 4 })), or(fc.integer({ min: 0, max: 4 }))), call: (y, k) => api.classCounts(y as never, k as never) },
+  { name: 'classCounts', args: fc.tuple(or(fc.array(fc.integer({ min: -1, max: 3 }), { maxLength: 4 })), or(fc.integer({ min: 0, max: 4 }))), call: (y, k) => trainApi.classCounts(y as never, k as never) },
 ];
 
 // ---- the property ----

@@ -11,7 +11,7 @@ import * as assert from 'uvu/assert';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TINY = ['--loss', 'ce', '--epochs', '1', '--n', '300', '--hidden', '4'];
 const LONG = ['--loss', 'ce', '--n', '20000', '--hidden', '4', '--epochs', '10000'];
-const RUN_FILES = ['loss.svg', 'metrics.json', 'recall.svg', 'regions.svg', 'report.html'];
+const RUN_FILES = ['confusion.svg', 'loss.svg', 'metrics.json', 'recall.svg', 'regions.svg', 'reliability.svg', 'report.html'];
 
 // NOTE: the children's V8 coverage goes to a throwaway folder (see train-cli.test.ts).
 const childEnv = { ...process.env, NODE_V8_COVERAGE: mkdtempSync(join(tmpdir(), 'focalgrad-child-coverage-')) };

@@ -1,7 +1,7 @@
 // Tests for train/data.ts: exact class counts, stratified splits, determinism, blob centres, spiral arms, option errors.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { imbalancedBlobs, spirals, classCounts, type Dataset, type Split } from '../../train/data.js';
+import { imbalancedBlobs, spirals, classCounts, blobCenters, splitDataset, standardize, type Dataset, type Split } from '../../train/data.js';
 import { throwsWith } from './helpers.js';
 
 function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
@@ -160,7 +160,7 @@ test('every bad option is an Error naming the function, the value and what was e
     ['n = -5', () => imbalancedBlobs({ n: -5 }), ['n must be a positive integer', 'got -5']],
     ['n = 2.5', () => imbalancedBlobs({ n: 2.5 }), ['n must be a positive integer', 'got 2.5']],
     ['n = NaN', () => imbalancedBlobs({ n: NaN }), ['n must be a positive integer', 'got NaN']],
-    ['two ratios', () => imbalancedBlobs({ ratios: [0.5, 0.5] }), ['ratios must be 3 positive', 'got [0.5, 0.5]']],
+    ['one ratio', () => imbalancedBlobs({ ratios: [1] }), ['ratios must be at least 2 positive finite numbers, one per class', 'got [1]']],
     ['negative ratio', () => imbalancedBlobs({ ratios: [0.9, 0.2, -0.1] }), ['ratios', 'got [0.9, 0.2, -0.1]']],
     ['zero ratio', () => imbalancedBlobs({ ratios: [0.9, 0.1, 0] }), ['ratios', 'got [0.9, 0.1, 0]']],
     ['NaN ratio', () => imbalancedBlobs({ ratios: [1, NaN, 1] }), ['ratios', 'got [1, NaN, 1]']],
@@ -188,7 +188,7 @@ test('spirals validates its options the same way, and noise must be >= 0', () =>
   throwsWith(() => spirals({ noise: NaN }), ['spirals:', 'noise', 'got NaN']);
   throwsWith(() => spirals({ n: 3 }), ['spirals:', 'n = 3', 'at least 2']);
   throwsWith(() => spirals({ testFraction: -0.2 }), ['spirals:', 'testFraction', 'got -0.2']);
-  throwsWith(() => spirals({ ratios: [1, 1, 1, 1] }), ['spirals:', 'ratios', 'got [1, 1, 1, 1]']);
+  throwsWith(() => spirals({ ratios: [2] }), ['spirals:', 'ratios', 'got [2]']);
   assert.is(spirals({ noise: 0 }).train.n, 2100);
 });
 
@@ -196,6 +196,72 @@ test('null options are the defaults, as undefined is', () => {
   // 3000 samples, 30% test: 2100 train rows either way
   assert.is(imbalancedBlobs(null).train.n, 2100);
   assert.is(spirals(null).train.n, 2100);
+});
+
+test('K classes: as many blobs as ratios, centres on a circle with neighbours 2.8 apart; three keep BLOB_CENTERS', () => {
+  const split = imbalancedBlobs({ n: 2000, ratios: [0.6, 0.25, 0.1, 0.05], seed: 1 });
+  assert.is(split.train.numClasses, 4);
+  assert.equal(split.test.classNames, ['class 0', 'class 1', 'class 2', 'class 3']);
+  const counts = classCounts(split.train.y, 4).map((c, k) => c + classCounts(split.test.y, 4)[k]);
+  assert.equal(counts, [1200, 500, 200, 100]);
+  for (const k of [2, 4, 7]) {
+    const centres = blobCenters(k);
+    assert.is(centres.length, k);
+    // radius 1.4 / sin(π/K), first centre at the top
+    const radius = 1.4 / Math.sin(Math.PI / k);
+    assert.ok(Math.abs(centres[0][0]) < 1e-12 && Math.abs(centres[0][1] - radius) < 1e-12, `K = ${k}: first centre`);
+    for (let c = 0; c < k; c++) {
+      const next = centres[(c + 1) % k];
+      assert.ok(Math.abs(Math.hypot(next[0] - centres[c][0], next[1] - centres[c][1]) - 2.8) < 1e-12, `K = ${k}: neighbours ${c}, ${c + 1}`);
+    }
+  }
+  assert.equal(blobCenters(3), [[0, 1.6], [-1.4, -0.8], [1.4, -0.8]]);
+  // Two spiral arms are π apart: without noise, a point of arm c at radius r has angle c·π + 1.25·2π·r.
+  const arms = spirals({ n: 200, ratios: [1, 1], noise: 0 });
+  for (let i = 0; i < arms.train.n; i++) {
+    const [px, py] = [arms.train.x[2 * i], arms.train.x[2 * i + 1]];
+    const r = Math.hypot(px, py);
+    const expected = arms.train.y[i] * Math.PI + 1.25 * 2 * Math.PI * r;
+    const diff = Math.atan2(py, px) - expected;
+    assert.ok(Math.abs(Math.atan2(Math.sin(diff), Math.cos(diff))) < 1e-9, `row ${i}`);
+  }
+});
+
+test('splitDataset: stratified counts per class, every row in exactly one split, seeded; a class of 1 is an Error', () => {
+  const n = 50;
+  const y = Int32Array.from({ length: n }, (_, i) => (i < 30 ? 0 : i < 45 ? 1 : 2));
+  const data: Dataset = { x: Float64Array.from({ length: n }, (_, i) => i), y, n, dim: 1, numClasses: 3, classNames: ['p', 'q', 'r'] };
+  const split = splitDataset(data, { testFraction: 0.2, seed: 3 });
+  // round(30 · 0.2) = 6, round(15 · 0.2) = 3, round(5 · 0.2) = 1
+  assert.equal(classCounts(split.test.y, 3), [6, 3, 1]);
+  assert.equal(classCounts(split.train.y, 3), [24, 12, 4]);
+  const rows = [...split.train.x, ...split.test.x].sort((a, b) => a - b);
+  assert.equal(rows, Array.from({ length: n }, (_, i) => i));
+  // Each row keeps its label: row i's label is y[i].
+  for (const set of [split.train, split.test]) set.x.forEach((row, k) => assert.is(set.y[k], y[row], `row ${row}`));
+  assert.equal(splitDataset(data, { testFraction: 0.2, seed: 3 }), split);
+  assert.not.equal(Array.from(splitDataset(data, { testFraction: 0.2, seed: 4 }).test.x), Array.from(split.test.x));
+  const lonely: Dataset = { ...data, y: Int32Array.from(y, (c, i) => (i === n - 1 ? 2 : c === 2 ? 1 : c)) };
+  throwsWith(() => splitDataset(lonely), ['splitDataset: class "r" has 1 sample; a stratified split needs at least 2 per class']);
+  throwsWith(() => splitDataset(data, { testFraction: 1 }), ['splitDataset: testFraction must be a number in (0, 1), got 1']);
+  throwsWith(() => splitDataset(data, { seed: 1.5 }), ['splitDataset: seed must be an integer, got 1.5']);
+  throwsWith(() => splitDataset(data, { test_size: 0.2 } as never), ['splitDataset: unknown option "test_size"', '"testFraction", "seed"']);
+});
+
+test('standardize: the training split\'s mean and population std, applied to both splits', () => {
+  const make = (values: number[]): Dataset => ({
+    x: Float64Array.from(values),
+    y: new Int32Array(values.length / 2),
+    n: values.length / 2,
+    dim: 2,
+    numClasses: 1,
+    classNames: ['a'],
+  });
+  // Training columns [1, 3] and [5, 5]: means 2 and 5, stds 1 and 0 (kept at 1).
+  const { split, stats } = standardize({ train: make([1, 5, 3, 5]), test: make([4, 7]) });
+  assert.equal(stats, { mean: [2, 5], std: [1, 1] });
+  assert.equal(Array.from(split.train.x), [-1, 0, 1, 0]);
+  assert.equal(Array.from(split.test.x), [2, 2]);
 });
 
 test.run();

@@ -1,4 +1,4 @@
-// Tests for train/loop.ts and train/compare.ts: determinism, the shape of the history, the mean ± std arithmetic, the files a run leaves.
+// Tests for train/loop.ts: partial configs over defaultConfig, determinism, the shape of the history, the checks of prepareRun, a Dataset of the user's.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tensor } from '../../engine/index.js';
@@ -6,35 +6,27 @@ import { classWeights, crossEntropy, focalLoss, focalLossStar } from '../../loss
 import { MLP } from '../../models/index.js';
 import {
   type TrainConfig,
-  aggregate,
-  checkConfig,
-  compare,
-  compareFiles,
-  compareSummary,
-  compareJson,
+  LOSSES,
+  PreparedRun,
+  defaultConfig,
   deriveSeeds,
-  formatMeanStd,
-  makeData,
-  makeLoss,
+  fromRows,
+  imbalancedBlobs,
   metricsJson,
   predictClasses,
+  prepareRun,
   resolveAlpha,
-  runFiles,
-  runSummary,
   train,
-  compareSteps,
   trainSteps,
 } from '../../train/index.js';
 import { throwsWith } from './helpers.js';
 
 // Small enough that a run takes a few tens of milliseconds.
-const tiny: TrainConfig = {
+const tiny: Partial<TrainConfig> = {
   data: 'blobs',
   n: 400,
   ratios: [0.85, 0.12, 0.03],
   loss: 'focal',
-  gamma: 2,
-  alpha: null,
   hidden: [8],
   activation: 'relu',
   optimizer: 'adam',
@@ -88,9 +80,10 @@ test('train (demonstration): the training loss falls over the epochs on blobs', 
   assert.ok(last < first, `train loss went from ${first} to ${last}`);
 });
 
-test('train: sgd, tanh, spirals and focal-star with α all run and stay finite', () => {
+test('train: sgd, tanh, spirals and focal-star with α all run and stay finite; focal takes γ = flsd53', () => {
   const result = train({ ...tiny, data: 'spirals', activation: 'tanh', optimizer: 'sgd', lr: 0.05, loss: 'focal-star', alpha: 'inverse' });
   assert.is(result.history.length, tiny.epochs);
+  assert.ok(train({ ...tiny, gamma: 'flsd53' }).history.every((h) => Number.isFinite(h.trainLoss)));
   assert.ok(result.history.every((h) => Number.isFinite(h.trainLoss)));
   assert.is(result.model.activation, 'tanh');
 });
@@ -115,11 +108,12 @@ test('resolveAlpha: inverse and effective come from classWeights on the training
   assert.is(resolveAlpha(null, counts), null);
 });
 
-test('makeLoss: each name calls its loss; a per-class α reaches the loss', () => {
+test('LOSSES: each entry builds its loss; a per-class α reaches the loss', () => {
   const logits = tensor([[2, -1, 0.5], [0.1, 0.3, -2], [-1, 0, 3]]);
   const y = Int32Array.from([0, 1, 2]);
   const alpha = [0.5, 1, 2];
   const same = (a: number, b: number, what: string): void => assert.ok(Math.abs(a - b) < 1e-15, `${what}: ${a} vs ${b}`);
+  const makeLoss = (name: string, gamma: number, a: number | number[] | null) => LOSSES[name].build({ gamma, alpha: a });
   same(makeLoss('ce', 2, null)(logits, y).item(), crossEntropy(logits, y).item(), 'ce');
   same(makeLoss('ce', 2, alpha)(logits, y).item(), crossEntropy(logits, y, { weight: alpha }).item(), 'weighted ce');
   same(makeLoss('ce', 2, 3)(logits, y).item(), 3 * crossEntropy(logits, y).item(), 'scaled ce');
@@ -131,33 +125,80 @@ test('makeLoss: each name calls its loss; a per-class α reaches the loss', () =
   same(makeLoss('focal-star', 2, alpha)(logits, y).item(), weighted, 'focal-star with α');
 });
 
-test('checkConfig: names the field that is out of range', () => {
-  throwsWith(() => checkConfig({ ...tiny, lr: -1 }), ['lr', 'positive', '-1']);
-  throwsWith(() => checkConfig({ ...tiny, gamma: -0.5 }), ['gamma', '-0.5']);
-  throwsWith(() => checkConfig({ ...tiny, hidden: [] }), ['hidden']);
-  throwsWith(() => checkConfig({ ...tiny, epochs: 0 }), ['epochs']);
-  throwsWith(() => checkConfig({ ...tiny, alpha: [1, 2] }), ['alpha']);
-  throwsWith(() => checkConfig({ ...tiny, ratios: [1, 2] }), ['ratios']);
-  throwsWith(() => checkConfig({ ...tiny, batch: 1.5 }), ['batch', '1.5']);
-  throwsWith(() => checkConfig({ ...tiny, seed: 0.5 }), ['seed', '0.5']);
-  throwsWith(() => checkConfig({ ...tiny, n: -1 }), ['n must be', '-1']);
-  throwsWith(() => checkConfig({ ...tiny, alpha: -2 }), ['alpha', '-2']);
-  throwsWith(() => checkConfig({ ...tiny, loss: 'focal-star', gamma: 0 }), ['gamma', 'focal-star']);
-  const loose = tiny as unknown as Record<string, unknown>;
-  throwsWith(() => checkConfig({ ...loose, data: 'moons' } as unknown as TrainConfig), ['data', "'moons'"]);
-  throwsWith(() => checkConfig({ ...loose, loss: 'hinge' } as unknown as TrainConfig), ['loss', "'hinge'"]);
-  throwsWith(() => checkConfig({ ...loose, activation: 'gelu' } as unknown as TrainConfig), ['activation']);
-  throwsWith(() => checkConfig({ ...loose, optimizer: 'lbfgs' } as unknown as TrainConfig), ['optimizer']);
+test('prepareRun: an Error naming the field, from the trainer or from the library that owns the rule', () => {
+  throwsWith(() => prepareRun({ ...tiny, lr: -1 }), ['train: lr -1', 'Adam: lr must be a positive finite number']);
+  throwsWith(() => prepareRun({ ...tiny, gamma: -0.5 }), ["train: loss 'focal'", 'focalLoss: gamma', '-0.5']);
+  throwsWith(() => prepareRun({ ...tiny, hidden: [0] }), ['train: hidden/activation [0]', 'MLP: sizes[1] must be a positive integer']);
+  throwsWith(() => prepareRun({ ...tiny, epochs: 0 }), ['train: epochs must be a positive integer, got 0']);
+  throwsWith(() => prepareRun({ ...tiny, alpha: [1, 2] }), ["train: loss 'focal'", 'alpha']);
+  throwsWith(() => prepareRun({ ...tiny, loss: 'focal-star', alpha: [1, 2] }), ["train: loss 'focal-star'", 'focalLossStar: alpha has 2 weights for 3 classes']);
+  throwsWith(() => prepareRun({ ...tiny, ratios: [1] }), ['train: data', 'imbalancedBlobs: ratios must be at least 2']);
+  throwsWith(() => prepareRun({ ...tiny, batch: 1.5 }), ['batch', '1.5']);
+  throwsWith(() => prepareRun({ ...tiny, seed: 0.5 }), ['seed', '0.5']);
+  throwsWith(() => prepareRun({ ...tiny, n: -1 }), ['n must be', '-1']);
+  throwsWith(() => prepareRun({ ...tiny, alpha: 'inverted' as 'inverse' }), ['train: alpha', "'inverse' or 'effective'"]);
+  throwsWith(() => prepareRun({ ...tiny, loss: 'focal-star', gamma: 0 }), ["train: loss 'focal-star'", 'focalLossStar: gamma must be a finite number > 0']);
+  throwsWith(() => prepareRun({ ...tiny, loss: 'focal-star', gamma: 'flsd53' }), ['focalLossStar: gamma', 'flsd53']);
+  throwsWith(() => prepareRun({ ...tiny, data: 'moons' }), ['train: data must be one of', "'blobs', 'spirals'", "got 'moons'"]);
+  throwsWith(() => prepareRun({ ...tiny, loss: 'hinge' }), ['train: loss must be one of', "'focal-star'", "'hinge'"]);
+  throwsWith(() => prepareRun({ ...tiny, activation: 'gelu' as 'relu' }), ['train: hidden/activation', 'MLP: activation']);
+  throwsWith(() => prepareRun({ ...tiny, optimizer: 'lbfgs' }), ['train: optimizer must be one of', "'adam', 'sgd'"]);
+  // A PyTorch-style key is never ignored; γ means nothing to cross-entropy.
+  throwsWith(() => prepareRun({ ...tiny, learning_rate: 0.1 } as Partial<TrainConfig>), ['train: unknown option "learning_rate"', '"epochs"']);
+  throwsWith(() => prepareRun({ loss: 'ce', gamma: 2 }), ["train: gamma does not apply to loss 'ce' (it reads alpha)"]);
   // too few samples for the rarest class to appear in both splits: caught before any training
-  throwsWith(() => checkConfig({ ...tiny, n: 20 }), ['n = 20']);
+  throwsWith(() => prepareRun({ ...tiny, n: 20 }), ['imbalancedBlobs: n = 20']);
   throwsWith(() => train({ ...tiny, n: 20 }), ['imbalancedBlobs: n = 20']);
 });
 
-test('checkConfig: returns the data the run trains on, so that train() need not build it again', () => {
-  const split = checkConfig(tiny);
-  const { data } = deriveSeeds(tiny.seed);
-  assert.equal(split, makeData(tiny, data));
-  assert.equal(train({ ...tiny, epochs: 1 }).split, split);
+test('train: a partial config is filled from defaultConfig; lr defaults to the optimizer\'s', () => {
+  const run = prepareRun({ epochs: 1, n: 300 });
+  assert.equal(run.config, { ...defaultConfig, epochs: 1, n: 300 });
+  assert.is(prepareRun({ optimizer: 'sgd', n: 300 }).config.lr, 0.1);
+  assert.is(prepareRun({ optimizer: 'sgd', lr: 0.3, n: 300 }).config.lr, 0.3);
+  assert.is(prepareRun({ n: 300 }).config.lr, 0.005);
+  assert.is(train({ n: 300, epochs: 1, hidden: [4] }).history.length, 1);
+  // The data is built once, in prepareRun: the run trains on exactly that split.
+  const prepared = prepareRun({ ...tiny, epochs: 1 });
+  assert.instance(prepared, PreparedRun);
+  assert.is(train(prepared).split, prepared.split);
+  throwsWith(() => train(prepared), ['already been trained']);
+});
+
+test('train: a Dataset is split stratified by the data seed, standardised by its training split, and recorded', () => {
+  const blobs = imbalancedBlobs({ n: 600, ratios: [5, 3, 1, 1], seed: 3 });
+  const rows: number[][] = [];
+  const labels: string[] = [];
+  for (let i = 0; i < blobs.train.n; i++) {
+    rows.push([100 + 10 * blobs.train.x[2 * i], -50 + 0.1 * blobs.train.x[2 * i + 1], 7]);
+    labels.push(['d', 'c', 'b', 'a'][blobs.train.y[i]]);
+  }
+  const data = fromRows(rows, labels, { featureNames: ['p', 'q', 'constant'], name: 'mine' });
+  const result = train({ data, epochs: 2, hidden: [8] });
+  const { train: trainSet, test: testSet } = result.split;
+  assert.equal(trainSet.classNames, ['a', 'b', 'c', 'd']);
+  assert.is(trainSet.n + testSet.n, data.n);
+  // The training split's columns have mean 0 and (population) std 1; the constant column stays 0.
+  for (let j = 0; j < 2; j++) {
+    let sum = 0;
+    let squares = 0;
+    for (let i = 0; i < trainSet.n; i++) sum += trainSet.x[i * 3 + j];
+    for (let i = 0; i < trainSet.n; i++) squares += trainSet.x[i * 3 + j] ** 2;
+    assert.ok(Math.abs(sum / trainSet.n) < 1e-12, `column ${j} mean ${sum / trainSet.n}`);
+    assert.ok(Math.abs(squares / trainSet.n - 1) < 1e-12, `column ${j} variance ${squares / trainSet.n}`);
+  }
+  assert.ok(trainSet.x.filter((_, k) => k % 3 === 2).every((v) => v === 0));
+  assert.is(result.standardization?.std[2], 1);
+  const json = metricsJson(result) as { config: Record<string, unknown>; classNames: string[]; standardization: unknown; perClass: Record<string, unknown> };
+  assert.is(json.config.data, 'mine');
+  assert.not.ok('n' in json.config || 'ratios' in json.config, 'n and ratios belong to the built-in datasets');
+  assert.equal(json.classNames, ['a', 'b', 'c', 'd']);
+  assert.equal(Object.keys(json.perClass), ['a', 'b', 'c', 'd']);
+  assert.equal(json.standardization, result.standardization);
+  assert.is(result.model.sizes[0], 3);
+  assert.is(result.model.sizes[result.model.sizes.length - 1], 4);
+  throwsWith(() => train({ data, n: 100 }), ['n applies to the built-in datasets only']);
+  throwsWith(() => train({ data: { x: new Float64Array(2) } as never }), ['train: data', 'a Dataset']);
 });
 
 test('trainSteps: yields once per epoch, after onEpoch, and returns what train() returns', () => {
@@ -177,99 +218,6 @@ test('predictClasses: one class per row, the argmax of the logits', () => {
   const logits = model.forward(tensor(x, { shape: [4, 2] })).toArray() as number[][];
   logits.forEach((row, i) => assert.is(predicted[i], row.indexOf(Math.max(...row))));
   assert.ok(model instanceof MLP);
-});
-
-test('aggregate: mean and sample standard deviation (K − 1), worked by hand', () => {
-  // [1, 2, 3]: mean 2, squares (1 + 0 + 1) / (3 − 1) = 1
-  const a = aggregate([1, 2, 3]);
-  assert.is(a.mean, 2);
-  assert.is(a.std, 1);
-  assert.equal(a.values, [1, 2, 3]);
-  // [2, 4, 4, 4, 5, 5, 7, 9]: mean 5, squares 9 + 1 + 1 + 1 + 0 + 0 + 4 + 16 = 32, 32 / 7
-  const b = aggregate([2, 4, 4, 4, 5, 5, 7, 9]);
-  assert.is(b.mean, 5);
-  assert.ok(Math.abs(b.std - Math.sqrt(32 / 7)) < 1e-15);
-  assert.equal(aggregate([0.25]), { mean: 0.25, std: 0, values: [0.25] });
-  throwsWith(() => aggregate([]), ['aggregate']);
-  assert.is(formatMeanStd(a), '2.000 ± 1.000');
-});
-
-test('compare: three variants × K seeds, paired data, summary = mean ± std of the runs', () => {
-  const result = compare({ ...tiny, epochs: 2 }, 2);
-  assert.equal(result.seeds, [7, 8]);
-  assert.is(result.runs.length, 6);
-  assert.equal(result.variants.map((v) => [v.loss, v.alpha]), [['ce', null], ['focal', null], ['focal', 'effective']]);
-  // The seed is the outer loop; the first seed's three results are kept whole.
-  assert.equal(result.runs.map((r) => r.seed), [7, 7, 7, 8, 8, 8]);
-  assert.is(result.firstSeed.length, 3);
-  for (const r of result.firstSeed) assert.equal(Array.from(r.split.test.x), Array.from(result.firstSeed[0].split.test.x));
-  // A run in the comparison is exactly the single run of its configuration.
-  const single = train({ ...tiny, epochs: 2, loss: 'focal', alpha: 'effective', seed: 8 });
-  assert.equal(result.runs[5].history, single.history);
-
-  result.summary.forEach((s, v) => {
-    const mine = result.runs.filter((r) => r.variant === s.variant);
-    const values = mine.map((r) => r.metrics.macroF1);
-    assert.equal(s.metrics.macroF1, aggregate(values), `variant ${v}`);
-    assert.equal(s.metrics.recall2.values, mine.map((r) => r.metrics.perClass[2].recall));
-  });
-  assert.equal(result.table.headers.length, 4);
-  assert.equal(result.table.rows.map((r) => r[0]).slice(0, 5), [
-    'macro-F1',
-    'balanced accuracy',
-    'recall class 0',
-    'recall class 1',
-    'recall class 2',
-  ]);
-  assert.ok(result.table.rows.map((r) => r[0]).includes('ECE'));
-  assert.is(result.table.rows[0][1], formatMeanStd(result.summary[0].metrics.macroF1));
-  throwsWith(() => compare(tiny, 0), ['seeds', '0']);
-});
-
-test('compareSteps: yields once per epoch of each run and returns what compare() returns', () => {
-  const steps = compareSteps({ ...tiny, epochs: 2 }, 2);
-  let yields = 0;
-  let next = steps.next();
-  for (; !next.done; next = steps.next()) yields++;
-  assert.is(yields, 2 * 3 * 2); // seeds × variants × epochs
-  assert.equal(compareJson(next.value), compareJson(compare({ ...tiny, epochs: 2 }, 2)));
-});
-
-test('runFiles and compareFiles: the documented files, metrics.json keys, no timestamps, same seed same text', () => {
-  const result = train(tiny);
-  const files = runFiles(result);
-  assert.equal(files.map((f) => f.name), ['metrics.json', 'loss.svg', 'recall.svg', 'regions.svg', 'report.html']);
-  const metrics = JSON.parse(files[0].content) as Record<string, unknown>;
-  for (const key of ['loss', 'macroF1', 'balancedAccuracy', 'accuracy', 'ece', 'perClass', 'confusion', 'history']) {
-    assert.ok(key in metrics, `metrics.json lacks ${key}`);
-  }
-  assert.equal(Object.keys((metrics.perClass as object[])[0]).sort(), ['f1', 'precision', 'recall', 'support']);
-  for (const f of files) {
-    if (f.name.endsWith('.svg')) assert.ok(f.content.startsWith('<svg'), f.name);
-    assert.not.match(f.content, /\d{4}-\d{2}-\d{2}T\d{2}/, `${f.name} holds a timestamp`);
-  }
-  assert.equal(runFiles(train(tiny)), files);
-  const summary = runSummary(result);
-  assert.match(summary, /^focal γ=2; blobs, n=400/);
-  assert.match(summary, /macro avg/);
-  assert.match(summary, /^balanced accuracy\s+\d\.\d{3}$/m);
-  assert.is(summary.split('balanced accuracy').length - 1, 1, 'balanced accuracy is printed once');
-  assert.match(summary, /^macro-F1 \d\.\d{3}, ECE \d\.\d{3}, test loss/m);
-
-  const compared = compare({ ...tiny, epochs: 1 }, 1);
-  const names = compareFiles(compared).map((f) => f.name);
-  assert.equal(names.sort(), ['compare.json', 'loss.svg', 'metrics.json', 'recall.svg', 'regions.svg', 'report.html']);
-  const json = compareJson(compared) as { runs: unknown[]; summary: unknown[]; base: Record<string, unknown> };
-  assert.is(json.runs.length, 3);
-  assert.is(json.summary.length, 3);
-  assert.not.ok('loss' in json.base);
-  const table = compareSummary(compared).split('\n');
-  assert.match(table[1], /mean ± std over 1 seed \(7\)/);
-  assert.match(table[2], /^metric\s+cross-entropy\s+focal γ=2\s+focal γ=2, α eff\.$/);
-  assert.match(table[4], /^macro-F1\s+\d\.\d{3} ± 0\.000/);
-  const regions = compareFiles(compared).find((f) => f.name === 'regions.svg');
-  // Three decision-region panels side by side, each an <svg> of its own.
-  assert.is((regions?.content.match(/<svg/g) ?? []).length, 4);
 });
 
 test.run();

@@ -1,18 +1,11 @@
-// Tests for train/report.ts: well-formed and escaped SVG / HTML, the expected series and legend entries, table alignment.
+// Tests for train/svg.ts, train/charts.ts and train/report.ts: well-formed and escaped SVG / HTML, the expected series and legend entries, table alignment.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { imbalancedBlobs, type Dataset } from '../../train/data.js';
 import { classificationReport } from '../../train/metrics.js';
-import {
-  linePlotSvg,
-  decisionRegionsSvg,
-  sideBySideSvg,
-  formatTable,
-  classificationTable,
-  reportHtml,
-  escapeXml,
-  PALETTE,
-} from '../../train/report.js';
+import { decisionRegionsSvg, heatmapSvg, linePlotSvg, sideBySideSvg } from '../../train/charts.js';
+import { classificationTable, formatTable, reportHtml } from '../../train/report.js';
+import { PALETTE, classColors, escapeXml } from '../../train/svg.js';
 import { type Tick, readAxes, throwsWith } from './helpers.js';
 
 const VOID_HTML_ELEMENTS = new Set(['meta', 'br', 'hr', 'img', 'input', 'link']);
@@ -312,17 +305,51 @@ test('reportHtml is one self-contained, well-formed page with escaped text', () 
       { heading: 'Loss <curves>', svg },
       { heading: 'Metrics', table: { headers: ['class', 'f1'], rows: [['a & b', '0.5']] } },
       { heading: 'Notes', html: '<p>seed 0</p>' },
+      { heading: 'Figures', figures: [{ svg, caption: 'a < b' }, { svg }] },
     ],
   });
   assert.ok(html.startsWith('<!doctype html>'));
   assert.equal(markupProblems(html), []);
-  assert.is(count(html, '<section>'), 3);
+  assert.is(count(html, '<section>'), 4);
+  assert.ok(html.includes('<div class="figures">'));
+  assert.ok(html.includes('<figcaption>a &lt; b</figcaption>'));
   assert.ok(html.includes('<title>focal &lt;vs&gt; CE &amp; co</title>'));
   assert.ok(html.includes('<h2>Loss &lt;curves&gt;</h2>'));
   assert.ok(html.includes('<td>a &amp; b</td><td class="num">0.5</td>'));
   assert.ok(html.includes(svg));
   assert.ok(html.includes('<p>seed 0</p>'));
   assert.not.ok(/<(script|link)\b|\bsrc=/.test(html), 'nothing loaded from outside');
+});
+
+test('heatmapSvg: one shaded cell per entry with its number, labels cut past 14 characters, bad shapes refused', () => {
+  const svg = heatmapSvg({
+    title: 'confusion',
+    values: [[5, 1], [0, 2]],
+    rowLabels: ['short', 'a very long class name'],
+    columnLabels: ['p', 'q'],
+    xLabel: 'predicted',
+    yLabel: 'true',
+  });
+  assert.equal(markupProblems(svg), []);
+  assert.is(count(svg, '<rect x='), 4);
+  // Shade = value / largest: 5 → 0.05 + 0.9 = 0.95, 1 → 0.05 + 0.9/5 = 0.23, 0 → 0.05.
+  assert.ok(svg.includes('fill-opacity="0.95"') && svg.includes('fill-opacity="0.23"') && svg.includes('fill-opacity="0.05"'));
+  assert.ok(svg.includes('>a very long c…</text>'), 'a long label is cut');
+  assert.ok(svg.includes('<title>a very long class name</title>'), 'the full label stays as a tooltip');
+  throwsWith(() => heatmapSvg({ title: 't', values: [[1, 2], [3]], rowLabels: ['a', 'b'], columnLabels: ['a', 'b'], xLabel: '', yLabel: '' }), [
+    'heatmapSvg: values must be a non-empty rectangular matrix',
+  ]);
+  throwsWith(() => heatmapSvg({ title: 't', values: [[1]], rowLabels: [], columnLabels: ['a'], xLabel: '', yLabel: '' }), [
+    'heatmapSvg: needs 1 row labels and 1 column labels, got 0 and 1',
+  ]);
+});
+
+test('classColors: the palette up to ten classes, distinct hues beyond', () => {
+  assert.equal(classColors(3), PALETTE.slice(0, 3));
+  const many = classColors(12);
+  assert.is(new Set(many).size, 12);
+  assert.is(many[0], 'hsl(0, 65%, 45%)');
+  assert.is(many[6], 'hsl(180, 65%, 45%)');
 });
 
 test.run();
