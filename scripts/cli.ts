@@ -28,7 +28,8 @@ export type ParseResult = Plan | { error: string };
 type Parser = (text: string, flag: string) => unknown;
 
 const names = (registry: Readonly<Record<string, unknown>>): string => Object.keys(registry).join('|');
-const pad = (left: string): string => `  ${left.padEnd(29)}`;
+// Two spaces at least between a flag and its text, whatever the registries' names add to the flag.
+const pad = (left: string): string => `  ${`${left}  `.padEnd(31)}`;
 
 /** The text of --help, derived from the registries and defaultConfig. */
 export const USAGE = [
