@@ -1,4 +1,5 @@
 // The functional form of backward: grad(f), JAX-style, and gradients() as torch.autograd.grad.
+import { checkFunction, describeValue } from './checks.js';
 import { isGradEnabled, withGradMode } from './gradMode.js';
 import { formatShape } from './shape.js';
 import { Tensor, runBackward, topologicalOrder } from './tensor.js';
@@ -30,13 +31,14 @@ export function gradients(output: Tensor, inputs: readonly Tensor[], gOut?: Tens
 export function grad<Rest extends unknown[]>(
   f: (x: Tensor, ...rest: Rest) => Tensor,
 ): (x: Tensor, ...rest: Rest) => Tensor {
+  checkFunction('grad', 'f', f);
   return (x: Tensor, ...rest: Rest): Tensor => {
-    if (!(x instanceof Tensor)) throw new Error(`grad: the first argument must be a Tensor, got ${typeof x}`);
+    if (!(x instanceof Tensor)) throw new Error(`grad: the first argument must be a Tensor, got ${describeValue(x)}`);
     // A fresh node standing for x, so that only ∂f/∂x is collected and x's own graph stays intact.
     const input = isGradEnabled() && x.requiresGrad ? x.reshape(x.shape) : new Tensor(x.data, x.shape, true);
     const output = withGradMode(true, () => f(input, ...rest));
     if (!(output instanceof Tensor) || output.size !== 1) {
-      const got = output instanceof Tensor ? `shape ${formatShape(output.shape)}` : typeof output;
+      const got = output instanceof Tensor ? `shape ${formatShape(output.shape)}` : describeValue(output);
       throw new Error(`grad: f must return a one-element Tensor, got ${got}`);
     }
     const outer = isGradEnabled() && reachesOtherLeaf(output, input);

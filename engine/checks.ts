@@ -1,10 +1,30 @@
 // Input checks shared by every public function, and the one way to describe a value in a message.
 // Every message starts with the public function's name and says what was expected.
-import { type Shape, formatShape } from './shape.js';
+import type { Shape } from './shape.js';
 
 // The largest Float64Array we try to allocate. V8's limit is 2³² − 1 elements on 64-bit builds
 // (less in some browsers); 2²⁸ float64s is already 2 GiB, beyond any toy run on this engine.
 export const MAX_ELEMENTS = 2 ** 28;
+
+const SHOWN_AXES = 32;
+
+/**
+ * How every message prints a shape: `[2,3]`, `[]` for a scalar. Entries that are not numbers (a
+ * shape being rejected) are described safely, so printing a bad shape never throws.
+ * @example formatShape([2, 3]) // '[2,3]'
+ */
+export function formatShape(shape: Shape): string {
+  if (!Array.isArray(shape)) return describeValue(shape);
+  // A shape being rejected may be an array of length 2³² − 1: print its start only.
+  const shown = Math.min(shape.length, SHOWN_AXES);
+  const parts: string[] = [];
+  for (let i = 0; i < shown; i++) {
+    const size: unknown = shape[i];
+    parts.push(typeof size === 'number' ? String(size) : describeValue(size));
+  }
+  if (shape.length > shown) parts.push(`… (${shape.length} entries)`);
+  return `[${parts.join(',')}]`;
+}
 
 /**
  * A short, safe description of any value for an error message: numbers as they print, strings
@@ -32,7 +52,7 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  if (typeof name === 'string' && name !== 'Object' && name !== '') return `a ${name}`;
+  if (typeof name === 'string' && name !== 'Object' && name !== '') return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
   return 'an object';
 }
 
@@ -73,25 +93,52 @@ export function checkRange(
   max: number,
   { minExclusive = false, maxExclusive = false } = {},
 ): number {
-  const x = checkFinite(fn, name, value);
-  if (x < min || x > max || (minExclusive && x === min) || (maxExclusive && x === max)) {
+  const x = typeof value === 'number' && Number.isFinite(value) ? value : NaN;
+  // NaN fails every comparison below, so the test is written to pass only for values in range.
+  if (!(x >= min && x <= max) || (minExclusive && x === min) || (maxExclusive && x === max)) {
     const lo = minExclusive ? `(${min}` : `[${min}`;
     const hi = maxExclusive ? `${max})` : `${max}]`;
-    throw new Error(`${fn}: ${name} must be in ${lo}, ${hi}, got ${describeValue(value)}`);
+    const expected = max === Infinity ? `a finite number ${minExclusive ? '>' : '≥'} ${min}` : `in ${lo}, ${hi}`;
+    throw new Error(`${fn}: ${name} must be ${expected}, got ${describeValue(value)}`);
   }
   return x;
 }
 
-/** An integer in [min, max]. */
+/** A safe integer (|value| < 2⁵³, so exactly represented) in [min, max]. */
 export function checkInteger(fn: string, name: string, value: unknown, min = -Infinity, max = Infinity): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const range = min === -Infinity && max === Infinity ? 'an integer' : max === Infinity ? `an integer ≥ ${min}` : `an integer in [${min}, ${max}]`;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    const range =
+      max !== Infinity ? `an integer in [${min}, ${max}]`
+      : min === 1 ? 'a positive integer'
+      : min === 0 ? 'a non-negative integer'
+      : min === -Infinity ? 'an integer' : `an integer ≥ ${min}`;
     throw new Error(`${fn}: ${name} must be ${range}, got ${describeValue(value)}`);
   }
   return value;
 }
 
 /** A boolean. */
+/**
+ * A shape: an array of non-negative integers. Returns its argument (no copy: the Tensor constructor
+ * checks every shape this way; a function that keeps a caller's array copies it itself).
+ */
+export function checkShape(fn: string, shape: unknown, name = 'shape'): readonly number[] {
+  if (!Array.isArray(shape)) throw new Error(`${fn}: ${name} must be an array of sizes, got ${describeValue(shape)}`);
+  // NOTE: a plain loop that stops at the first bad entry: a sparse array's first hole ends it at once.
+  for (let i = 0; i < shape.length; i++) {
+    const size: unknown = shape[i];
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) {
+      throw new Error(`${fn}: ${name} ${formatShape(shape)} must hold non-negative integers, got ${describeValue(size)} at position ${i}`);
+    }
+  }
+  return shape as readonly number[];
+}
+
+/** A function, or an Error naming the parameter. */
+export function checkFunction(fn: string, name: string, value: unknown): void {
+  if (typeof value !== 'function') throw new Error(`${fn}: ${name} must be a function, got ${describeValue(value)}`);
+}
+
 export function checkBoolean(fn: string, name: string, value: unknown): boolean {
   if (typeof value !== 'boolean') throw new Error(`${fn}: ${name} must be true or false, got ${describeValue(value)}`);
   return value;
@@ -111,9 +158,19 @@ export function checkChoice<T extends string>(fn: string, name: string, value: u
  * RangeError from deep inside a kernel.
  */
 export function allocate(fn: string, size: number, shape?: Shape): Float64Array {
+  checkSize(fn, size, shape);
+  try {
+    return new Float64Array(size);
+  } catch {
+    // NOTE: below the cap, an allocation can still fail when the process is out of memory.
+    throw new Error(`${fn}: cannot allocate ${shape === undefined ? `${size} elements` : `shape ${formatShape(shape)}`} (${size * 8} bytes): out of memory`);
+  }
+}
+
+/** The check of `allocate` without the allocation: for a result made some other way (an Int32Array, a view). */
+export function checkSize(fn: string, size: number, shape?: Shape): void {
   if (!Number.isSafeInteger(size) || size < 0 || size > MAX_ELEMENTS) {
     const what = shape === undefined ? `${size} elements` : `shape ${formatShape(shape)} (${size} elements)`;
     throw new Error(`${fn}: result of ${what} is too large (expected at most ${MAX_ELEMENTS} elements)`);
   }
-  return new Float64Array(size);
 }

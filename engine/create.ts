@@ -1,12 +1,14 @@
 // Creating tensors: from numbers and nested arrays, filled, random, ranges, one-hot.
-import { describeValue } from './checks.js';
+import { allocate, checkBoolean, checkInteger, checkOptions, checkShape, checkSize, describeValue } from './checks.js';
 import * as kernels from './kernels.js';
+import { readNested } from './nested.js';
 import type { Rng } from './rng.js';
-import { type Shape, checkShape, formatShape, shapeSize } from './shape.js';
+import { type Shape, formatShape, shapeSize } from './shape.js';
 import { type Indices, type NestedArray, Tensor, classIndices } from './tensor.js';
 
 /** Options of the creation functions: `requiresGrad` (default false) makes the tensor a leaf that collects `.grad`. */
 export interface TensorOptions {
+  /** record operations on the tensor for backward (torch's `requires_grad`); default false */
   requiresGrad?: boolean;
 }
 
@@ -20,149 +22,128 @@ export interface FromValuesOptions extends TensorOptions {
   name?: string;
 }
 
+const TENSOR_KEYS = ['requiresGrad'] as const;
+const FROM_VALUES_KEYS = ['requiresGrad', 'shape', 'name'] as const;
+
+function requiresGradOf(fn: string, options: unknown, keys: readonly (keyof FromValuesOptions)[]): Partial<FromValuesOptions> & { requiresGrad: boolean } {
+  const o = checkOptions<FromValuesOptions>(fn, options, keys);
+  return { ...o, requiresGrad: o.requiresGrad === undefined ? false : checkBoolean(fn, 'requiresGrad', o.requiresGrad) };
+}
+
 /**
- * A tensor from a number, nested arrays of numbers (row-major, rectangular), or flat values with
- * `{ shape }` (torch.tensor). The values are copied into a new Float64Array.
- * @example
- * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
- * const flat = tensor([1, 2, 3, 4, 5, 6], { shape: [2, 3] });
+ * A tensor from a number, nested arrays of numbers, or a flat array with `options.shape` (like
+ * `torch.tensor`). The values are copied. Ragged nesting, holes in sparse arrays, cycles and leaves
+ * that are not numbers ('abc', null, true, 1n) are Errors: nothing is coerced. NaN and ±Infinity are
+ * numbers and are kept, as in PyTorch.
+ * @example tensor([[1, 2], [3, 4]], { requiresGrad: true }).shape // [2, 2]
  */
-export function tensor(values: NestedArray | Float64Array | readonly number[], options: FromValuesOptions = {}): Tensor {
-  const { name } = options;
+export function tensor(values: NestedArray | Float64Array | readonly number[], options?: FromValuesOptions | null): Tensor {
+  const { requiresGrad, shape, name } = requiresGradOf('tensor', options, FROM_VALUES_KEYS);
   if (name !== undefined && (typeof name !== 'string' || name === '')) {
     throw new Error(`tensor: options.name must be a non-empty string, got ${describeValue(name)}`);
   }
-  const out = fromValues(values, options);
+  const out = fromValues(values, requiresGrad, shape);
   return name === undefined ? out : out.named(name);
 }
 
-function fromValues(values: NestedArray | Float64Array | readonly number[], options: FromValuesOptions): Tensor {
-  const requiresGrad = options.requiresGrad ?? false;
-  if (values instanceof Float64Array || options.shape !== undefined) {
-    const flat = values instanceof Float64Array ? values.slice() : Float64Array.from(flatten(values, inferShape(values), 'tensor'));
-    const shape = options.shape === undefined ? [flat.length] : checkShape(options.shape.slice(), 'tensor');
-    if (shapeSize(shape) !== flat.length) {
-      throw new Error(`tensor: ${flat.length} values do not fill shape ${formatShape(shape)} (${shapeSize(shape)} elements)`);
-    }
-    return new Tensor(flat, shape, requiresGrad);
+function fromValues(values: NestedArray | Float64Array | readonly number[], requiresGrad: boolean, shape: Shape | undefined): Tensor {
+  const { data, shape: inferred } = values instanceof Float64Array ? { data: values.slice(), shape: [values.length] } : readNested('tensor', values, numberLeaf);
+  if (shape === undefined) return new Tensor(data, inferred, requiresGrad);
+  const target = checkShape('tensor', shape).slice();
+  if (shapeSize(target) !== data.length) {
+    throw new Error(`tensor: ${data.length} values do not fill shape ${formatShape(target)} (${shapeSize(target)} elements)`);
   }
-  const shape = inferShape(values);
-  return new Tensor(Float64Array.from(flatten(values, shape, 'tensor')), shape, requiresGrad);
+  return new Tensor(data, target, requiresGrad);
 }
 
-// The shape a nested array claims by its first elements; flatten checks every other element against it.
-function inferShape(values: NestedArray): number[] {
-  const shape: number[] = [];
-  let level: NestedArray = values;
-  while (Array.isArray(level)) {
-    shape.push(level.length);
-    if (level.length === 0) break;
-    level = (level as readonly NestedArray[])[0];
-  }
-  return shape;
+// tensor()'s leaves: numbers, kept as they are (NaN and ±Infinity included); nothing is coerced.
+function numberLeaf(value: unknown, where: string): number {
+  if (typeof value !== 'number') throw new Error(`tensor: expected numbers, got ${describeValue(value)} at ${where}`);
+  return value;
 }
 
-function flatten(values: NestedArray, shape: Shape, op: string): number[] {
-  const out: number[] = [];
-  const visit = (value: NestedArray, depth: number, path: number[]): void => {
-    const where = path.length === 0 ? 'the top level' : `[${path.join('][')}]`;
-    if (Array.isArray(value)) {
-      if (shape.length > 0 && depth >= shape.length) {
-        throw new Error(`${op}: ragged nested array: expected a number at ${where}, got an array`);
-      }
-      if (shape.length > 0 && value.length !== shape[depth]) {
-        throw new Error(`${op}: ragged nested array: expected ${shape[depth]} elements at ${where}, got ${value.length}`);
-      }
-      (value as readonly NestedArray[]).forEach((item, i) => visit(item, depth + 1, [...path, i]));
-      return;
-    }
-    if (typeof value !== 'number') {
-      throw new Error(`${op}: expected numbers, got ${value === null ? 'null' : typeof value} at ${where}`);
-    }
-    if (shape.length > 0 && depth < shape.length) {
-      throw new Error(`${op}: ragged nested array: expected an array of ${shape[depth]} elements at ${where}, got a number`);
-    }
-    out.push(value);
-  };
-  visit(values, 0, []);
-  return out;
-}
-
-/** A tensor of `shape` with every element `value` (torch.full). */
-export function full(shape: Shape, value: number, options: TensorOptions = {}): Tensor {
+/**
+ * A tensor of `shape` filled with `value` (torch.full). The value must be a number (NaN and
+ * ±Infinity included); nothing is coerced.
+ * @example full([2, 3], 0.5)
+ */
+export function full(shape: Shape, value: number, options?: TensorOptions | null): Tensor {
+  if (typeof value !== 'number') throw new Error(`full: value must be a number, got ${describeValue(value)}`);
   return filled(shape, value, options, 'full');
 }
 
-/** A tensor of zeros of `shape` (torch.zeros). @example zeros([2, 3], { requiresGrad: true }) */
-export function zeros(shape: Shape, options: TensorOptions = {}): Tensor {
+/** A tensor of `shape` filled with zeros (torch.zeros). */
+export function zeros(shape: Shape, options?: TensorOptions | null): Tensor {
   return filled(shape, 0, options, 'zeros');
 }
 
-/** A tensor of ones of `shape` (torch.ones). */
-export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
+/** A tensor of `shape` filled with ones (torch.ones). */
+export function ones(shape: Shape, options?: TensorOptions | null): Tensor {
   return filled(shape, 1, options, 'ones');
 }
 
-function filled(shape: Shape, value: number, options: TensorOptions, op: string): Tensor {
-  return new Tensor(allocate(shape, op).fill(value), shape.slice(), options.requiresGrad ?? false);
+function filled(shape: Shape, value: number, options: TensorOptions | null | undefined, op: string): Tensor {
+  const { requiresGrad } = requiresGradOf(op, options, TENSOR_KEYS);
+  const checked = checkShape(op, shape).slice();
+  const data = allocate(op, shapeSize(checked), checked);
+  return new Tensor(value === 0 ? data : data.fill(value), checked, requiresGrad);
 }
 
-// Zeros for a checked shape; a size no Float64Array can hold is an Error naming the op.
-function allocate(shape: Shape, op: string): Float64Array {
-  checkShape(shape, op);
-  const size = shapeSize(shape);
-  try {
-    return new Float64Array(size);
-  } catch {
-    throw new Error(`${op}: cannot allocate shape ${formatShape(shape)} (${size} elements of 8 bytes)`);
+function checkRng(random: unknown, op: string): Rng {
+  const r = random as Partial<Rng> | null;
+  if (typeof r !== 'object' || r === null || typeof r.next !== 'function' || typeof r.normal !== 'function') {
+    throw new Error(`${op}: expected a generator from rng(seed) as second argument, got ${describeValue(random)}`);
   }
+  return r as Rng;
 }
 
-function checkRng(random: Rng, op: string): Rng {
-  if (typeof random !== 'object' || random === null || typeof random.next !== 'function' || typeof random.normal !== 'function') {
-    throw new Error(`${op}: expected a generator from rng(seed) as second argument, got ${random === null ? 'null' : typeof random}`);
-  }
-  return random;
-}
-
-/**
- * Standard normal samples of `shape` from a seeded generator (torch.randn with a generator). @example randn([2, 3], rng(0))
- */
-export function randn(shape: Shape, random: Rng, options: TensorOptions = {}): Tensor {
+/** Standard normal samples from the seeded generator (torch.randn with an explicit generator). */
+export function randn(shape: Shape, random: Rng, options?: TensorOptions | null): Tensor {
+  const { requiresGrad } = requiresGradOf('randn', options, TENSOR_KEYS);
   checkRng(random, 'randn');
-  const data = allocate(shape, 'randn');
+  const checked = checkShape('randn', shape).slice();
+  const data = allocate('randn', shapeSize(checked), checked);
   for (let i = 0; i < data.length; i++) data[i] = random.normal();
-  return new Tensor(data, shape.slice(), options.requiresGrad ?? false);
+  return new Tensor(data, checked, requiresGrad);
 }
 
-/** Uniform samples in [0, 1) of `shape` from a seeded generator (torch.rand with a generator). */
-export function rand(shape: Shape, random: Rng, options: TensorOptions = {}): Tensor {
+/** Uniform samples in [0, 1) from the seeded generator (torch.rand with an explicit generator). */
+export function rand(shape: Shape, random: Rng, options?: TensorOptions | null): Tensor {
+  const { requiresGrad } = requiresGradOf('rand', options, TENSOR_KEYS);
   checkRng(random, 'rand');
-  const data = allocate(shape, 'rand');
+  const checked = checkShape('rand', shape).slice();
+  const data = allocate('rand', shapeSize(checked), checked);
   for (let i = 0; i < data.length; i++) data[i] = random.next();
-  return new Tensor(data, shape.slice(), options.requiresGrad ?? false);
+  return new Tensor(data, checked, requiresGrad);
 }
 
 /**
- * `arange(stop)` or `arange(start, stop, step = 1)`: start, start + step, ... up to but excluding stop (torch.arange).
+ * `arange(stop)` or `arange(start, stop, step = 1)`: start, start + step, ... up to but excluding
+ * stop, as torch.arange.
+ * @example arange(3) // [0, 1, 2]
  */
 export function arange(start: number, stop?: number, step = 1): Tensor {
   const [from, to] = stop === undefined ? [0, start] : [start, stop];
-  if (![from, to, step].every(Number.isFinite) || step === 0) {
-    throw new Error(`arange: expected finite start, stop and a non-zero step, got ${from}, ${to}, ${step}`);
+  const finite = [from, to, step].every((v) => typeof v === 'number' && Number.isFinite(v));
+  if (!finite || step === 0) {
+    throw new Error(
+      `arange: expected finite start, stop and a non-zero step, got ${describeValue(from)}, ${describeValue(to)}, ${describeValue(step)}`,
+    );
   }
   const count = Math.max(0, Math.ceil((to - from) / step));
-  const data = allocate([count], 'arange');
+  const data = allocate('arange', count, [count]);
   for (let i = 0; i < count; i++) data[i] = from + i * step;
   return new Tensor(data, [count]);
 }
 
-/** An [N, C] tensor with a 1 at each row's class index and 0 elsewhere (torch.nn.functional.one_hot, as float64). */
+/** [N, C] with a 1 at each row's class index (torch.nn.functional.one_hot, as float64). */
 export function oneHot(indices: Indices, numClasses: number): Tensor {
-  if (!Number.isInteger(numClasses) || numClasses <= 0) {
-    throw new Error(`oneHot: numClasses must be a positive integer, got ${numClasses}`);
+  checkInteger('oneHot', 'numClasses', numClasses, 1);
+  if (!(indices instanceof Tensor) && !(indices instanceof Int32Array) && !Array.isArray(indices)) {
+    throw new Error(`oneHot: indices must be a number[], an Int32Array or a 1-D Tensor, got ${describeValue(indices)}`);
   }
   const n = indices instanceof Tensor ? indices.size : indices.length;
+  checkSize('oneHot', n * numClasses, [n, numClasses]);
   const index = classIndices(indices, n, numClasses, 'oneHot');
   return new Tensor(kernels.oneHot(index, numClasses), [n, numClasses]);
 }

@@ -1,8 +1,9 @@
 // Pictures of a graph: toGraph (its nodes as plain data) and toDot (Graphviz DOT text, micrograd's draw_dot),
 // with names as labels and scopes as clusters.
+import { describeValue } from './checks.js';
 import type { Scope } from './scope.js';
 import { type Shape, formatShape } from './shape.js';
-import type { Op, Tensor } from './tensor.js';
+import { type Op, Tensor } from './tensor.js';
 
 /** One tensor of a graph, as `toGraph` lists it. */
 export interface GraphNode {
@@ -34,6 +35,7 @@ export interface Graph {
  * nodes.at(-1)!.name; // 'loss'
  */
 export function toGraph(root: Tensor): Graph {
+  if (!(root instanceof Tensor)) throw new Error(`toGraph: expected a Tensor, got ${describeValue(root)}`);
   // NOTE: an explicit stack, as in topologicalOrder: a chain of 100,000 ops must not overflow the call stack.
   const order: Tensor[] = [];
   const seen = new Set<Tensor>([root]);
@@ -89,6 +91,7 @@ function quoted(text: string): string {
  * console.log(toDot(focalLoss(logits.named('logits'), [0])));
  */
 export function toDot(root: Tensor): string {
+  if (!(root instanceof Tensor)) throw new Error(`toDot: expected a Tensor, got ${describeValue(root)}`);
   const { nodes, scopes } = toGraph(root);
   // The root is n0 and its inputs follow, as a reader of the text looks for the output first.
   const dotId = (id: number): string => `n${nodes.length - 1 - id}`;

@@ -1,4 +1,5 @@
 // Whether ops record the graph: on by default, off inside noGrad and during a plain backward.
+import { describeValue } from './checks.js';
 
 let enabled = true;
 
@@ -19,5 +20,6 @@ export function withGradMode<T>(on: boolean, fn: () => T): T {
 
 /** Runs fn without recording a graph (torch.no_grad) and returns its result. */
 export function noGrad<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new Error(`noGrad: fn must be a function, got ${describeValue(fn)}`);
   return withGradMode(false, fn);
 }

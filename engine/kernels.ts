@@ -1,6 +1,7 @@
 // Typed-array kernels: every hot loop of the engine, free of per-element objects and closures.
 // NOTE: each kind of arithmetic gets its own loop (a switch outside the loop, not a function
 // called per element): V8 runs a loop that calls a passed-in function about six times slower.
+import { allocate, checkSize } from './checks.js';
 import { gradientBuffer } from './buffers.js';
 import { type Shape, shapeSize } from './shape.js';
 
@@ -85,6 +86,8 @@ export function broadcastIndex(shape: Shape, outShape: Shape): Int32Array {
 }
 
 export function binary(kind: BinaryKind, a: Float64Array, aShape: Shape, b: Float64Array, bShape: Shape, outShape: Shape): Float64Array {
+  // A broadcast output can be far larger than either operand: its size is checked before allocation.
+  checkSize(kind, shapeSize(outShape), outShape);
   const out = gradientBuffer(shapeSize(outShape));
   // NOTE: equal sizes (no broadcast at all) and a scalar operand skip the planning: for tiny
   // tensors the plan would cost more than the arithmetic.
@@ -362,10 +365,13 @@ export function logSoftmaxAxis(a: Float64Array, view: AxisView): Float64Array {
 
 export function broadcastTo(a: Float64Array, shape: Shape, outShape: Shape): Float64Array {
   const total = shapeSize(outShape);
-  if (a.length === 1) return new Float64Array(total).fill(a[0]);
-  if (a.length === total) return a.slice();
+  const out = allocate('expand', total, outShape);
+  if (a.length === 1) return out.fill(a[0]);
+  if (a.length === total) {
+    out.set(a);
+    return out;
+  }
   const index = broadcastIndex(shape, outShape);
-  const out = new Float64Array(total);
   for (let i = 0; i < total; i++) out[i] = a[index[i]];
   return out;
 }
@@ -388,6 +394,7 @@ export function transpose(a: Float64Array, batch: number, rows: number, cols: nu
 // loop, so the strides cost nothing); a transposed b is first copied into plain layout, O(k·n)
 // against the product's O(m·k·n), because b is what the inner loop streams.
 export function matmul(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean): Float64Array {
+  checkSize('matmul', m * n, [m, n]);
   const bPlain = transB ? transpose(b, 1, n, k) : b;
   const out = gradientBuffer(m * n);
   if (transA) matmulAccumulate(a, 1, m, bPlain, m, k, n, out);
@@ -456,7 +463,7 @@ export function matmulAccumulate(
 }
 
 export function oneHot(indices: Int32Array, numClasses: number): Float64Array {
-  const out = new Float64Array(indices.length * numClasses);
+  const out = allocate('oneHot', indices.length * numClasses, [indices.length, numClasses]);
   for (let i = 0; i < indices.length; i++) out[i * numClasses + indices[i]] = 1;
   return out;
 }

@@ -1,4 +1,5 @@
 // A small seeded PRNG (sfc32 seeded through splitmix32): every run with the same seed gives the same bits.
+import { checkInteger, describeValue } from './checks.js';
 
 /** A seeded pseudo-random generator made by `rng(seed)`: uniform and normal numbers, integers, shuffles. */
 export interface Rng {
@@ -24,12 +25,12 @@ function splitmix32(state: number): () => number {
 }
 
 /**
- * A seeded pseudo-random generator (sfc32 seeded through splitmix32): the same integer seed gives the
- * same bits on every platform, so every run is reproducible.
+ * A seeded generator (sfc32): the same integer seed gives the same bits on every platform.
+ * Seeds are integers in ±(2⁵³ − 1), so that each one is exactly representable.
  * @example const r = rng(0); randn([2, 3], r)
  */
 export function rng(seed: number): Rng {
-  if (!Number.isInteger(seed)) throw new Error(`rng: seed must be an integer, got ${seed}`);
+  checkInteger('rng', 'seed', seed);
   // NOTE: splitmix32 spreads nearby seeds (0, 1, 2, ...) over the whole state space of sfc32.
   // The seed's low 32 bits (two's complement, so −1 differs from 0) seed it; the high bits, if
   // any, are mixed into the last word of state.
@@ -65,10 +66,14 @@ export function rng(seed: number): Rng {
       return radius * Math.cos(angle);
     },
     int(n) {
-      if (!Number.isInteger(n) || n <= 0) throw new Error(`rng.int: n must be a positive integer, got ${n}`);
+      checkInteger('rng.int', 'n', n, 1);
       return Math.floor(next() * n);
     },
     shuffle(items) {
+      const length: unknown = (items as { length?: unknown } | null)?.length;
+      if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) {
+        throw new Error(`rng.shuffle: expected an array or a typed array, got ${describeValue(items)}`);
+      }
       for (let i = items.length - 1; i > 0; i--) {
         const j = Math.floor(next() * (i + 1));
         const tmp = items[i];

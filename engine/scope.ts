@@ -45,6 +45,11 @@ export function withScope<T>(name: string, fn: () => T): T {
 /** The names of a scope and its enclosing scopes, outermost first: `['focalLoss', 'modulatingFactor']`; `[]` for none. */
 export function scopePath(scope: Scope | null): string[] {
   const path: string[] = [];
-  for (let s = scope; s !== null; s = s.parent) path.push(s.name);
+  for (let s: unknown = scope; s !== null; s = (s as Scope).parent) {
+    if (typeof s !== 'object' || s === undefined || typeof (s as Scope).name !== 'string' || path.length > 10_000) {
+      throw new Error(`scopePath: expected a Scope (a tensor's .scope) or null, got ${describeValue(scope)}`);
+    }
+    path.push((s as Scope).name);
+  }
   return path.reverse();
 }

@@ -1,11 +1,10 @@
 // Shapes: sizes, strides, axes and the one NumPy broadcasting rule every op shares.
+import { checkShape as checkShapeOf, describeValue, formatShape } from './checks.js';
+
+export { formatShape };
 
 /** The size of each axis, outermost first: `[N, C]`; `[]` for a scalar. */
 export type Shape = readonly number[];
-
-export function formatShape(shape: Shape): string {
-  return `[${shape.join(',')}]`;
-}
 
 export function shapeSize(shape: Shape): number {
   let size = 1;
@@ -20,21 +19,16 @@ export function sameShape(a: Shape, b: Shape): boolean {
   return true;
 }
 
+// The shape-first form of checks.checkShape, for the ops.
 export function checkShape(shape: Shape, op: string): Shape {
-  if (!Array.isArray(shape)) throw new Error(`${op}: shape must be an array of sizes, got ${String(shape)}`);
-  for (const size of shape) {
-    if (!Number.isInteger(size) || size < 0) {
-      throw new Error(`${op}: shape ${formatShape(shape)} must hold non-negative integers, got ${size}`);
-    }
-  }
-  return shape;
+  return checkShapeOf(op, shape);
 }
 
 // An axis in [-ndim, ndim) counted from the end when negative, as in NumPy and PyTorch.
 export function normalizeAxis(axis: number, ndim: number, op: string): number {
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
     const range = ndim === 0 ? 'none (the tensor is a scalar)' : `an integer in [${-ndim}, ${ndim - 1}]`;
-    const shown = typeof axis === 'number' ? String(axis) : JSON.stringify(axis);
+    const shown = describeValue(axis);
     throw new Error(`${op}: axis ${shown} is out of range for a ${ndim}-D tensor (expected ${range})`);
   }
   return axis < 0 ? axis + ndim : axis;
@@ -59,6 +53,16 @@ export function broadcastShapes(a: Shape, b: Shape, op = 'broadcast'): Shape {
     out[ndim - i] = sizeA === 1 ? sizeB : sizeA;
   }
   return out;
+}
+
+/**
+ * The shape two shapes broadcast to under NumPy's rule (torch.broadcast_shapes): aligned from the
+ * right, each pair of sizes equal or one of them 1. Both shapes are checked first.
+ * @example broadcastShapes([4, 1, 3], [5, 3]) // [4, 5, 3]
+ */
+export function publicBroadcastShapes(a: Shape, b: Shape): Shape {
+  const fn = 'broadcastShapes';
+  return broadcastShapes(checkShapeOf(fn, a, 'first shape'), checkShapeOf(fn, b, 'second shape'), fn);
 }
 
 // The axes along which a gradient of shape `from` must be summed to come back to `to`

@@ -1,5 +1,6 @@
 // Tensor: a float64 n-d array that remembers the op that made it, the core ops with their gradients,
 // and one-line methods for the ops that live in engine/ops/*.ts (forward and backward together there).
+import { checkBoolean, checkOptions, checkShape as checkShapeOf, describeValue } from './checks.js';
 import * as buffers from './buffers.js';
 import * as kernels from './kernels.js';
 import * as elementwise from './ops/elementwise.js';
@@ -138,6 +139,12 @@ export class Tensor {
     inputs: readonly Tensor[] = NO_INPUTS,
     backwardRule: BackwardRule | null = null,
   ) {
+    // NOTE: a few type tests, cheap beside any op's arithmetic (a shape has a handful of entries), so
+    // that `new Tensor` from user code fails with a message instead of a TypeError.
+    if (!(data instanceof Float64Array)) {
+      throw new Error(`Tensor: data must be a Float64Array, got ${describeValue(data)} (tensor() builds one from values)`);
+    }
+    checkShapeOf('Tensor', shape);
     if (data.length !== shapeSize(shape)) {
       throw new Error(`Tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${shapeSize(shape)} elements)`);
     }
@@ -273,7 +280,7 @@ export class Tensor {
   // out = aᵖ  ⇒  ∂out/∂a = p·aᵖ⁻¹, and exactly 0 when p = 0 (also at a = 0, where 0·0⁻¹ would be NaN)
   pow(p: number): Tensor {
     if (typeof p !== 'number' || !Number.isFinite(p)) {
-      throw new Error(`pow: exponent must be a finite number, got ${String(p)}`);
+      throw new Error(`pow: exponent must be a finite number, got ${describeValue(p)}`);
     }
     return node('pow', this.shape, kernels.pow(this.data, p), [this], (gOut) => [
       p === 0 ? constant(new Float64Array(this.size), this.shape) : gOut.mul(this.pow(p - 1).mul(p)),
@@ -324,7 +331,7 @@ export class Tensor {
   // out = min(max(a, min), max)  ⇒  ∂out/∂a = 1 where min ≤ a ≤ max, else 0 (PyTorch's rule at the edges)
   clamp(min = -Infinity, max = Infinity): Tensor {
     if (typeof min !== 'number' || typeof max !== 'number' || Number.isNaN(min) || Number.isNaN(max) || min > max) {
-      throw new Error(`clamp: expected numbers min ≤ max, got min = ${String(min)}, max = ${String(max)}`);
+      throw new Error(`clamp: expected numbers min ≤ max, got min = ${describeValue(min)}, max = ${describeValue(max)}`);
     }
     return node('clamp', this.shape, kernels.clamp(this.data, min, max), [this], (gOut) => [
       gOut.mul(constant(kernels.insideMask(this.data, min, max), this.shape)),
@@ -392,10 +399,12 @@ export class Tensor {
     return node('sum', shape, kernels.sumAxis(this.data, view), [this], (gOut) => [gOut.reshape(kept).expand(this.shape)]);
   }
 
-  /** The mean over `axis`, or over all elements without one (torch.mean). */
-  // mean, composed: sum / count
+  /** The mean over `axis`, or over all elements without one (torch.mean); the mean of nothing is NaN, as in PyTorch. */
+  // mean, composed: sum / count. The mean of nothing is 0/0 = NaN, as in PyTorch and NumPy (a sum of
+  // nothing is 0; max of nothing is an Error; logsumexp of nothing is log 0 = −∞): docs/autodiff.md.
   mean(axis?: number, keepdims = false): Tensor {
     const count = axis === undefined ? this.size : this.shape[normalizeAxis(axis, this.ndim, 'mean')];
+    checkBoolean('mean', 'keepdims', keepdims);
     return withScope('mean', () => this.sum(axis, keepdims).div(count));
   }
 
@@ -530,15 +539,22 @@ export class Tensor {
    * loss.backward();
    * logits.grad; // ∂loss/∂logits
    */
-  backward(gOut?: Tensor, options: { createGraph?: boolean } = {}): void {
+  backward(gOut?: Tensor, options?: BackwardOptions | null): void {
+    const { createGraph = false } = checkOptions<BackwardOptions>('backward', options, ['createGraph']);
     if (!this.requiresGrad) {
       throw new Error(
         `backward: this ${this.op} tensor of shape ${formatShape(this.shape)} does not require grad ` +
           `(expected a result computed from a tensor with requiresGrad: true, outside noGrad)`,
       );
     }
-    runBackward(this, upstreamGradient(this, gOut), options.createGraph ?? false, null);
+    runBackward(this, upstreamGradient(this, gOut), checkBoolean('backward', 'createGraph', createGraph), null);
   }
+}
+
+/** Options of `Tensor.backward` (torch's `create_graph`). */
+export interface BackwardOptions {
+  /** record the backward pass itself, so that the gradients can be differentiated again; default false */
+  createGraph?: boolean;
 }
 
 // ---- helpers shared by the ops ----
@@ -570,15 +586,9 @@ function operand(value: Operand, op: string): Tensor {
   throw new Error(`${op}: expected a Tensor or a number as operand, got ${describe(value)}`);
 }
 
-// A value in an error message: numbers as they print, anything else quoted ('1' is not 1).
-function show(value: unknown): string {
-  return typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
-}
-
+// An operand in an error message: an array gets a hint, since tensor() is what was meant.
 function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array (wrap it with tensor())';
-  return typeof value;
+  return Array.isArray(value) ? `${describeValue(value)} (wrap it with tensor())` : describeValue(value);
 }
 
 export interface Reduction {
@@ -587,11 +597,13 @@ export interface Reduction {
   shape: Shape;
 }
 
-// max and logsumexp of nothing have no value (PyTorch raises too); a sum of nothing is 0.
+// The max of nothing has no value (PyTorch raises too); a sum of nothing is 0 and a logsumexp of
+// nothing is log 0 = −∞, as in PyTorch.
 function reduction(a: Tensor, axis: number | undefined, keepdims: boolean, op: string): Reduction {
   const ax = axis === undefined ? null : normalizeAxis(axis, a.ndim, op);
+  checkBoolean(op, 'keepdims', keepdims);
   const view = ax === null ? { outer: 1, size: a.size, inner: 1 } : kernels.axisView(a.shape, ax);
-  if (view.size === 0 && op !== 'sum') {
+  if (view.size === 0 && op !== 'sum' && op !== 'logsumexp') {
     throw new Error(`${op}: cannot reduce an empty ${ax === null ? 'tensor' : `axis ${ax}`} of shape ${formatShape(a.shape)}`);
   }
   const kept = a.shape.map((size, i) => (ax === null || i === ax ? 1 : size));
@@ -600,7 +612,7 @@ function reduction(a: Tensor, axis: number | undefined, keepdims: boolean, op: s
 }
 
 function resolveReshape(shape: Shape, a: Tensor): Shape {
-  if (!Array.isArray(shape)) throw new Error(`reshape: shape must be an array of sizes, got ${String(shape)}`);
+  if (!Array.isArray(shape)) throw new Error(`reshape: shape must be an array of sizes, got ${describeValue(shape)}`);
   let inferred = -1;
   let known = 1;
   for (let i = 0; i < shape.length; i++) {
@@ -608,7 +620,7 @@ function resolveReshape(shape: Shape, a: Tensor): Shape {
     if (size === -1 && inferred === -1) {
       inferred = i;
     } else if (!Number.isInteger(size) || size < 0) {
-      throw new Error(`reshape: invalid size ${size} in ${formatShape(shape)} (expected non-negative integers and at most one -1)`);
+      throw new Error(`reshape: invalid size ${describeValue(size)} in ${formatShape(shape)} (expected non-negative integers and at most one -1)`);
     } else {
       known *= size;
     }
@@ -664,7 +676,7 @@ export function classIndices(indices: Indices, n: number, classes: number, op: s
     const index = values[i];
     const problem = !Number.isInteger(index) ? 'is not an integer' : index < 0 || index >= classes ? `is out of range for ${classes} classes` : '';
     if (problem !== '') {
-      throw new Error(`${op}: index ${show(index)} at row ${i} ${problem} (expected an integer in [0, ${classes}))`);
+      throw new Error(`${op}: index ${describeValue(index)} at row ${i} ${problem} (expected an integer in [0, ${classes}))`);
     }
     out[i] = index;
   }
@@ -825,4 +837,4 @@ function accumulate(input: Tensor, g: Tensor): void {
 }
 
 // The helpers every op module builds its outputs with (engine/ops/*.ts); not part of the public API.
-export { node, constant, operand, show, reduction, matmulTransposed };
+export { node, constant, operand, describeValue as show, reduction, matmulTransposed };

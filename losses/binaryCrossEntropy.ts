@@ -1,6 +1,6 @@
 // Binary cross-entropy from logits and the mean squared error, with PyTorch's semantics.
 import { Tensor, tensor } from '../engine/index.js';
-import { checkOptions } from '../engine/checks.js';
+import { checkOptions, formatShape } from '../engine/checks.js';
 import { bceWithLogits } from './binaryFocal.js';
 import { checkTensor, readBinaryTargets } from './inputs.js';
 import { type Reduction, checkReduction, reduce } from './reduction.js';
@@ -61,7 +61,7 @@ function mseLossBody(input: Tensor, target: Tensor, options: MseLossOptions | nu
   const x = checkTensor(name, 'input', input);
   const y = checkTensor(name, 'target', target);
   if (x.ndim !== y.ndim || x.shape.some((s, i) => s !== y.shape[i])) {
-    throw new Error(`${name}: target has shape [${y.shape.join(', ')}] but input has shape [${x.shape.join(', ')}] (expected the same shape)`);
+    throw new Error(`${name}: target has shape ${formatShape(y.shape)} but input has shape ${formatShape(x.shape)} (expected the same shape)`);
   }
   const reduction = checkReduction(name, opts.reduction ?? 'mean');
   const diff = x.sub(y);
@@ -73,7 +73,7 @@ function lastAxisWeights(name: string, what: string, value: unknown, x: Tensor):
   const last = x.ndim === 0 ? 1 : x.shape[x.ndim - 1];
   const w = value instanceof Tensor ? value : Array.isArray(value) ? tensor(Float64Array.from(value as readonly number[])) : null;
   if (w === null || w.ndim !== 1 || w.size !== last) {
-    throw new Error(`${name}: ${what} must be a number[] or a 1-D Tensor of ${last} weights (one per entry of the last axis), got ${w === null ? typeof value : `shape [${w.shape.join(', ')}]`}`);
+    throw new Error(`${name}: ${what} must be a number[] or a 1-D Tensor of ${last} weights (one per entry of the last axis), got ${w === null ? typeof value : `shape ${formatShape(w.shape)}`}`);
   }
   checkWeights(name, what, w);
   return w;
@@ -84,7 +84,7 @@ function broadcastWeight(name: string, value: unknown, x: Tensor): Tensor {
   if (!(value instanceof Tensor)) return lastAxisWeights(name, 'weight', value, x);
   const broadcasts = value.ndim <= x.ndim && value.shape.every((s, i) => s === 1 || s === x.shape[x.ndim - value.ndim + i]);
   if (!broadcasts) {
-    throw new Error(`${name}: weight of shape [${value.shape.join(', ')}] does not broadcast to the logits' shape [${x.shape.join(', ')}]`);
+    throw new Error(`${name}: weight of shape ${formatShape(value.shape)} does not broadcast to the logits' shape ${formatShape(x.shape)}`);
   }
   checkWeights(name, 'weight', value);
   return value;

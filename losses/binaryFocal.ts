@@ -1,6 +1,6 @@
 // The sigmoid (binary) focal loss with torchvision's semantics.
 import type { Tensor } from '../engine/index.js';
-import { checkOptions } from '../engine/checks.js';
+import { checkOptions, describeValue } from '../engine/checks.js';
 import { modulatingFactor } from './focalTerms.js';
 import { checkGamma, checkTensor, readBinaryTargets } from './inputs.js';
 import { type Reduction, checkReduction, reduce } from './reduction.js';
@@ -42,7 +42,7 @@ function binaryFocalLossBody(logits: Tensor, target: Tensor | readonly number[],
   const gamma = checkGamma(name, opts.gamma ?? 2);
   const alpha = opts.alpha ?? 0.25;
   if (typeof alpha !== 'number' || !(alpha <= 1)) {
-    throw new Error(`${name}: alpha must be a number ≤ 1 (in [0, 1], or negative for no weighting), got ${String(alpha)}`);
+    throw new Error(`${name}: alpha must be a number ≤ 1 (in [0, 1], or negative for no weighting), got ${describeValue(alpha)}`);
   }
   const reduction = checkReduction(name, opts.reduction ?? 'mean');
   const y = readBinaryTargets(name, x, target, false);

@@ -1,5 +1,5 @@
 // Per-class weights (a focal α or a cross-entropy weight) from class counts, normalised to sum to C.
-import { checkOptions } from '../engine/checks.js';
+import { checkOptions, describeValue } from '../engine/checks.js';
 /** Options of {@link classWeights}. */
 export interface ClassWeightsOptions {
   /** 'effective': the effective number of samples (Cui et al. 2019); 'inverse': 1/n_c */
@@ -18,15 +18,15 @@ export function classWeights(counts: readonly number[] | Int32Array | Float64Arr
   const name = 'classWeights';
   const { method = 'effective', beta = 0.999 } = checkOptions<ClassWeightsOptions>(name, options, ['method', 'beta']);
   if (method !== 'inverse' && method !== 'effective') {
-    throw new Error(`${name}: unknown method ${JSON.stringify(method)} (expected 'inverse' or 'effective')`);
+    throw new Error(`${name}: unknown method ${describeValue(method)} (expected 'inverse' or 'effective')`);
   }
-  if (typeof beta !== 'number' || !(beta >= 0 && beta < 1)) throw new Error(`${name}: beta must be in [0, 1), got ${String(beta)}`);
+  if (typeof beta !== 'number' || !(beta >= 0 && beta < 1)) throw new Error(`${name}: beta must be in [0, 1), got ${describeValue(beta)}`);
   if (!(Array.isArray(counts) || counts instanceof Int32Array || counts instanceof Float64Array) || counts.length === 0) {
     throw new Error(`${name}: counts must be a non-empty array of one count per class`);
   }
   const raw = Array.from(counts as ArrayLike<number>, (n, c) => {
     if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
-      throw new Error(`${name}: count ${JSON.stringify(n) ?? String(n)} of class ${c} must be a finite number ≥ 0`);
+      throw new Error(`${name}: count ${describeValue(n)} of class ${c} must be a finite number ≥ 0`);
     }
     if (n === 0) throw new Error(`${name}: class ${c} has count 0 (its weight would be infinite; drop the class or count it)`);
     // NOTE: counts may be fractional (weighted counts), but below 1e-300 the weight 1/n overflows.

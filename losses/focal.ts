@@ -1,4 +1,5 @@
 // The softmax focal loss (Lin et al. 2017): from logits, and from probabilities with Keras' semantics.
+import { describeValue } from '../engine/checks.js';
 import type { Tensor } from '../engine/index.js';
 import { checkOptions } from '../engine/checks.js';
 import { type Scores, modulatingFactor, scoresFromLogits, scoresFromProbs } from './focalTerms.js';
@@ -101,7 +102,7 @@ function focalLossFromProbsBody(probs: Tensor, target: Target, options: FocalLos
   const reduction = checkReduction(name, opts.reduction ?? 'mean');
   const epsilon = opts.epsilon ?? 1e-7;
   if (typeof epsilon !== 'number' || !(epsilon > 0 && epsilon < 0.5)) {
-    throw new Error(`${name}: epsilon must be a number in (0, 0.5), got ${String(epsilon)}`);
+    throw new Error(`${name}: epsilon must be a number in (0, 0.5), got ${describeValue(epsilon)}`);
   }
   const labels = readLabels(name, scores, t, opts);
   const alpha = checkClassWeights(name, 'alpha', opts.alpha ?? 0.25, labels.classes);

@@ -1,6 +1,6 @@
 // FL*, the focal loss variant of Lin et al. 2017, appendix A: the logit is reshaped instead of the loss.
 import { type Tensor, oneHot } from '../engine/index.js';
-import { checkOptions } from '../engine/checks.js';
+import { checkOptions, describeValue, formatShape } from '../engine/checks.js';
 import { type Alpha, type Target, checkClassWeights, checkTensor, readBinaryTargets, readLabels, termWeights } from './inputs.js';
 import { type Reduction, checkReduction, reduce } from './reduction.js';
 import { withScope } from '../engine/scope.js';
@@ -39,9 +39,9 @@ function focalLossStarBody(logits: Tensor, target: Target, options: FocalLossSta
   const x = checkTensor(name, 'logits', logits);
   const { gamma = 2, beta = 1 } = opts;
   if (typeof gamma !== 'number' || !Number.isFinite(gamma) || gamma <= 0) {
-    throw new Error(`${name}: gamma must be a finite number > 0 (FL* divides by it), got ${String(gamma)}`);
+    throw new Error(`${name}: gamma must be a finite number > 0 (FL* divides by it), got ${describeValue(gamma)}`);
   }
-  if (typeof beta !== 'number' || !Number.isFinite(beta)) throw new Error(`${name}: beta must be a finite number, got ${String(beta)}`);
+  if (typeof beta !== 'number' || !Number.isFinite(beta)) throw new Error(`${name}: beta must be a finite number, got ${describeValue(beta)}`);
   const reduction = checkReduction(name, opts.reduction ?? 'mean');
   const flStar = (y: Tensor): Tensor => x.mul(y.mul(2).sub(1)).mul(-gamma).sub(beta).softplus().div(gamma);
   if (x.ndim === 1) {
@@ -50,12 +50,12 @@ function focalLossStarBody(logits: Tensor, target: Target, options: FocalLossSta
     if (opts.alpha === undefined) return reduce(loss, reduction, x.size);
     const alpha = opts.alpha;
     if (typeof alpha !== 'number' || !(alpha >= 0 && alpha <= 1)) {
-      throw new Error(`${name}: alpha for binary logits must be a number in [0, 1], got ${Array.isArray(alpha) ? 'an array' : String(alpha)}`);
+      throw new Error(`${name}: alpha for binary logits must be a number in [0, 1], got ${describeValue(alpha)}`);
     }
     return reduce(loss.mul(y.mul(2 * alpha - 1).add(1 - alpha)), reduction, x.size); // α·y + (1 − α)(1 − y)
   }
   if (x.ndim !== 2) {
-    throw new Error(`${name}: logits must be [N] (binary) or [N, C] (one-vs-all over C classes), got shape [${x.shape.join(', ')}]`);
+    throw new Error(`${name}: logits must be [N] (binary) or [N, C] (one-vs-all over C classes), got shape ${formatShape(x.shape)}`);
   }
   const labels = readLabels(name, x, target, { ignoreIndex: opts.ignoreIndex });
   const rows = labels.rows === null ? oneHot(labels.index!, labels.classes) : readBinaryTargets(name, x, labels.rows, true);

@@ -1,4 +1,5 @@
 // The losses' inputs: checking scores and options, reading targets (indices, label rows, dense maps)
+import { describeValue, formatShape } from '../engine/checks.js';
 // into the per-row weights the focal formula multiplies by.
 import { Tensor, tensor } from '../engine/index.js';
 
@@ -34,7 +35,8 @@ export interface LabelOptions {
 // Rounding slack for values that must lie in [0, 1] (probabilities, labels).
 const UNIT_SLACK = 1e-9;
 
-const shapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
+// Shapes print as the engine prints them, [2,3]: one vocabulary for every message.
+const shapeText = formatShape;
 
 // A Tensor of finite values: a NaN or ±∞ logit is an Error here rather than a NaN loss later.
 export function checkTensor(name: string, what: string, value: unknown): Tensor {
@@ -91,7 +93,7 @@ export function readRows(name: string, what: string, value: unknown, target: Tar
 
 export function checkGamma(name: string, gamma: unknown): number {
   if (typeof gamma !== 'number' || !Number.isFinite(gamma) || gamma < 0) {
-    throw new Error(`${name}: gamma must be a finite number ≥ 0, got ${String(gamma)}`);
+    throw new Error(`${name}: gamma must be a finite number ≥ 0, got ${describeValue(gamma)}`);
   }
   return gamma;
 }
@@ -99,14 +101,14 @@ export function checkGamma(name: string, gamma: unknown): number {
 export function checkGammaOrSchedule(name: string, gamma: unknown): Gamma {
   if (gamma === 'flsd53') return gamma;
   if (typeof gamma !== 'number' || !Number.isFinite(gamma) || gamma < 0) {
-    throw new Error(`${name}: gamma must be a finite number ≥ 0 or 'flsd53', got ${String(gamma)}`);
+    throw new Error(`${name}: gamma must be a finite number ≥ 0 or 'flsd53', got ${describeValue(gamma)}`);
   }
   return gamma;
 }
 
 function checkLabelSmoothing(name: string, value: unknown): number {
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-    throw new Error(`${name}: labelSmoothing must be a number in [0, 1], got ${String(value)}`);
+    throw new Error(`${name}: labelSmoothing must be a number in [0, 1], got ${describeValue(value)}`);
   }
   return value;
 }
@@ -114,7 +116,7 @@ function checkLabelSmoothing(name: string, value: unknown): number {
 // A number scales every class; an array gives one weight per class.
 export function checkClassWeights(name: string, what: string, value: unknown, classes: number): number | Float64Array {
   if (typeof value !== 'number') return checkWeightArray(name, what, value, classes);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name}: ${what} must be a finite number ≥ 0, got ${value}`);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name}: ${what} must be a finite number ≥ 0, got ${describeValue(value)}`);
   return value;
 }
 
@@ -128,7 +130,7 @@ export function checkWeightArray(name: string, what: string, value: unknown, cla
   }
   return Float64Array.from(value as readonly unknown[], (w, c) => {
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
-      throw new Error(`${name}: ${what}[${c}] must be a finite number ≥ 0, got ${String(w)}`);
+      throw new Error(`${name}: ${what}[${c}] must be a finite number ≥ 0, got ${describeValue(w)}`);
     }
     return w;
   });
@@ -165,7 +167,7 @@ function readIndices(
       continue;
     }
     const problem = typeof t !== 'number' || !Number.isInteger(t) ? 'is not an integer' : t < 0 ? 'is negative' : t >= classes ? `is out of range for ${classes} classes` : '';
-    if (problem !== '') throw new Error(`${name}: target index ${t} at row ${i} ${problem} (expected ${expected})`);
+    if (problem !== '') throw new Error(`${name}: target index ${describeValue(t)} at row ${i} ${problem} (expected ${expected})`);
     index[i] = t;
   }
   return { index, keep: count === n ? null : keep, count };
@@ -179,7 +181,7 @@ function checkLabelRows(name: string, target: Tensor, n: number, classes: number
   if (target.shape[1] !== classes) {
     throw new Error(
       `${name}: one-hot / soft target has shape ${shapeText(target.shape)} but the input has ${classes} classes ` +
-        `(expected [${n}, ${classes}])`,
+        `(expected ${shapeText([n, classes])})`,
     );
   }
   checkUnitInterval(name, 'target', target);
@@ -201,7 +203,7 @@ function position(i: number, shape: readonly number[]): string {
     index.unshift(i % shape[axis]);
     i = Math.floor(i / shape[axis]);
   }
-  return `[${index.join(', ')}]`;
+  return formatShape(index);
 }
 
 // Binary targets: a Tensor of the logits' shape (or, for 1-D logits, an array of their length) with
@@ -211,7 +213,15 @@ export function readBinaryTargets(name: string, logits: Tensor, target: unknown,
   if (target instanceof Tensor) {
     y = target;
   } else if ((Array.isArray(target) || target instanceof Int32Array || target instanceof Float64Array) && logits.ndim === 1) {
-    y = tensor(Float64Array.from(target as ArrayLike<number>));
+    const values = target as ArrayLike<unknown>;
+    // The length first: a sparse array of length 2³² − 1 must not be copied to find out.
+    if (values.length !== logits.size) {
+      throw new Error(`${name}: target has shape ${shapeText([values.length])} but logits have shape ${shapeText(logits.shape)} (expected the same shape)`);
+    }
+    for (let i = 0; i < values.length; i++) {
+      if (typeof values[i] !== 'number') throw new Error(`${name}: binary target ${describeValue(values[i])} at [${i}] is not a number`);
+    }
+    y = tensor(Float64Array.from(values as ArrayLike<number>));
   } else {
     throw new Error(`${name}: target must be a Tensor of the logits' shape ${shapeText(logits.shape)}` + (logits.ndim === 1 ? ' or an array' : ''));
   }
@@ -234,7 +244,7 @@ export function readLabels(name: string, input: Tensor, target: Target, options:
   const { ignoreIndex } = options;
   const smoothing = checkLabelSmoothing(name, options.labelSmoothing ?? 0);
   if (ignoreIndex !== undefined && !Number.isInteger(ignoreIndex)) {
-    throw new Error(`${name}: ignoreIndex must be an integer, got ${String(ignoreIndex)}`);
+    throw new Error(`${name}: ignoreIndex must be an integer, got ${describeValue(ignoreIndex)}`);
   }
   if (target instanceof Tensor && target.ndim === 2) {
     // PyTorch refuses it too ("ignore_index is not supported for floating point target"): a label
@@ -248,7 +258,7 @@ export function readLabels(name: string, input: Tensor, target: Target, options:
   }
   if (target instanceof Tensor && target.ndim !== 1) {
     throw new Error(
-      `${name}: target must be class indices of shape [${n}] or label rows of shape [${n}, ${classes}], ` +
+      `${name}: target must be class indices of shape ${shapeText([n])} or label rows of shape ${shapeText([n, classes])}, ` +
         `got shape ${shapeText(target.shape)}`,
     );
   }

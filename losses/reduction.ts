@@ -1,4 +1,5 @@
 // The reduction every loss ends with: 'none', 'sum' or 'mean' over a denominator the loss chooses.
+import { describeValue } from '../engine/checks.js';
 import type { Tensor } from '../engine/index.js';
 import { withScope } from '../engine/scope.js';
 
@@ -7,7 +8,7 @@ export type Reduction = 'mean' | 'sum' | 'none';
 
 export function checkReduction(name: string, reduction: unknown): Reduction {
   if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') {
-    throw new Error(`${name}: unknown reduction ${JSON.stringify(reduction)} (expected 'mean', 'sum' or 'none')`);
+    throw new Error(`${name}: unknown reduction ${describeValue(reduction)} (expected 'mean', 'sum' or 'none')`);
   }
   return reduction;
 }

@@ -1,6 +1,7 @@
 // Linear: a fully connected layer, out = x·W + b, with W stored as [in, out].
 import { type Rng, Tensor, addmm, zeros } from '../engine/index.js';
-import { checkOptions } from '../engine/checks.js';
+import { allocate, checkOptions, checkSize } from '../engine/checks.js';
+import { formatShape } from '../engine/shape.js';
 import { describe } from './describe.js';
 import { withScope } from '../engine/scope.js';
 
@@ -35,8 +36,9 @@ export class Linear {
   bias: Tensor | null;
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions) {
-    checkSize(inFeatures, 'inFeatures');
-    checkSize(outFeatures, 'outFeatures');
+    checkFeatures(inFeatures, 'inFeatures');
+    checkFeatures(outFeatures, 'outFeatures');
+    checkSize('Linear', inFeatures * outFeatures, [inFeatures, outFeatures]);
     const { rng, init = 'kaiming', bias = true } = checkOptions<LinearOptions>('Linear', options, ['rng', 'init', 'bias']);
     if (typeof rng !== 'object' || rng === null || typeof rng.normal !== 'function') {
       throw new Error(`Linear: options.rng must be a seeded generator from rng(seed), got ${describe(rng)}`);
@@ -47,7 +49,7 @@ export class Linear {
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     const std = init === 'kaiming' ? Math.sqrt(2 / inFeatures) : Math.sqrt(2 / (inFeatures + outFeatures));
-    const data = new Float64Array(inFeatures * outFeatures);
+    const data = allocate('Linear', inFeatures * outFeatures, [inFeatures, outFeatures]);
     for (let i = 0; i < data.length; i++) data[i] = rng.normal() * std;
     this.weight = new Tensor(data, [inFeatures, outFeatures], true).named('weight');
     this.bias = bias ? zeros([outFeatures], { requiresGrad: true }).named('bias') : null;
@@ -60,7 +62,7 @@ export class Linear {
 
   private forwardInScope(x: Tensor): Tensor {
     if (!(x instanceof Tensor) || x.ndim !== 2 || x.shape[1] !== this.inFeatures) {
-      const got = x instanceof Tensor ? `[${x.shape.join(',')}]` : describe(x);
+      const got = x instanceof Tensor ? formatShape(x.shape) : describe(x);
       throw new Error(`Linear: expected input of shape [N, ${this.inFeatures}], got ${got}`);
     }
     // NOTE: addmm, not matmul then add: one array and one graph node per layer instead of two.
@@ -73,7 +75,7 @@ export class Linear {
   }
 }
 
-function checkSize(value: number, name: string): void {
+function checkFeatures(value: number, name: string): void {
   if (!Number.isInteger(value) || value <= 0) {
     throw new Error(`Linear: ${name} must be a positive integer, got ${describe(value)}`);
   }

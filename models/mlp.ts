@@ -1,6 +1,6 @@
 // MLP: Linear layers with an activation between them and none after the last (it outputs logits).
 import { type Rng, Tensor, noGrad, rng as seededRng } from '../engine/index.js';
-import { checkOptions } from '../engine/checks.js';
+import { checkOptions, checkSize } from '../engine/checks.js';
 import { describe } from './describe.js';
 import { withScope } from '../engine/scope.js';
 import { Linear } from './linear.js';
@@ -35,11 +35,15 @@ export class MLP {
     if (!Array.isArray(sizes) || sizes.length < 2) {
       throw new Error(`MLP: sizes must list at least 2 layer sizes (inputs, ..., outputs), got ${describe(sizes)}`);
     }
-    sizes.forEach((size, i) => {
-      if (!Number.isInteger(size) || size <= 0) {
+    // NOTE: a plain loop, not forEach, which skips the holes of a sparse array.
+    for (let i = 0; i < sizes.length; i++) {
+      const size: unknown = sizes[i];
+      if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0) {
         throw new Error(`MLP: sizes[${i}] must be a positive integer, got ${describe(size)}`);
       }
-    });
+    }
+    // Each layer's weight is checked here, so that a size too large is an Error naming MLP.
+    sizes.slice(1).forEach((out, l) => checkSize('MLP', sizes[l] * out, [sizes[l], out]));
     const { activation = 'relu', rng } = checkOptions<MLPOptions>('MLP', options, ['activation', 'rng']);
     if (!ACTIVATIONS.includes(activation)) {
       throw new Error(`MLP: activation must be one of ${ACTIVATIONS.join(', ')}, got ${describe(activation)}`);

@@ -2,7 +2,7 @@
 // Their state (momentum buffers, moments, step counts) lives here, never on the tensors.
 // step() updates each parameter's .data in place with plain loops: no Tensor ops, no allocation.
 import { Tensor } from '../engine/index.js';
-import { checkBoolean, checkOptions } from '../engine/checks.js';
+import { checkBoolean, checkOptions, checkRange } from '../engine/checks.js';
 import { describe } from './describe.js';
 
 /** Options of {@link SGD}: torch.optim.SGD's, camel-cased. */
@@ -68,7 +68,9 @@ export abstract class Optimizer {
       throw new Error(`${name}: params must be a non-empty array of Tensors (e.g. model.parameters()), got ${describe(params)}`);
     }
     const seen = new Set<Tensor>();
-    params.forEach((p: unknown, i) => {
+    // NOTE: a plain loop, not forEach, which skips holes: a sparse array's hole is not a Tensor either.
+    for (let i = 0; i < params.length; i++) {
+      const p: unknown = params[i];
       if (!(p instanceof Tensor)) throw new Error(`${name}: params[${i}] must be a Tensor, got ${describe(p)}`);
       if (p.op !== 'leaf' || !p.requiresGrad) {
         throw new Error(
@@ -77,7 +79,7 @@ export abstract class Optimizer {
       }
       if (seen.has(p)) throw new Error(`${name}: params[${i}] appears more than once in params`);
       seen.add(p);
-    });
+    }
     this.params = Object.freeze(params.slice());
     this.learningRate = checkLr(name, lr);
   }
@@ -257,7 +259,8 @@ export class Adam extends Optimizer {
     });
     this.beta1 = betas[0];
     this.beta2 = betas[1];
-    this.eps = checkNonNegative(name, 'eps', eps);
+    // NOTE: PyTorch takes eps = 0, and a zero gradient then gives 0/0 = NaN parameters; we refuse it.
+    this.eps = checkRange(name, 'eps', eps, 0, Infinity, { minExclusive: true });
     this.weightDecay = checkNonNegative(name, 'weightDecay', weightDecay);
     this.decoupled = decoupled;
     this.steps = new Float64Array(this.params.length);

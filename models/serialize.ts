@@ -43,11 +43,13 @@ export function validateMlpJSON(obj: unknown, who = 'MLP.fromJSON'): MlpJSON {
   if (!Array.isArray(sizes) || sizes.length < 2) {
     throw new Error(`${who}: sizes must be an array of at least 2 layer sizes, got ${describe(sizes)}`);
   }
-  sizes.forEach((size: unknown, i) => {
+  // NOTE: a plain loop, not forEach, which skips the holes of a sparse array.
+  for (let i = 0; i < sizes.length; i++) {
+    const size: unknown = sizes[i];
     if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0) {
       throw new Error(`${who}: sizes[${i}] must be a positive integer, got ${describe(size)}`);
     }
-  });
+  }
   const activation = obj.activation;
   if (!ACTIVATIONS.includes(activation as Activation)) {
     throw new Error(`${who}: activation must be one of ${ACTIVATIONS.join(', ')}, got ${describe(activation)}`);

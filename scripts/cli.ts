@@ -19,8 +19,8 @@ export type DataSource = { csv: string; label: string | number; header: boolean 
 /** What a command line asks for: the help, one run, or the comparison. */
 export type Plan =
   | { mode: 'help' }
-  | { mode: 'single'; config: Partial<TrainConfig>; csv: DataSource | null; out: string | null; save: string | null }
-  | { mode: 'compare'; config: Partial<TrainConfig>; csv: DataSource | null; seeds: number; out: string | null };
+  | { mode: 'single'; config: Partial<TrainConfig>; csv: DataSource | null; out: string | null; overwrite: boolean; save: string | null }
+  | { mode: 'compare'; config: Partial<TrainConfig>; csv: DataSource | null; seeds: number; out: string | null; overwrite: boolean };
 
 /** A plan, or the one-line error of a bad command line. */
 export type ParseResult = Plan | { error: string };
@@ -28,7 +28,8 @@ export type ParseResult = Plan | { error: string };
 type Parser = (text: string, flag: string) => unknown;
 
 const names = (registry: Readonly<Record<string, unknown>>): string => Object.keys(registry).join('|');
-const pad = (left: string): string => `  ${left.padEnd(29)}`;
+// Two spaces at least between a flag and its text, whatever the registries' names add to the flag.
+const pad = (left: string): string => `  ${`${left}  `.padEnd(31)}`;
 
 /** The text of --help, derived from the registries and defaultConfig. */
 export const USAGE = [
@@ -58,7 +59,8 @@ export const USAGE = [
   `${pad('--epochs E')}(default ${defaultConfig.epochs}, at most ${MAX_EPOCHS})`,
   `${pad('--batch B')}mini-batch size (default ${defaultConfig.batch})`,
   `${pad('--seed S')}integer seed of data split, initial weights and batch order (default ${defaultConfig.seed})`,
-  `${pad('--out DIR')}where the files go (default runs/<timestamp>)`,
+  `${pad('--out DIR')}where the files go (default runs/<timestamp>); must be new or empty`,
+  `${pad('--overwrite')}replace a non-empty --out as a whole (its old files are removed)`,
   `${pad('--save FILE')}also write the trained model (with --loss): FILE.safetensors for PyTorch, any other name as JSON`,
   `${pad('--help')}this text`,
 ].join('\n');
@@ -91,7 +93,7 @@ const VALUE_FLAGS: Record<string, { field: keyof TrainConfig | null; parse: Pars
   '--out': { field: null, parse: path },
   '--save': { field: null, parse: path },
 };
-const BOOLEAN_FLAGS = new Set(['--compare', '--help', '--no-header']);
+const BOOLEAN_FLAGS = new Set(['--compare', '--help', '--no-header', '--overwrite']);
 
 /** argv without the node and script paths. `--flag value` and `--flag=value`; a repeated flag's last value wins. */
 export function parseArgs(argv: readonly string[]): ParseResult {
@@ -156,14 +158,16 @@ function plan(flags: Map<string, unknown>): Plan {
   }
   const csv = dataSource(flags, config);
   const out = has('--out') ? (flags.get('--out') as string) : null;
+  const overwrite = has('--overwrite');
+  if (overwrite && out === null) throw new Error('--overwrite needs --out (the default runs/<timestamp> is always new)');
   if (has('--loss')) {
     if (has('--compare')) throw new Error('--compare trains its own three losses; drop --loss (or --compare)');
     if (has('--seeds')) throw new Error('--seeds applies to the comparison only; drop it or drop --loss');
-    return { mode: 'single', config, csv, out, save: has('--save') ? (flags.get('--save') as string) : null };
+    return { mode: 'single', config, csv, out, overwrite, save: has('--save') ? (flags.get('--save') as string) : null };
   }
   if (has('--alpha')) throw new Error('--alpha needs --loss (the comparison sets α itself: none, then effective)');
   if (has('--save')) throw new Error('--save needs --loss (the comparison trains several models)');
-  return { mode: 'compare', config, csv, seeds: has('--seeds') ? (flags.get('--seeds') as number) : DEFAULT_SEEDS, out };
+  return { mode: 'compare', config, csv, seeds: has('--seeds') ? (flags.get('--seeds') as number) : DEFAULT_SEEDS, out, overwrite };
 }
 
 // --data NAME stays a name (train/ checks it against DATASETS); anything else is a CSV file, and needs --label.

@@ -2,7 +2,12 @@
 // NOTE: the bundle runs the engine about twice as fast as tsx's per-file loading (which puts an
 // accessor between modules on every cross-file call), and the speed is what users of
 // `npm run train` and `npm run bench` see, so those run bundled; the tests keep using tsx.
-import { mkdirSync } from 'node:fs';
+// NOTE: the bundle is imported into this process (no child to forward signals to), and package.json
+// starts this file with `exec node ...`, so that the shell npm runs scripts in is replaced by node:
+// a SIGTERM or SIGINT that npm forwards reaches the script itself, never a shell that dies and
+// leaves the run behind as an orphan.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -14,8 +19,7 @@ if (entry === undefined) {
 }
 const outDir = resolve('node_modules/.cache/focalgrad');
 mkdirSync(outDir, { recursive: true });
-const outfile = join(outDir, `${basename(entry, '.ts')}.mjs`);
-await build({
+const result = await build({
   entryPoints: [entry],
   bundle: true,
   platform: 'node',
@@ -23,9 +27,25 @@ await build({
   target: 'node20',
   packages: 'external',
   sourcemap: 'inline',
-  outfile,
+  write: false,
+  // The bundle's imports of node_modules resolve from the cache folder as from the repository.
+  outfile: join(outDir, `${basename(entry, '.ts')}.mjs`),
   logLevel: 'warning',
 });
+const contents = result.outputFiles[0].contents;
+// A name from the content: two starts of the same code share one file, two versions never collide,
+// and a file of that name is complete, because it is only ever made by a rename.
+const hash = createHash('sha256').update(contents).digest('hex').slice(0, 16);
+const outfile = join(outDir, `${basename(entry, '.ts')}-${hash}.mjs`);
+if (!existsSync(outfile)) {
+  const temp = `${outfile}.tmp-${process.pid}`;
+  try {
+    writeFileSync(temp, contents);
+    renameSync(temp, outfile);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
 // The script reads its flags from process.argv.slice(2), as if it had been started directly.
 process.argv = [process.argv[0], outfile, ...args];
 await import(pathToFileURL(outfile).href);

@@ -1,6 +1,19 @@
-// npm run train -- [flags]: parses the flags, runs train/ (one configuration or the comparison), shows progress on stderr, prints the table and writes the files atomically.
-import { accessSync, constants, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+// npm run train -- [flags]: parses the flags, runs train/ (one configuration or the comparison), shows progress on stderr, prints the table and puts the files in place atomically.
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   type EpochRecord,
@@ -24,14 +37,54 @@ function usageError(message: string): never {
 }
 
 // What this run has made, removed again if it fails or is stopped before its files are in place:
-// the directories it created (deepest first) and the temporary files of writeAtomically.
+// the parent directories it created (deepest first), its temporary output directory and model file.
 const created: string[] = [];
 const temps: string[] = [];
 
+// A run writes into `.NAME.focalgrad-tmp-PID` beside its --out (and --save) and renames it into place at
+// the end; `--overwrite` first moves the old output to `.NAME.focalgrad-old-PID`. The names say whose
+// they are, so that the next run can tell the leftovers of a killed run from those of a live one.
+const LEFTOVER = /^\.(.+)\.focalgrad-(tmp|old)-(\d+)$/;
+
+function sideName(path: string, kind: 'tmp' | 'old'): string {
+  return join(dirname(path), `.${basename(path)}.focalgrad-${kind}-${process.pid}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// Removes what a killed run left beside `path`; an old output whose replacement never arrived is put back.
+function removeLeftovers(path: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = LEFTOVER.exec(name);
+    if (match === null || match[1] !== basename(path) || Number(match[3]) === process.pid || isAlive(Number(match[3]))) continue;
+    const leftover = join(dirname(path), name);
+    if (match[2] === 'old' && !existsSync(path)) {
+      renameSync(leftover, path);
+      process.stderr.write(`restored ${path} from ${name}, left by a run that was stopped while replacing it\n`);
+    } else {
+      rmSync(leftover, { recursive: true, force: true });
+      process.stderr.write(`removed ${name}, left by a run that was stopped (pid ${match[3]})\n`);
+    }
+  }
+}
+
 // mkdir -p one level at a time below the deepest directory that exists, then a probe file written and
-// removed: afterwards we know the files can be written.
+// removed: afterwards we know that files can be made in dir.
 // NOTE: not mkdirSync(dir, { recursive: true }), which never returns for a path under /proc (a Node bug).
-function prepareDir(dir: string, flag: string): void {
+function prepareDir(dir: string, flag: string, shown: string): void {
   try {
     // The directories to make, deepest first, up to the deepest one that exists (the root always does).
     const missing: string[] = [];
@@ -53,13 +106,13 @@ function prepareDir(dir: string, flag: string): void {
     unlinkSync(probe);
   } catch (error) {
     cleanUp();
-    usageError(`${flag} ${dir} cannot be written: ${(error as Error).message}`);
+    usageError(`${flag} ${shown} cannot be written: ${(error as Error).message}`);
   }
 }
 
-// Removes the temporary files, then the directories this run made, deepest first, as long as they are empty.
+// Removes the temporary files and directory, then the directories this run made, deepest first, if empty.
 function cleanUp(): void {
-  for (const tmp of temps) rmSync(tmp, { force: true });
+  for (const tmp of temps) rmSync(tmp, { recursive: true, force: true });
   temps.length = 0;
   for (const dir of created) {
     try {
@@ -71,15 +124,31 @@ function cleanUp(): void {
   created.length = 0;
 }
 
-// Every file goes to name.tmp-<pid> first; only when all are written are they renamed into place,
-// so a failure (after cleanUp) leaves either all the files or none.
-function writeAtomically(files: readonly { path: string; content: string | Uint8Array }[]): void {
-  for (const file of files) {
-    temps.push(`${file.path}.tmp-${process.pid}`);
-    writeFileSync(temps[temps.length - 1], file.content);
+function isBusy(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOTEMPTY' || code === 'EEXIST';
+}
+
+// Puts the finished directory in place of `out` in one rename (onto nothing, or onto an empty directory).
+// With overwrite, a non-empty `out` is first moved aside and removed after. Without it, an `out` that
+// another run filled meanwhile is left alone, and this run's files go beside it: returns where they went.
+function commitDir(temp: string, out: string, overwrite: boolean): string {
+  try {
+    renameSync(temp, out);
+    return out;
+  } catch (error) {
+    if (!isBusy(error)) throw error;
   }
-  files.forEach((file, i) => renameSync(temps[i], file.path));
-  temps.length = 0;
+  if (!overwrite) {
+    const beside = `${out}.${process.pid}`;
+    renameSync(temp, beside);
+    return beside;
+  }
+  const old = sideName(out, 'old');
+  renameSync(out, old);
+  renameSync(temp, out);
+  rmSync(old, { recursive: true, force: true });
+  return out;
 }
 
 // Ctrl-C (SIGINT) or SIGTERM mid-run: clean up and exit 128 + the signal's number, as a shell reports it.
@@ -131,7 +200,21 @@ function recallText(record: EpochRecord): string {
   return record.recall.map((r) => r.toFixed(2)).join(' ');
 }
 
+// Whether the files are in place: a closed stdout or stderr before that stops the run, after it only the report.
+let finished = false;
+
+// `npm run train | head -1`: the reader is gone. End quietly, as a process killed by SIGPIPE would
+// (128 + 13) while the run was unfinished, with 0 once the files are in place (npm then prints no error).
+function onStreamError(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE') throw error;
+  if (finished) process.exit(0);
+  cleanUp();
+  process.exit(141);
+}
+
 async function main(): Promise<void> {
+  process.stdout.on('error', onStreamError);
+  process.stderr.on('error', onStreamError);
   const parsed = parseArgs(process.argv.slice(2));
   if ('error' in parsed) usageError(parsed.error);
   if (parsed.mode === 'help') {
@@ -150,16 +233,44 @@ async function main(): Promise<void> {
   }
 
   for (const signal of Object.keys(SIGNAL_EXIT)) process.on(signal, onSignal);
-  const outDir = parsed.out ?? join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
-  prepareDir(outDir, '--out');
-  const savePath = parsed.mode === 'single' ? parsed.save : null;
-  if (savePath !== null) prepareDir(dirname(resolve(savePath)), '--save');
+  // Everything that can be refused is refused here, before any training: exit 2, nothing written.
+  const shownOut = parsed.out ?? join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
+  const outDir = resolve(shownOut);
+  prepareDir(dirname(outDir), '--out', shownOut);
+  removeLeftovers(outDir);
+  const outStat = statSync(outDir, { throwIfNoEntry: false });
+  if (outStat !== undefined && !outStat.isDirectory()) {
+    cleanUp();
+    usageError(`--out ${shownOut} cannot be written: it exists and is not a directory`);
+  }
+  if (outStat !== undefined && readdirSync(outDir).length > 0 && !parsed.overwrite) {
+    cleanUp();
+    usageError(`--out ${shownOut} is not empty; pass --overwrite to replace it as a whole, or choose a new directory`);
+  }
+  const shownSave = parsed.mode === 'single' ? parsed.save : null;
+  const savePath = shownSave === null ? null : resolve(shownSave);
+  if (shownSave !== null && savePath !== null) {
+    if (savePath === outDir || savePath.startsWith(`${outDir}${sep}`)) {
+      cleanUp();
+      usageError(`--save ${shownSave} is inside --out ${shownOut}, which is written as a whole; save the model elsewhere`);
+    }
+    prepareDir(dirname(savePath), '--save', shownSave);
+    removeLeftovers(savePath);
+    if (statSync(savePath, { throwIfNoEntry: false })?.isDirectory() === true) {
+      cleanUp();
+      usageError(`--save ${shownSave} is a directory (expected a file name such as model.json)`);
+    }
+  }
+  const tempDir = sideName(outDir, 'tmp');
+  temps.push(tempDir);
+  mkdirSync(tempDir);
 
   const started = performance.now();
   const { epochs } = prepared.config;
   let files: OutputFile[];
   let summary: string;
   let savedModel: string | Uint8Array | null = null;
+  let wroteTo: string;
   try {
     if (parsed.mode === 'single') {
       const result = await runPausing(
@@ -203,9 +314,18 @@ async function main(): Promise<void> {
       files = compareFiles(result);
       summary = compareSummary(result);
     }
-    const outputs: { path: string; content: string | Uint8Array }[] = files.map((f) => ({ path: join(outDir, f.name), content: f.content }));
-    if (savePath !== null && savedModel !== null) outputs.push({ path: savePath, content: savedModel });
-    writeAtomically(outputs);
+    for (const file of files) writeFileSync(join(tempDir, file.name), file.content);
+    if (savePath !== null && savedModel !== null) {
+      const saveTemp = sideName(savePath, 'tmp');
+      temps.push(saveTemp);
+      writeFileSync(saveTemp, savedModel);
+    }
+    // The directory first (one rename: all the files or none), then the model beside it.
+    wroteTo = commitDir(tempDir, outDir, parsed.overwrite);
+    if (savePath !== null && savedModel !== null) renameSync(sideName(savePath, 'tmp'), savePath);
+    temps.length = 0;
+    created.length = 0;
+    finished = true;
   } catch (error) {
     endProgress();
     cleanUp();
@@ -217,8 +337,12 @@ async function main(): Promise<void> {
   for (const signal of Object.keys(SIGNAL_EXIT)) process.off(signal, onSignal);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(`${summary}\n\n`);
-  process.stdout.write(`wrote ${files.map((f) => f.name).join(', ')}${savePath !== null ? ` and ${savePath}` : ''} in ${seconds} s\n`);
-  process.stdout.write(`report: ${join(outDir, 'report.html')}\n`);
+  process.stdout.write(`wrote ${files.map((f) => f.name).join(', ')}${shownSave !== null ? ` and ${shownSave}` : ''} in ${seconds} s\n`);
+  process.stdout.write(`report: ${join(wroteTo, 'report.html')}\n`);
+  if (wroteTo !== outDir) {
+    process.stderr.write(`error: --out ${shownOut} was filled by another run meanwhile; this run's files are in ${wroteTo}\n`);
+    process.exitCode = 1;
+  }
 }
 
 await main();

@@ -1,6 +1,6 @@
 // Datasets: the Dataset type, synthetic imbalanced K-class problems in 2-D (Gaussian blobs, spiral arms), the stratified train/test split and standardisation.
+import { MAX_ELEMENTS, checkOptions, describeValue } from '../engine/checks.js';
 import { rng as makeRng, type Rng } from '../engine/rng.js';
-import { checkOptions, describeValue } from '../engine/checks.js';
 
 /** A labelled table of numbers: n rows of `dim` features, each row in one of `numClasses` classes. */
 export interface Dataset {
@@ -99,9 +99,10 @@ const SPIRAL_INNER_RADIUS = 0.1;
  * as ratios), already split stratified into train and test with rows shuffled.
  * @example const { train, test } = imbalancedBlobs({ n: 2000, ratios: [0.7, 0.2, 0.08, 0.02], seed: 1 });
  */
-export function imbalancedBlobs(options: BlobsOptions = {}): Split {
+export function imbalancedBlobs(options?: BlobsOptions | null): Split {
   const fn = 'imbalancedBlobs';
-  const { n = 3000, ratios = DEFAULT_RATIOS, spread = 1.0, testFraction = 0.3, seed = 0 } = options;
+  const keys = ['n', 'ratios', 'spread', 'testFraction', 'seed'] as const;
+  const { n = 3000, ratios = DEFAULT_RATIOS, spread = 1.0, testFraction = 0.3, seed = 0 } = checkOptions<BlobsOptions>(fn, options, keys);
   checkCommonOptions(fn, n, ratios, testFraction, seed);
   if (!Number.isFinite(spread) || spread <= 0) {
     throw new Error(`${fn}: spread must be a finite number > 0, got ${describeValue(spread)}`);
@@ -118,9 +119,10 @@ export function imbalancedBlobs(options: BlobsOptions = {}): Split {
  * K interleaved spiral arms (one per ratio), imbalanced by the ratios, split stratified like imbalancedBlobs.
  * @example const { train } = spirals({ n: 1500, ratios: [1, 1], noise: 0.1 });
  */
-export function spirals(options: SpiralsOptions = {}): Split {
+export function spirals(options?: SpiralsOptions | null): Split {
   const fn = 'spirals';
-  const { n = 3000, ratios = DEFAULT_RATIOS, noise = 0.05, testFraction = 0.3, seed = 0 } = options;
+  const keys = ['n', 'ratios', 'noise', 'testFraction', 'seed'] as const;
+  const { n = 3000, ratios = DEFAULT_RATIOS, noise = 0.05, testFraction = 0.3, seed = 0 } = checkOptions<SpiralsOptions>(fn, options, keys);
   checkCommonOptions(fn, n, ratios, testFraction, seed);
   if (!Number.isFinite(noise) || noise < 0) {
     throw new Error(`${fn}: noise must be a finite number >= 0, got ${describeValue(noise)}`);
@@ -138,8 +140,11 @@ export function spirals(options: SpiralsOptions = {}): Split {
 
 /** The number of rows of each class in `y` (labels in [0, numClasses)). */
 export function classCounts(y: ArrayLike<number>, numClasses: number): number[] {
-  if (!Number.isInteger(numClasses) || numClasses <= 0) {
-    throw new Error(`classCounts: numClasses must be a positive integer, got ${describeValue(numClasses)}`);
+  if (!Number.isInteger(numClasses) || numClasses <= 0 || numClasses > MAX_ELEMENTS) {
+    throw new Error(`classCounts: numClasses must be a positive integer of at most ${MAX_ELEMENTS}, got ${show(numClasses)}`);
+  }
+  if (!Array.isArray(y) && !(ArrayBuffer.isView(y) && !(y instanceof DataView))) {
+    throw new Error(`classCounts: labels must be an array or a typed array, got ${show(y)}`);
   }
   const counts = new Array<number>(numClasses).fill(0);
   for (let i = 0; i < y.length; i++) {
@@ -214,18 +219,25 @@ export function standardize(split: Split): { split: Split; stats: Standardizatio
   return { split: { train: scale(split.train), test: scale(split.test) }, stats: { mean, std } };
 }
 
+// More classes than this is a typo, not a data set: the checks stop there before walking the array.
+const MAX_RATIOS = 10_000;
+
 function checkCommonOptions(fn: string, n: number, ratios: readonly number[], testFraction: number, seed: number): void {
-  if (!Number.isInteger(n) || n <= 0) {
-    throw new Error(`${fn}: n must be a positive integer, got ${describeValue(n)}`);
+  // Two features per sample: n beyond half the engine's allocation cap could not be held.
+  if (!Number.isSafeInteger(n) || n <= 0 || n > MAX_ELEMENTS / 2) {
+    throw new Error(`${fn}: n must be a positive integer of at most ${MAX_ELEMENTS / 2}, got ${show(n)}`);
   }
-  if (!Array.isArray(ratios) || ratios.length < 2 || !ratios.every((r) => Number.isFinite(r) && r > 0)) {
-    throw new Error(`${fn}: ratios must be at least 2 positive finite numbers, one per class (they are divided by their sum), got ${show(ratios)}`);
+  // NOTE: the length first, so that a sparse array of length 2³² − 1 is not walked. Each ratio finite is not enough: three ratios of 1e308 sum to Infinity, and every share to NaN.
+  const finiteSum =
+    Array.isArray(ratios) && ratios.length <= MAX_RATIOS && Number.isFinite(ratios.reduce((s: number, r: unknown) => s + (typeof r === 'number' ? r : NaN), 0));
+  if (!Array.isArray(ratios) || ratios.length < 2 || !finiteSum || !ratios.every((r) => Number.isFinite(r) && r > 0)) {
+    throw new Error(`${fn}: ratios must be at least 2 positive finite numbers, one per class, with a finite sum (they are divided by their sum), got ${show(ratios)}`);
   }
   if (!Number.isFinite(testFraction) || testFraction <= 0 || testFraction >= 1) {
     throw new Error(`${fn}: testFraction must be a number in (0, 1), got ${describeValue(testFraction)}`);
   }
-  if (!Number.isInteger(seed)) {
-    throw new Error(`${fn}: seed must be an integer, got ${describeValue(seed)}`);
+  if (!Number.isSafeInteger(seed)) {
+    throw new Error(`${fn}: seed must be an integer, got ${show(seed)}`);
   }
 }
 
@@ -312,6 +324,8 @@ function shuffleRows(data: Dataset, random: Rng): Dataset {
   return selectRows(data, Array.from(order));
 }
 
+// A value in a message: the numbers of a short array of numbers, else the engine's description.
 function show(value: unknown): string {
-  return Array.isArray(value) ? `[${value.map(String).join(', ')}]` : describeValue(value);
+  const numbers = Array.isArray(value) && value.length <= 10 && value.every((v) => typeof v === 'number');
+  return numbers ? `[${(value as number[]).map(String).join(', ')}]` : describeValue(value);
 }

@@ -1,5 +1,6 @@
 // Elementwise ops added to the core set: log1p, expm1, softplus, logSigmoid, maximum, minimum, where.
 import * as kernels from '../kernels.js';
+import { readNested } from '../nested.js';
 import { broadcastShapes, formatShape } from '../shape.js';
 import { describeValue as describe } from '../checks.js';
 import { type Operand, Tensor, constant, node, operand } from '../tensor.js';
@@ -51,7 +52,10 @@ export function maximum(a: Tensor, other: Operand): Tensor {
 
 // min(a, b), composed: −max(−a, −b), with the same split of ties.
 export function minimum(a: Tensor, other: Operand): Tensor {
-  return maximum(a.neg(), operand(other, 'minimum').neg()).neg();
+  const b = operand(other, 'minimum');
+  // The shapes are checked here, so that an Error names minimum, not the maximum it is built on.
+  broadcastShapes(a.shape, b.shape, 'minimum');
+  return maximum(a.neg(), b.neg()).neg();
 }
 
 /** A condition for `where`: a Tensor of 0/1 values, or nested arrays of booleans (or 0/1). */
@@ -84,7 +88,8 @@ function readCondition(condition: Condition): Tensor {
   if (condition instanceof Tensor) {
     c = condition;
   } else if (Array.isArray(condition) || typeof condition === 'boolean') {
-    c = new Tensor(Float64Array.from(flattenCondition(condition)), conditionShape(condition));
+    const { data, shape } = readNested('where', condition, conditionLeaf);
+    c = new Tensor(data, shape);
   } else {
     throw new Error(`where: condition must be a Tensor of 0/1 values or nested arrays of booleans, got ${describe(condition)}`);
   }
@@ -95,24 +100,9 @@ function readCondition(condition: Condition): Tensor {
   return c;
 }
 
-function conditionShape(condition: Condition): number[] {
-  const shape: number[] = [];
-  let level: Condition = condition;
-  while (Array.isArray(level)) {
-    shape.push(level.length);
-    if (level.length === 0) break;
-    level = (level as readonly Condition[])[0];
-  }
-  return shape;
-}
-
-function flattenCondition(condition: Condition): number[] {
-  const flat: unknown[] = Array.isArray(condition) ? (condition as readonly unknown[]).flat(Infinity) : [condition];
-  const size = conditionShape(condition).reduce((n, s) => n * s, 1);
-  if (flat.length !== size) throw new Error(`where: the condition is a ragged nested array (expected ${size} entries, got ${flat.length})`);
-  return flat.map((v) => {
-    if (typeof v === 'boolean') return v ? 1 : 0;
-    if (typeof v === 'number') return v;
-    throw new Error(`where: condition entries must be booleans or 0/1, got ${describe(v)}`);
-  });
+// A leaf of a nested condition: a boolean (as 1 or 0) or a number (checked to be 0 or 1 by readCondition).
+function conditionLeaf(value: unknown, at: string): number {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return value;
+  throw new Error(`where: condition entries must be booleans or 0/1, got ${describe(value)} at ${at}`);
 }

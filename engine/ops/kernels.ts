@@ -1,5 +1,6 @@
 // Typed-array loops of the shape and indexing ops: strided copies, slices, gathers and their scatters.
 // An axis splits a row-major array into [outer, size, inner] (kernels.axisView), inner contiguous.
+import { allocate } from '../checks.js';
 import type { AxisView } from '../kernels.js';
 import { type Shape, shapeSize } from '../shape.js';
 
@@ -76,7 +77,8 @@ export function concat(parts: readonly Float64Array[], sizes: readonly number[],
 
 // out[o, j, :] = a[o, index[j], :].
 export function indexSelect(a: Float64Array, { outer, size, inner }: AxisView, index: Int32Array): Float64Array {
-  const out = new Float64Array(outer * index.length * inner);
+  // The index list, not the input, sets the size: checked before allocation.
+  const out = allocate('indexSelect', outer * index.length * inner);
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < index.length; j++) {
       const from = (o * size + index[j]) * inner;

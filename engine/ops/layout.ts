@@ -1,6 +1,6 @@
 // Shape ops: permute and transpose, expand, squeeze / unsqueeze / flatten, narrow, concat and stack.
 import * as kernels from '../kernels.js';
-import { type Shape, broadcastShapes, checkShape, formatShape, normalizeAxis, sameShape } from '../shape.js';
+import { type Shape, broadcastShapes, formatShape, normalizeAxis, sameShape } from '../shape.js';
 import { describeValue as describe } from '../checks.js';
 import { Tensor, node, show } from '../tensor.js';
 import * as opKernels from './kernels.js';
@@ -44,12 +44,20 @@ export function expand(a: Tensor, shape: Shape): Tensor {
   if (!Array.isArray(shape)) throw new Error(`expand: shape must be an array of sizes, got ${describe(shape)}`);
   const lead = shape.length - a.ndim;
   // −1 keeps the size of an existing axis; a new leading axis has no size to keep (PyTorch refuses it too).
-  const target = shape.map((size: number, i) => {
-    if (size !== -1) return size;
-    if (i < lead) throw new Error(`expand: −1 at axis ${i} of ${formatShape(shape)} names a new leading axis of ${formatShape(a.shape)} (expected an explicit size there)`);
-    return a.shape[i - lead];
-  });
-  checkShape(target, 'expand');
+  // NOTE: a plain loop that stops at the first bad size, not map: a sparse array of length 2³² − 1 is all holes.
+  const target: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    const size: unknown = shape[i];
+    if (size === -1) {
+      if (i < lead) throw new Error(`expand: −1 at axis ${i} of ${formatShape(shape)} names a new leading axis of ${formatShape(a.shape)} (expected an explicit size there)`);
+      target.push(a.shape[i - lead]);
+    } else {
+      if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) {
+        throw new Error(`expand: shape ${formatShape(shape)} must hold non-negative integers or -1, got ${describe(size)} at position ${i}`);
+      }
+      target.push(size);
+    }
+  }
   const out = lead < 0 ? null : broadcastShapes(a.shape, target, 'expand');
   if (out === null || !sameShape(out, target)) {
     throw new Error(`expand: cannot expand shape ${formatShape(a.shape)} to ${formatShape(shape)} (only size-1 axes and new leading axes may grow)`);
@@ -154,8 +162,10 @@ function checkTensorList(op: string, tensors: unknown): readonly Tensor[] {
   if (!Array.isArray(tensors) || tensors.length === 0) {
     throw new Error(`${op}: expected a non-empty array of Tensors, got ${describe(tensors)}`);
   }
-  tensors.forEach((t: unknown, p) => {
+  // NOTE: a plain loop, not forEach, which skips holes (and takes its time over 2³² − 1 of them).
+  for (let p = 0; p < tensors.length; p++) {
+    const t: unknown = tensors[p];
     if (!(t instanceof Tensor)) throw new Error(`${op}: element ${p} must be a Tensor, got ${describe(t)}`);
-  });
+  }
   return tensors as readonly Tensor[];
 }

@@ -1,7 +1,7 @@
 // matmul with torch.matmul's rules: 1-D promotion and broadcast batch axes, on the blocked kernel.
 import * as kernels from '../kernels.js';
 import { broadcastShapes, formatShape, sameShape, shapeSize } from '../shape.js';
-import { describeValue as describe } from '../checks.js';
+import { allocate, describeValue as describe } from '../checks.js';
 import { type Operand, Tensor, matmulTransposed, node, operand } from '../tensor.js';
 
 // The cases, as torch.matmul documents them:
@@ -52,7 +52,8 @@ function batchedProduct(a: Tensor, b: Tensor): Tensor {
   const m = b.shape[b.ndim - 1];
   const batchShape = a.shape.slice(0, -2);
   const count = shapeSize(batchShape);
-  const out = new Float64Array(count * n * m);
+  // Broadcast batch axes can make the product far larger than either operand: checked before allocation.
+  const out = allocate('matmul', count * n * m, [...batchShape, n, m]);
   // Each slice is a view (subarray) into the same buffers: the blocked kernel runs on it in place.
   for (let s = 0; s < count; s++) {
     kernels.matmulAccumulate(

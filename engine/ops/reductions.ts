@@ -4,6 +4,8 @@ import * as opKernels from './kernels.js';
 
 // min, composed: −max(−a), so that ties share the gradient exactly as in max.
 export function min(a: Tensor, axis: number | undefined, keepdims: boolean): Tensor {
+  // The arguments are checked here, so that a bad axis or an empty tensor is an Error naming min, not max.
+  reduction(a, axis, keepdims, 'min');
   return a.neg().max(axis, keepdims).neg();
 }
 

@@ -6,6 +6,7 @@ import { sumToShape } from '../../engine/tensor.js';
 import {
   type Shape,
   broadcastAxes,
+  broadcastShapes as internalBroadcastShapes,
   checkShape,
   formatShape,
   normalizeAxis,
@@ -40,7 +41,7 @@ for (const [a, b, out] of compatible) {
 }
 
 const incompatible: [Shape, Shape, RegExp][] = [
-  [[2, 3], [4, 3], /broadcast: cannot broadcast shapes \[2,3\] and \[4,3\]: sizes 2 and 4 differ at axis -2/],
+  [[2, 3], [4, 3], /broadcastShapes: cannot broadcast shapes \[2,3\] and \[4,3\]: sizes 2 and 4 differ at axis -2/],
   [[3], [4], /cannot broadcast shapes \[3\] and \[4\]: sizes 3 and 4 differ at axis -1 \(expected equal sizes or 1\)/],
   [[2, 1], [8, 4, 3], /cannot broadcast shapes \[2,1\] and \[8,4,3\]: sizes 2 and 4 differ at axis -2/],
   [[0], [2], /sizes 0 and 2 differ/],
@@ -52,8 +53,10 @@ for (const [a, b, pattern] of incompatible) {
   });
 }
 
-test('broadcastShapes names the op that asked', () => {
-  throwsMatching(() => broadcastShapes([2], [3], 'mul'), /^mul: cannot broadcast shapes \[2\] and \[3\]/);
+test('broadcastShapes names the op that asked; the public one checks its shapes', () => {
+  throwsMatching(() => internalBroadcastShapes([2], [3], 'mul'), /^mul: cannot broadcast shapes \[2\] and \[3\]/);
+  throwsMatching(() => broadcastShapes(-0 as never, [2]), /^broadcastShapes: first shape must be an array of sizes, got -0/);
+  throwsMatching(() => broadcastShapes([2], [1.5]), /^broadcastShapes: second shape \[1.5\] must hold non-negative integers/);
 });
 
 test('broadcastAxes: the axes a broadcast gradient is summed over', () => {

@@ -73,7 +73,7 @@ test('addmm: shape errors name addmm, the shapes and what was expected', () => {
   throwsMatching(() => addmm(tensor([0]), uniform([3], 1), uniform([3, 2], 2)), /^addmm: expected mat1 \[n, k\] and mat2 \[k, m\], got \[3\] and \[3,2\]/);
   throwsMatching(() => addmm(uniform([3, 1, 2], 3), a, uniform([3, 2], 2)), /^addmm: input of shape \[3,1,2\] does not broadcast to the product's shape \[2,2\]/);
   throwsMatching(() => addmm(uniform([3], 3), a, uniform([3, 2], 2)), /^addmm: cannot broadcast shapes \[3\] and \[2,2\]/);
-  throwsMatching(() => addmm(tensor([0]), a, 'w' as unknown as Tensor), /^addmm: expected a Tensor or a number as operand, got string/);
+  throwsMatching(() => addmm(tensor([0]), a, 'w' as unknown as Tensor), /^addmm: expected a Tensor or a number as operand, got "w"/);
 });
 
 // ---- gradient buffers ----

@@ -47,6 +47,8 @@ test('withScope: nodes made inside carry the scope, nested as the calls were; ou
   assert.is(inner!.scope!.parent, out.scope, 'the inner scope points at the enclosing call');
   assert.is(x.add(1).scope, null, 'the scope is closed after the call');
   assert.equal(scopePath(null), []);
+  assert.throws(() => scopePath(5 as unknown as null), /^scopePath: expected a Scope \(a tensor's \.scope\) or null, got 5$/);
+  assert.throws(() => scopePath({ name: 'a', parent: {} } as unknown as null), /^scopePath: expected a Scope/);
 });
 
 test('withScope returns fn\'s value and closes the scope when fn throws', () => {
@@ -170,13 +172,14 @@ test('the order check catches a node placed before its consumer (a negative cont
   assert.throws(() => checkOrder([steps[1], steps[0], steps[2]]), /comes before its consumer/);
 });
 
-test('traceBackward: bad arguments are Errors naming it', () => {
+test('traceBackward and toGraph: bad arguments are Errors naming them', () => {
   assert.throws(() => traceBackward(tensor([1, 2]).sum()), /^traceBackward: this sum tensor of shape \[\] does not require grad/);
   assert.throws(() => traceBackward(tensor([1, 2], { requiresGrad: true }).exp()), /^traceBackward: gOut is required for a non-scalar root of shape \[2\]$/);
   const v = tensor([1, 2], { requiresGrad: true }).exp();
   assert.throws(() => traceBackward(v, tensor([1])), /^traceBackward: gOut must be a Tensor of the root's shape \[2\], got shape \[1\]$/);
   assert.throws(() => traceBackward(v, [1, 2] as unknown as Tensor), /^traceBackward: gOut must be a Tensor of the root's shape \[2\], got an array of length 2$/);
   assert.throws(() => traceBackward({} as Tensor), /^traceBackward: expected a Tensor as root, got an object$/);
+  assert.throws(() => toGraph(null as unknown as Tensor), /^toGraph: expected a Tensor, got null$/);
 });
 
 test.run();

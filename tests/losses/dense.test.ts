@@ -100,8 +100,8 @@ test('dense Errors: array targets, wrong target shape, out-of-range pixel', () =
   const expectError = (run: () => unknown, fragment: string): void => {
     assert.throws(run, (e: Error) => e.message.includes(fragment), fragment);
   };
-  expectError(() => focalLoss(LOGITS, [0, 1]), 'focalLoss: dense logits of shape [2, 3, 2, 2] needs a Tensor target');
-  expectError(() => crossEntropy(LOGITS, tensor([[0, 1]])), 'crossEntropy: target has shape [1, 2] for dense logits of shape [2, 3, 2, 2]');
+  expectError(() => focalLoss(LOGITS, [0, 1]), 'focalLoss: dense logits of shape [2,3,2,2] needs a Tensor target');
+  expectError(() => crossEntropy(LOGITS, tensor([[0, 1]])), 'crossEntropy: target has shape [1,2] for dense logits of shape [2,3,2,2]');
   expectError(() => crossEntropy(LOGITS, TARGET.add(tensor([[[0, 0], [0, 103]], [[0, 0], [0, 0]]]))), 'crossEntropy: target index 3 at row 3 is out of range for 3 classes');
 });
 

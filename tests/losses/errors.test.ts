@@ -35,7 +35,7 @@ test('target indices: out of range, negative, non-integer, wrong count, wrong ki
     throwsWith(() => loss(tensor([0, 1.5, 2])), [`${name}: target index 1.5 at row 1 is not an integer`]);
     throwsWith(() => loss([0, 1]), [`${name}: got 2 targets for 3 rows`]);
     throwsWith(() => loss('012'), [`${name}: target must be a number[], an Int32Array or a Tensor`]);
-    throwsWith(() => loss(tensor([[[0, 1, 2]]])), [`${name}: target must be class indices of shape [3] or label rows of shape [3, 3], got shape [1, 1, 3]`]);
+    throwsWith(() => loss(tensor([[[0, 1, 2]]])), [`${name}: target must be class indices of shape [3] or label rows of shape [3,3], got shape [1,1,3]`]);
     throwsWith(() => loss([0, 1, 2], { ignoreIndex: 0.5 }), [`${name}: ignoreIndex must be an integer`]);
     throwsWith(() => loss([0, 1, 2], { reduction: 'avg' }), [`${name}: unknown reduction "avg" (expected 'mean', 'sum' or 'none')`]);
   }
@@ -43,25 +43,25 @@ test('target indices: out of range, negative, non-integer, wrong count, wrong ki
 
 test('one-hot / soft targets: wrong shape, wrong rows, values outside [0, 1]', () => {
   for (const [name, loss] of SOFTMAX_LOSSES) {
-    throwsWith(() => loss(tensor([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]])), [`${name}: one-hot / soft target has shape [3, 4] but the input has 3 classes (expected [3, 3])`]);
+    throwsWith(() => loss(tensor([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]])), [`${name}: one-hot / soft target has shape [3,4] but the input has 3 classes (expected [3,3])`]);
     throwsWith(() => loss(tensor([[1, 0, 0], [0, 1, 0]])), [`${name}: got 2 target rows for 3 rows`]);
   }
   for (const [name, loss] of SOFTMAX_LOSSES.slice(0, 3)) {
-    throwsWith(() => loss(tensor([[1, 0, 0], [0, 1.5, -0.5], [0, 0, 1]])), [`${name}: target 1.5 at [1, 1] is outside [0, 1]`]);
+    throwsWith(() => loss(tensor([[1, 0, 0], [0, 1.5, -0.5], [0, 0, 1]])), [`${name}: target 1.5 at [1,1] is outside [0, 1]`]);
     throwsWith(() => loss([0, 1, 2], { labelSmoothing: 1.5 }), [`${name}: labelSmoothing must be a number in [0, 1], got 1.5`]);
   }
-  throwsWith(() => focalLossStar(Z, tensor([[1, 0, 0], [0, 0.5, 0.5], [0, 0, 1]])), ['focalLossStar: binary target 0.5 at [1, 1] is not 0 or 1']);
+  throwsWith(() => focalLossStar(Z, tensor([[1, 0, 0], [0, 0.5, 0.5], [0, 0, 1]])), ['focalLossStar: binary target 0.5 at [1,1] is not 0 or 1']);
 });
 
 test('the input: 1-D, dense with an array target, empty, not a Tensor', () => {
   throwsWith(() => focalLoss(tensor([1, 2, 3]), [0]), ['focalLoss: logits must be [N, C] or dense [N, C, d1, ..., dk] with N, C ≥ 1, got shape [3] (for one sample, reshape to [1, C])']);
-  throwsWith(() => crossEntropy(tensor([[[1, 2]]]), [0]), ['crossEntropy: dense logits of shape [1, 1, 2] needs a Tensor target: indices of shape [1, 2] or labels of shape [1, 1, 2]']);
-  throwsWith(() => crossEntropy(tensor([[[1, 2]]]), tensor([[0]])), ['crossEntropy: target has shape [1, 1] for dense logits of shape [1, 1, 2] (expected indices of shape [1, 2] or labels of shape [1, 1, 2])']);
+  throwsWith(() => crossEntropy(tensor([[[1, 2]]]), [0]), ['crossEntropy: dense logits of shape [1,1,2] needs a Tensor target: indices of shape [1,2] or labels of shape [1,1,2]']);
+  throwsWith(() => crossEntropy(tensor([[[1, 2]]]), tensor([[0]])), ['crossEntropy: target has shape [1,1] for dense logits of shape [1,1,2] (expected indices of shape [1,2] or labels of shape [1,1,2])']);
   throwsWith(() => focalLossFromProbs(tensor([0.2, 0.8]), [1]), ['focalLossFromProbs: probs must be [N, C] or dense', 'got shape [2]']);
-  throwsWith(() => focalLoss(tensor([], { shape: [0, 3] }), []), ['focalLoss: logits must be [N, C] or dense [N, C, d1, ..., dk] with N, C ≥ 1, got shape [0, 3]']);
+  throwsWith(() => focalLoss(tensor([], { shape: [0, 3] }), []), ['focalLoss: logits must be [N, C] or dense [N, C, d1, ..., dk] with N, C ≥ 1, got shape [0,3]']);
   throwsWith(() => focalLoss([[1, 2]] as unknown as Tensor, [0]), ['focalLoss: logits must be a Tensor, got an array (wrap it with tensor())']);
   throwsWith(() => binaryFocalLoss(null as unknown as Tensor, [0]), ['binaryFocalLoss: logits must be a Tensor, got null']);
-  throwsWith(() => focalLossStar(tensor([[[1]]]), [0]), ['focalLossStar: logits must be [N] (binary) or [N, C] (one-vs-all over C classes), got shape [1, 1, 1]']);
+  throwsWith(() => focalLossStar(tensor([[[1]]]), [0]), ['focalLossStar: logits must be [N] (binary) or [N, C] (one-vs-all over C classes), got shape [1,1,1]']);
 });
 
 test('γ negative or NaN; α of the wrong length, negative or NaN; crossEntropy weight', () => {
@@ -69,7 +69,7 @@ test('γ negative or NaN; α of the wrong length, negative or NaN; crossEntropy 
   throwsWith(() => focalLoss(Z, [0, 1, 2], { gamma: NaN }), ['focalLoss: gamma must be', 'got NaN']);
   throwsWith(() => focalLossFromProbs(P, [0, 1, 2], { gamma: -0.5 }), ['focalLossFromProbs: gamma must be', 'got -0.5']);
   throwsWith(() => binaryFocalLoss(tensor([1]), [1], { gamma: NaN }), ['binaryFocalLoss: gamma must be a finite number ≥ 0, got NaN']);
-  throwsWith(() => binaryFocalLoss(tensor([1]), [1], { gamma: 'flsd53' as unknown as number }), ['binaryFocalLoss: gamma must be a finite number ≥ 0, got flsd53']);
+  throwsWith(() => binaryFocalLoss(tensor([1]), [1], { gamma: 'flsd53' as unknown as number }), ['binaryFocalLoss: gamma must be a finite number ≥ 0, got "flsd53"']);
   throwsWith(() => focalLossStar(tensor([1]), [1], { gamma: 0 }), ['focalLossStar: gamma must be a finite number > 0 (FL* divides by it), got 0']);
   throwsWith(() => focalLossStar(tensor([1]), [1], { beta: Infinity }), ['focalLossStar: beta must be a finite number, got Infinity']);
   throwsWith(() => focalLoss(Z, [0, 1, 2], { alpha: [1, 2] }), ['focalLoss: alpha has 2 weights for 3 classes (expected one per class)']);
@@ -84,9 +84,9 @@ test('γ negative or NaN; α of the wrong length, negative or NaN; crossEntropy 
 });
 
 test('probabilities outside [0, 1], a row summing to 0, a bad epsilon', () => {
-  throwsWith(() => focalLossFromProbs(tensor([[0.5, 0.6], [1.2, -0.2]]), [0, 1]), ['focalLossFromProbs: probability 1.2 at [1, 0] is outside [0, 1]']);
-  throwsWith(() => focalLossFromProbs(tensor([[0.5, 0.5], [-1e-6, 1]]), [0, 1]), ['focalLossFromProbs: probability -0.000001 at [1, 0] is outside [0, 1]']);
-  throwsWith(() => focalLossFromProbs(tensor([[0.5, NaN]]), [0]), ['focalLossFromProbs: probs NaN at [0, 1] is not finite']);
+  throwsWith(() => focalLossFromProbs(tensor([[0.5, 0.6], [1.2, -0.2]]), [0, 1]), ['focalLossFromProbs: probability 1.2 at [1,0] is outside [0, 1]']);
+  throwsWith(() => focalLossFromProbs(tensor([[0.5, 0.5], [-1e-6, 1]]), [0, 1]), ['focalLossFromProbs: probability -0.000001 at [1,0] is outside [0, 1]']);
+  throwsWith(() => focalLossFromProbs(tensor([[0.5, NaN]]), [0]), ['focalLossFromProbs: probs NaN at [0,1] is not finite']);
   throwsWith(() => focalLossFromProbs(tensor([[0.5, 0.5], [0, 0]]), [0, 1]), ['focalLossFromProbs: probabilities of row 1 sum to 0']);
   throwsWith(() => focalLossFromProbs(P, [0, 1, 2], { epsilon: 0 }), ['focalLossFromProbs: epsilon must be a number in (0, 0.5), got 0']);
   // Rounding is not an error: 1 + 1e-12 and −1e-12 pass.
@@ -95,10 +95,10 @@ test('probabilities outside [0, 1], a row summing to 0, a bad epsilon', () => {
 
 test('binary targets: outside [0, 1], wrong shape, not 0/1 for FL*', () => {
   throwsWith(() => binaryFocalLoss(tensor([1, 2]), [1, 2]), ['binaryFocalLoss: binary target 2 at [1] is outside [0, 1]']);
-  throwsWith(() => binaryFocalLoss(tensor([[1, 2]]), tensor([[0, -1]])), ['binaryFocalLoss: binary target -1 at [0, 1] is outside [0, 1]']);
-  throwsWith(() => binaryFocalLoss(tensor([[1, 2]]), tensor([1, 0])), ['binaryFocalLoss: target has shape [2] but logits have shape [1, 2] (expected the same shape)']);
+  throwsWith(() => binaryFocalLoss(tensor([[1, 2]]), tensor([[0, -1]])), ['binaryFocalLoss: binary target -1 at [0,1] is outside [0, 1]']);
+  throwsWith(() => binaryFocalLoss(tensor([[1, 2]]), tensor([1, 0])), ['binaryFocalLoss: target has shape [2] but logits have shape [1,2] (expected the same shape)']);
   throwsWith(() => binaryFocalLoss(tensor([1, 2]), [1]), ['binaryFocalLoss: target has shape [1] but logits have shape [2]']);
-  throwsWith(() => binaryFocalLoss(tensor([[1, 2]]), [1, 0]), ["binaryFocalLoss: target must be a Tensor of the logits' shape [1, 2]"]);
+  throwsWith(() => binaryFocalLoss(tensor([[1, 2]]), [1, 0]), ["binaryFocalLoss: target must be a Tensor of the logits' shape [1,2]"]);
   throwsWith(() => focalLossStar(tensor([1, 2]), [1, 0.5]), ['focalLossStar: binary target 0.5 at [1] is not 0 or 1']);
 });
 

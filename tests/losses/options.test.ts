@@ -41,7 +41,7 @@ test("ignoreIndex with label (probability) targets is an Error, as PyTorch's 'ig
     ['focalLossFromProbs', () => focalLossFromProbs(Z.softmax(), rows, { ignoreIndex: -1 })],
     ['focalLossStar', () => focalLossStar(Z, rows, { ignoreIndex: -1 })],
   ] as const) {
-    expectError(run, `${name}: ignoreIndex is not supported with label (probability) targets of shape [2, 3]`);
+    expectError(run, `${name}: ignoreIndex is not supported with label (probability) targets of shape [2,3]`);
   }
 });
 

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rng, tensor } from '../../engine/index.js';
-import { Linear } from '../../models/index.js';
+import { Linear, MLP } from '../../models/index.js';
 import { sameBits, throwsWith } from './helpers.js';
 
 function meanAndStd(values: Float64Array): { mean: number; std: number } {
@@ -121,6 +121,11 @@ test('Linear: bad constructor arguments throw', () => {
   throwsWith(() => new Linear(2, 3, {} as never), ['Linear: options.rng must be a seeded generator', 'got undefined']);
   throwsWith(() => new Linear(2, 3, undefined as never), ['Linear: options.rng']);
   throwsWith(() => new Linear(2, 3, { rng: rng(0), init: 'he' as never }), [`init must be 'kaiming' or 'glorot', got "he"`]);
+});
+
+test('Linear and MLP with 1e10 features: an Error naming them and the weight shape, before allocating', () => {
+  throwsWith(() => new Linear(1e10, 1, { rng: rng(0) }), ['Linear: result of shape [10000000000,1] (10000000000 elements) is too large']);
+  throwsWith(() => new MLP([2, 1e10, 3], { rng: rng(0) }), ['MLP: result of shape [2,10000000000]', 'is too large']);
 });
 
 test.run();

@@ -349,14 +349,16 @@ test('Adam / AdamW: bad options throw, naming the optimiser and the value', () =
   throwsWith(() => new Adam(ps, { betas: [0.9, NaN] }), ['betas[1]', 'got NaN']);
   throwsWith(() => new Adam(ps, { betas: [0.9] as never }), ['Adam: betas must be a pair [β₁, β₂], got an array of length 1']);
   throwsWith(() => new Adam(ps, { betas: 0.9 as never }), ['Adam: betas must be a pair', 'got 0.9']);
-  throwsWith(() => new Adam(ps, { eps: -1e-8 }), ['Adam: eps must be a non-negative finite number, got -1e-8']);
+  throwsWith(() => new Adam(ps, { eps: -1e-8 }), ['Adam: eps must be a finite number > 0, got -1e-8']);
+  // PyTorch takes eps = 0; a zero gradient would then make 0/0 = NaN parameters.
+  throwsWith(() => new AdamW(ps, { eps: 0 }), ['AdamW: eps must be a finite number > 0, got 0']);
   throwsWith(() => new AdamW(ps, { weightDecay: NaN }), ['AdamW: weightDecay must be a non-negative finite number, got NaN']);
 });
 
 test('bad params throw: empty, not a Tensor, not a leaf, no grad, repeated', () => {
   const p = param();
   throwsWith(() => new Adam([]), ['Adam: params must be a non-empty array of Tensors', 'got an array of length 0']);
-  throwsWith(() => new SGD(p as never, { lr: 0.1 }), ['SGD: params must be a non-empty array', 'got an object']);
+  throwsWith(() => new SGD(p as never, { lr: 0.1 }), ['SGD: params must be a non-empty array', 'got a Tensor']);
   throwsWith(() => new Adam([p, [1, 2]] as never), ['Adam: params[1] must be a Tensor, got an array of length 2']);
   throwsWith(() => new Adam([p.mul(2)]), ['Adam: params[0] must be a leaf Tensor with requiresGrad: true, got a mul tensor']);
   throwsWith(() => new AdamW([tensor([1, 2])]), ['AdamW: params[0] must be a leaf Tensor', 'got a leaf tensor with requiresGrad: false']);

@@ -84,7 +84,7 @@ test('bad input: one line naming the flag and what was expected, exit 2', () => 
     [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[5]'], /^focalgrad: focalLoss: target index 5/],
     [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]', '--reduction', 'avg'], /^focalgrad: --reduction: expected mean, sum or none, got avg/],
     [['loss', '--kind', 'bce', '--logits', '[[1, 2]]', '--target', '[[1, 0]]', '--pos-weight', '3'], /^focalgrad: --pos-weight: expected a JSON array of numbers, got 3/],
-    [['loss', '--kind', 'mse', '--logits', '[[1, 2]]', '--target', '[[1, 0, 0]]'], /^focalgrad: mseLoss: target has shape \[1, 3\] but input has shape \[1, 2\]/],
+    [['loss', '--kind', 'mse', '--logits', '[[1, 2]]', '--target', '[[1, 0, 0]]'], /^focalgrad: mseLoss: target has shape \[1,3\] but input has shape \[1,2\]/],
     [['loss', '--kidn', 'focal'], /^focalgrad: Unknown option '--kidn'.*focalgrad loss --help/],
     [['vectors'], /^focalgrad: --out: missing/],
     [['vectors', '--out', '/proc/focalgrad/vectors.json'], /^focalgrad: --out: cannot write/],

@@ -65,7 +65,7 @@ function interrupted(args: string[], when: string, signal: NodeJS.Signals): Prom
 }
 
 test('parseArgs: no flags is the comparison, with nothing set: train/ fills in defaultConfig', () => {
-  assert.equal(plan([]), { mode: 'compare', config: {}, csv: null, seeds: DEFAULT_SEEDS, out: null });
+  assert.equal(plan([]), { mode: 'compare', config: {}, csv: null, seeds: DEFAULT_SEEDS, out: null, overwrite: false });
   assert.equal(plan(['--compare']), plan([]));
   assert.equal(plan(['--help']), { mode: 'help' });
   assert.equal(plan(['-h']), { mode: 'help' });
@@ -85,13 +85,15 @@ test('parseArgs: every documented flag, as --flag value and as --flag=value, set
     },
     csv: null,
     out: 'somewhere',
+    overwrite: false,
     save: 'model.json',
   };
   assert.equal(plan(argv), expected);
   const joined: string[] = [];
   for (let i = 0; i < argv.length; i += 2) joined.push(`${argv[i]}=${argv[i + 1]}`);
   assert.equal(plan(joined), expected);
-  assert.equal(plan(['--seeds', '5', '--gamma', 'flsd53']), { mode: 'compare', config: { gamma: 'flsd53' }, csv: null, seeds: 5, out: null });
+  assert.equal(plan(['--seeds', '5', '--gamma', 'flsd53']), { mode: 'compare', config: { gamma: 'flsd53' }, csv: null, seeds: 5, out: null, overwrite: false });
+  assert.is((plan(['--out', 'x', '--overwrite']) as { overwrite: boolean }).overwrite, true);
 });
 
 test('parseArgs: --data FILE.csv needs --label; --no-header takes a column index; n and ratios are the built-ins\' only', () => {
@@ -153,6 +155,8 @@ test('parseArgs: syntax errors name the flag; what a value means is train/\'s to
     [['--loss', ''], ['--loss needs a value, got an empty one']],
     [['--epochs'], ['--epochs needs a value']],
     [['--compare=yes'], ['--compare takes no value']],
+    [['--overwrite'], ['--overwrite needs --out']],
+    [['--out', 'x', '--overwrite=yes'], ['--overwrite takes no value']],
     [['extra'], ['unexpected argument extra']],
     [['--loss', 'ce', '--compare'], ['--compare']],
     [['--loss', 'ce', '--seeds', '2'], ['--seeds']],

@@ -172,6 +172,11 @@ test('every bad option is an Error naming the function, the value and what was e
     ['testFraction = 1', () => imbalancedBlobs({ testFraction: 1 }), ['testFraction', 'got 1']],
     ['testFraction = 1.5', () => imbalancedBlobs({ testFraction: 1.5 }), ['testFraction', 'got 1.5']],
     ['seed = 0.5', () => imbalancedBlobs({ seed: 0.5 }), ['seed must be an integer', 'got 0.5']],
+    // Each ratio is finite, but their sum 3e308 is not, and every share n·r/sum would be NaN.
+    ['ratios summing to Infinity', () => imbalancedBlobs({ ratios: [1e308, 1e308, 1e308] }), ['with a finite sum', 'got [1e+308, 1e+308, 1e+308]']],
+    ['n = 1e12', () => imbalancedBlobs({ n: 1e12 }), ['n must be a positive integer of at most 134217728', 'got 1000000000000']],
+    ['n a null-prototype object', () => imbalancedBlobs({ n: Object.create(null) }), ['n must be', 'got an object']],
+    ['an unknown option', () => imbalancedBlobs({ classes: 4 } as never), ['unknown option "classes"']],
     // 40 · [0.85, 0.12, 0.03] = [34, 4.8, 1.2] → [34, 5, 1]: one sample cannot be in both splits.
     ['too few samples', () => imbalancedBlobs({ n: 40 }), ['n = 40', 'class 2 only 1 sample', 'at least 2']],
   ];
@@ -185,6 +190,12 @@ test('spirals validates its options the same way, and noise must be >= 0', () =>
   throwsWith(() => spirals({ testFraction: -0.2 }), ['spirals:', 'testFraction', 'got -0.2']);
   throwsWith(() => spirals({ ratios: [2] }), ['spirals:', 'ratios', 'got [2]']);
   assert.is(spirals({ noise: 0 }).train.n, 2100);
+});
+
+test('null options are the defaults, as undefined is', () => {
+  // 3000 samples, 30% test: 2100 train rows either way
+  assert.is(imbalancedBlobs(null).train.n, 2100);
+  assert.is(spirals(null).train.n, 2100);
 });
 
 test('K classes: as many blobs as ratios, centres on a circle with neighbours 2.8 apart; three keep BLOB_CENTERS', () => {
