@@ -114,7 +114,7 @@ export class MLP {
    * writeFileSync('model.safetensors', mlp.toSafetensors());
    * // Python: torch.nn.Sequential(nn.Linear(2, 32), nn.ReLU(), ...).double().load_state_dict(load_file('model.safetensors'))
    */
-  toSafetensors(options: SafetensorsOptions = {}): Uint8Array {
+  toSafetensors(options: SafetensorsOptions | null = {}): Uint8Array {
     return mlpToSafetensors(this.toJSON(), options, 'mlp.toSafetensors');
   }
 

@@ -1,5 +1,6 @@
 // The .safetensors format (huggingface/safetensors): writing an MLP as the state_dict of the matching
 // torch.nn.Sequential, and reading one back with every length and offset checked.
+import { checkOptions } from '../engine/checks.js';
 import { describe } from './describe.js';
 import { ACTIVATIONS, type Activation, MLP_FORMAT, MLP_VERSION, type MlpJSON, validateMlpJSON } from './serialize.js';
 
@@ -51,14 +52,8 @@ function encode(entries: readonly Entry[], dtype: SafetensorsDtype, metadata: Re
 }
 
 /** The bytes of a .safetensors file holding `mlp` as torch.nn.Sequential(Linear, act, ..., Linear) would save it. */
-export function mlpToSafetensors(saved: MlpJSON, options: SafetensorsOptions | undefined, who: string): Uint8Array {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new Error(`${who}: options must be an object, got ${describe(options)}`);
-  }
-  for (const key of Object.keys(options ?? {})) {
-    if (key !== 'dtype') throw new Error(`${who}: unknown option "${key}" (it takes "dtype")`);
-  }
-  const dtype = options?.dtype ?? 'F64';
+export function mlpToSafetensors(saved: MlpJSON, options: SafetensorsOptions | null | undefined, who: string): Uint8Array {
+  const dtype = checkOptions<SafetensorsOptions>(who, options, ['dtype']).dtype ?? 'F64';
   if (dtype !== 'F64' && dtype !== 'F32') throw new Error(`${who}: dtype must be 'F64' or 'F32', got ${describe(dtype)}`);
   const entries: Entry[] = [];
   saved.layers.forEach((layer, l) => {

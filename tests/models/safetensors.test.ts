@@ -149,6 +149,8 @@ test('toSafetensors options are checked', () => {
   const mlp = new MLP([2, 2], { rng: rng(0) });
   throwsWith(() => mlp.toSafetensors({ dtype: 'F16' as 'F32' }), ['mlp.toSafetensors', "'F64' or 'F32'", 'F16']);
   throwsWith(() => mlp.toSafetensors({ dtpye: 'F32' } as never), ['mlp.toSafetensors', 'unknown option "dtpye"', 'dtype']);
+  // null means "all defaults", as for every options object of the library (engine/checks.ts checkOptions).
+  assert.equal(mlp.toSafetensors(null), mlp.toSafetensors());
 });
 
 test.run();
