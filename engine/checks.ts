@@ -117,7 +117,6 @@ export function checkInteger(fn: string, name: string, value: unknown, min = -In
   return value;
 }
 
-/** A boolean. */
 /**
  * A shape: an array of non-negative integers. Returns its argument (no copy: the Tensor constructor
  * checks every shape this way; a function that keeps a caller's array copies it itself).
@@ -139,6 +138,7 @@ export function checkFunction(fn: string, name: string, value: unknown): void {
   if (typeof value !== 'function') throw new Error(`${fn}: ${name} must be a function, got ${describeValue(value)}`);
 }
 
+/** A boolean (true or false, nothing truthy), or an Error naming the function and the parameter. */
 export function checkBoolean(fn: string, name: string, value: unknown): boolean {
   if (typeof value !== 'boolean') throw new Error(`${fn}: ${name} must be true or false, got ${describeValue(value)}`);
   return value;
