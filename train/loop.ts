@@ -264,7 +264,7 @@ export function resolveAlpha(spec: AlphaSpec | null, trainCounts: readonly numbe
   if (spec === 'inverse' || spec === 'effective') return classWeights(trainCounts, { method: spec });
   if (typeof spec === 'number') return spec;
   if (Array.isArray(spec)) return spec.slice();
-  throw new Error(`alpha must be a number, one number per class, 'inverse' or 'effective', got ${describeValue(spec)}`);
+  throw new Error(`resolveAlpha: alpha must be a number, one number per class, 'inverse' or 'effective', got ${describeValue(spec)}`);
 }
 
 /** The class the model picks for each row of an [m, dim] row-major array (for decision-region plots). */

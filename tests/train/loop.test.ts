@@ -106,6 +106,8 @@ test('resolveAlpha: inverse and effective come from classWeights on the training
   assert.is(resolveAlpha(0.5, counts), 0.5);
   assert.equal(resolveAlpha([1, 2, 3], counts), [1, 2, 3]);
   assert.is(resolveAlpha(null, counts), null);
+  // A public function's Error starts with its name, like every other in the library.
+  throwsWith(() => resolveAlpha('balanced' as never, counts), ["resolveAlpha: alpha must be a number", '"balanced"']);
 });
 
 test('LOSSES: each entry builds its loss; a per-class α reaches the loss', () => {
