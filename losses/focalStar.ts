@@ -14,7 +14,7 @@ export interface FocalLossStarOptions {
   /** binary [N] logits: α ∈ [0, 1] for positives, 1 − α for negatives; multi-class: a number or one
    *  weight per class, each sample weighted by its class's (as focalLoss' α); default: none */
   alpha?: Alpha;
-  /** for class-index targets */
+  /** for class-index targets of [N, C] logits (an Error with binary [N] logits) */
   ignoreIndex?: number;
   reduction?: Reduction;
 }
@@ -45,6 +45,9 @@ function focalLossStarBody(logits: Tensor, target: Target, options: FocalLossSta
   const reduction = checkReduction(name, opts.reduction ?? 'mean');
   const flStar = (y: Tensor): Tensor => x.mul(y.mul(2).sub(1)).mul(-gamma).sub(beta).softplus().div(gamma);
   if (x.ndim === 1) {
+    if (opts.ignoreIndex !== undefined) {
+      throw new Error(`${name}: ignoreIndex applies to class indices of [N, C] logits; binary [N] logits take targets 0 or 1, got ignoreIndex ${describeValue(opts.ignoreIndex)}`);
+    }
     const y = readBinaryTargets(name, x, target, true);
     const loss = flStar(y);
     if (opts.alpha === undefined) return reduce(loss, reduction, x.size);

@@ -45,4 +45,10 @@ test("ignoreIndex with label (probability) targets is an Error, as PyTorch's 'ig
   }
 });
 
+test('focalLossStar on binary [N] logits refuses ignoreIndex rather than train on the samples it should leave out', () => {
+  // ignoreIndex: 1 would drop every positive; silently ignored, the loss would count them all.
+  expectError(() => focalLossStar(tensor([2, -1, 0.5]), [1, 0, 1], { ignoreIndex: 1 }), 'focalLossStar: ignoreIndex applies to class indices of [N, C] logits');
+  assert.ok(Number.isFinite(focalLossStar(tensor([2, -1, 0.5]), [1, 0, 1]).item()));
+});
+
 test.run();
