@@ -39,14 +39,14 @@ export function logSigmoid(a: Tensor): Tensor {
 }
 
 // out = max(a, b)  ⇒  ∂out/∂a = [a > b] + ½[a = b],  ∂out/∂b = [b > a] + ½[a = b]
+// (and 1 to both where either is NaN, as torch.maximum's backward gives)
 export function maximum(a: Tensor, other: Operand): Tensor {
   const b = operand(other, 'maximum');
   const shape = broadcastShapes(a.shape, b.shape, 'maximum');
-  const { out, weightA } = opKernels.maximum(kernels.broadcastTo(a.data, a.shape, shape), kernels.broadcastTo(b.data, b.shape, shape));
-  const wA = constant(weightA, shape);
+  const { out, weightA, weightB } = opKernels.maximum(kernels.broadcastTo(a.data, a.shape, shape), kernels.broadcastTo(b.data, b.shape, shape));
   return node('maximum', shape, out, [a, b], (gOut) => [
-    a.requiresGrad ? gOut.mul(wA) : null,
-    b.requiresGrad ? gOut.mul(wA.neg().add(1)) : null,
+    a.requiresGrad ? gOut.mul(constant(weightA, shape)) : null,
+    b.requiresGrad ? gOut.mul(constant(weightB, shape)) : null,
   ]);
 }
 

@@ -161,19 +161,25 @@ export function argExtreme(a: Float64Array, { outer, size, inner }: AxisView, la
   return out;
 }
 
-// maximum(a, b) on operands already broadcast to one shape, with the gradient's weights for a
-// (1 where a > b, ½ at a tie, else 0; b's weights are 1 minus these). A NaN propagates, as in
-// torch.maximum, and its gradient goes to the operand that is NaN.
-export function maximum(a: Float64Array, b: Float64Array): { out: Float64Array; weightA: Float64Array } {
+// maximum(a, b) on operands already broadcast to one shape, with the gradient's weights for each
+// operand: 1 where it is the larger, ½ at a tie, 0 where it is the smaller. A NaN propagates, as in
+// torch.maximum; there no comparison holds, and PyTorch's rule then gives the whole gradient to both.
+export function maximum(a: Float64Array, b: Float64Array): { out: Float64Array; weightA: Float64Array; weightB: Float64Array } {
   const n = a.length;
   const out = new Float64Array(n);
   const weightA = new Float64Array(n);
+  const weightB = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const x = a[i];
     const y = b[i];
-    const w = x > y || Number.isNaN(x) ? 1 : x === y ? 0.5 : 0;
-    out[i] = Number.isNaN(y) ? y : w === 0 ? y : x;
-    weightA[i] = Number.isNaN(y) && !Number.isNaN(x) ? 0 : w;
+    if (x === y) {
+      out[i] = x;
+      weightA[i] = weightB[i] = 0.5;
+    } else {
+      out[i] = Number.isNaN(x) ? x : Number.isNaN(y) ? y : x > y ? x : y;
+      weightA[i] = x < y ? 0 : 1;
+      weightB[i] = x > y ? 0 : 1;
+    }
   }
-  return { out, weightA };
+  return { out, weightA, weightB };
 }

@@ -38,6 +38,15 @@ test('maximum / minimum: broadcasting values, ties split the gradient in halves,
   assert.equal([...gradOf(b, (t) => a.maximum(t).sum())], [1, 0.5]);
   const withNaN = tensor([NaN, 1]).maximum(tensor([0, NaN]));
   assert.ok(Number.isNaN(withNaN.data[0]) && Number.isNaN(withNaN.data[1]), 'torch.maximum propagates NaN from either side');
+  // Where either side is NaN, a == b, a < b and a > b are all false, so PyTorch's rule
+  // (tools/autograd/derivatives.yaml: where(a == b, g/2, g).masked_fill_(a < b, 0), and likewise for b)
+  // hands the whole gradient to both operands.
+  const x = tensor([NaN, 1, NaN], { requiresGrad: true });
+  const y = tensor([0, NaN, NaN], { requiresGrad: true });
+  x.maximum(y).sum().backward();
+  assert.equal([...x.grad!.data], [1, 1, 1], 'maximum: a NaN on either side sends gOut to a');
+  assert.equal([...y.grad!.data], [1, 1, 1], 'maximum: a NaN on either side sends gOut to b');
+  assert.equal([...gradOf(y, (t) => x.detach().minimum(t).sum())], [1, 1, 1], 'minimum: the same');
 });
 
 test('where: broadcasting, boolean arrays, numbers as branches; the gradient follows the mask', () => {
