@@ -1,6 +1,6 @@
 // Linear: a fully connected layer, out = x·W + b, with W stored as [in, out].
 import { type Rng, Tensor, addmm, zeros } from '../engine/index.js';
-import { allocate, checkOptions, checkSize } from '../engine/checks.js';
+import { allocate, checkBoolean, checkOptions, checkSize } from '../engine/checks.js';
 import { formatShape } from '../engine/shape.js';
 import { describe } from './describe.js';
 import { withScope } from '../engine/scope.js';
@@ -46,6 +46,7 @@ export class Linear {
     if (init !== 'kaiming' && init !== 'glorot') {
       throw new Error(`Linear: init must be 'kaiming' or 'glorot', got ${describe(init)}`);
     }
+    checkBoolean('Linear', 'bias', bias);
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     const std = init === 'kaiming' ? Math.sqrt(2 / inFeatures) : Math.sqrt(2 / (inFeatures + outFeatures));

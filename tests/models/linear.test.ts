@@ -41,6 +41,8 @@ test('Linear: forward is x·W + b on a hand-worked case', () => {
 test('Linear: without a bias, forward is x·W and parameters() is [weight]', () => {
   const layer = new Linear(2, 1, { rng: rng(0), bias: false });
   assert.is(layer.bias, null);
+  // A truthy non-boolean (bias: 'false', from a config file) must not quietly build a bias.
+  throwsWith(() => new Linear(2, 1, { rng: rng(0), bias: 'false' as unknown as boolean }), ['Linear: bias must be true or false', '"false"']);
   assert.is(layer.parameters().length, 1);
   layer.weight.data.set([3, -2]);
   sameBits(layer.forward(tensor([[1, 1], [2, 0.5]])).data, [3 - 2, 6 - 1], 'out');
