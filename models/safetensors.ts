@@ -152,7 +152,7 @@ function decode(bytes: Uint8Array, who: string): Decoded {
   return { metadata, tensors };
 }
 
-/** Reads a file written by mlpToSafetensors (or by torch for the same Sequential) back into MLP.fromJSON's form. */
+/** Reads a file written by mlpToSafetensors (or by safetensors.torch.save_file for the same Sequential, given the same __metadata__) back into MLP.fromJSON's form. */
 export function mlpFromSafetensors(bytes: unknown, who: string): MlpJSON {
   let data: Uint8Array;
   if (bytes instanceof Uint8Array) data = bytes;
