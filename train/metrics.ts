@@ -93,20 +93,19 @@ export function expectedCalibrationError(
   bins = 15,
 ): number {
   const n = yTrue.length;
-  return reliabilityBins(probs, yTrue, numClasses, bins, 'expectedCalibrationError').reduce(
+  return binsFor('expectedCalibrationError', probs, yTrue, numClasses, bins).reduce(
     (ece, b) => ece + (b.count / n) * Math.abs(b.accuracy - b.confidence),
     0,
   );
 }
 
 /** The bins of a reliability diagram (confidence against accuracy), the ones ECE is computed from. */
-export function reliabilityBins(
-  probs: ArrayLike<number>,
-  yTrue: ArrayLike<number>,
-  numClasses: number,
-  bins = 15,
-  fn = 'reliabilityBins',
-): ReliabilityBin[] {
+export function reliabilityBins(probs: ArrayLike<number>, yTrue: ArrayLike<number>, numClasses: number, bins = 15): ReliabilityBin[] {
+  return binsFor('reliabilityBins', probs, yTrue, numClasses, bins);
+}
+
+// reliabilityBins for a caller whose name the Errors carry (ECE, the reliability plot).
+export function binsFor(fn: string, probs: ArrayLike<number>, yTrue: ArrayLike<number>, numClasses: number, bins: number): ReliabilityBin[] {
   checkNumClasses(fn, numClasses);
   if (!Number.isInteger(bins) || bins <= 0) throw new Error(`${fn}: bins must be a positive integer, got ${bins}`);
   const n = yTrue.length;

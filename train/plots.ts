@@ -3,7 +3,7 @@ import type { MLP } from '../models/index.js';
 import { heatmapSvg, decisionRegionsSvg, linePlotSvg } from './charts.js';
 import type { Dataset, Split } from './data.js';
 import { type EpochRecord, predictClasses } from './loop.js';
-import { reliabilityBins } from './metrics.js';
+import { binsFor } from './metrics.js';
 import { MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_TOP, axes, niceTicks, px, scale, svgDocument, titleText } from './svg.js';
 
 /** The pixel size of a plot. */
@@ -64,7 +64,7 @@ const LEGEND_ROW = 20;
  */
 export function reliabilitySvg(probs: ArrayLike<number>, yTrue: ArrayLike<number>, numClasses: number, title: string, size: PlotSize = {}): string {
   const { width = 380, height = 360 } = size;
-  const bins = reliabilityBins(probs, yTrue, numClasses, 15, 'reliabilitySvg');
+  const bins = binsFor('reliabilitySvg', probs, yTrue, numClasses, 15);
   const n = yTrue.length;
   const ece = bins.reduce((s, b) => s + (b.count / n) * Math.abs(b.accuracy - b.confidence), 0);
   const plot = { left: MARGIN_LEFT, right: width - 20, top: MARGIN_TOP, bottom: height - MARGIN_BOTTOM - LEGEND_ROW };
