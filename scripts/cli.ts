@@ -33,7 +33,7 @@ const pad = (left: string): string => `  ${`${left}  `.padEnd(31)}`;
 
 /** The text of --help, derived from the registries and defaultConfig. */
 export const USAGE = [
-  'usage: npm run train -- [flags]',
+  'usage: npm run train -- [flags]      (installed: focalgrad train [flags])',
   '',
   'With no --loss, compares cross-entropy, focal and focal with effective-number α over several seeds.',
   'With --loss, trains that one configuration.',
@@ -95,6 +95,28 @@ const VALUE_FLAGS: Record<string, { field: keyof TrainConfig | null; parse: Pars
 };
 const BOOLEAN_FLAGS = new Set(['--compare', '--help', '--no-header', '--overwrite']);
 
+// A typo such as --lable or --epoch: name the nearest flag, as git does, so that the user need not read the usage.
+function suggestion(flag: string): string {
+  let best = '';
+  let bestDistance = 3; // more than two edits away is another word, not a typo
+  for (const known of [...Object.keys(VALUE_FLAGS), ...BOOLEAN_FLAGS]) {
+    const d = editDistance(flag, known);
+    if (d < bestDistance) [best, bestDistance] = [known, d];
+  }
+  return best === '' ? '' : ` (did you mean ${best}?)`;
+}
+
+// Levenshtein distance: insertions, deletions and substitutions, one row at a time.
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next.push(Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    row = next;
+  }
+  return row[b.length];
+}
+
 /** argv without the node and script paths. `--flag value` and `--flag=value`; a repeated flag's last value wins. */
 export function parseArgs(argv: readonly string[]): ParseResult {
   try {
@@ -138,7 +160,7 @@ function readFlags(argv: readonly string[]): Map<string, unknown> {
       continue;
     }
     const spec = VALUE_FLAGS[flag];
-    if (spec === undefined) throw new Error(`unknown flag ${flag}`);
+    if (spec === undefined) throw new Error(`unknown flag ${flag}${suggestion(flag)}`);
     let text: string;
     if (eq !== -1) text = arg.slice(eq + 1);
     else if (i + 1 < argv.length) text = argv[++i];

@@ -31,8 +31,10 @@ import { USAGE, parseArgs, resolveData } from './cli.js';
 
 const EXIT_USAGE = 2;
 
+// The error alone and where the flags are, as `focalgrad loss` does: the 40 lines of the usage after it
+// would push the one line that matters off the screen.
 function usageError(message: string): never {
-  process.stderr.write(`error: ${message}\n\n${USAGE}\n`);
+  process.stderr.write(`error: ${message}\n\n(npm run train -- --help lists the flags)\n`);
   process.exit(EXIT_USAGE);
 }
 
