@@ -540,6 +540,7 @@ export class Tensor {
    * logits.grad; // ∂loss/∂logits
    */
   backward(gOut?: Tensor, options?: BackwardOptions | null): void {
+    retainGraphHint(options);
     const { createGraph = false } = checkOptions<BackwardOptions>('backward', options, ['createGraph']);
     if (!this.requiresGrad) {
       throw new Error(
@@ -696,6 +697,20 @@ function leafGrad(g: Tensor, createGraph: boolean): Tensor {
   return new Tensor(g.data.slice(), g.shape);
 }
 
+// PyTorch frees the graph after backward unless retain_graph=True; this engine always keeps it, so the option
+// has nothing to do. Say so, rather than the bare "unknown option" that leaves a PyTorch user guessing.
+function retainGraphHint(options: unknown): void {
+  if (options === null || typeof options !== 'object') return;
+  for (const key of ['retainGraph', 'retain_graph']) {
+    if (Object.prototype.hasOwnProperty.call(options, key)) {
+      throw new Error(
+        `backward: there is no ${key} option: the graph is always kept after backward (PyTorch's retain_graph=True), ` +
+          `so backward can be called again; the one option is createGraph`,
+      );
+    }
+  }
+}
+
 function upstreamGradient(t: Tensor, gOut: Tensor | undefined): Tensor {
   if (gOut === undefined) {
     if (t.size !== 1) {
@@ -706,7 +721,12 @@ function upstreamGradient(t: Tensor, gOut: Tensor | undefined): Tensor {
     }
     return new Tensor(new Float64Array([1]), t.shape);
   }
-  if (!(gOut instanceof Tensor)) throw new Error(`backward: gOut must be a Tensor, got ${describe(gOut)}`);
+  if (!(gOut instanceof Tensor)) {
+    // loss.backward({ retainGraph: true }) or ({ createGraph: true }): PyTorch's keywords, passed where gOut goes.
+    const options = gOut !== null && typeof gOut === 'object' && !Array.isArray(gOut);
+    const hint = options ? ' (options go second: backward(undefined, { createGraph: true }))' : '';
+    throw new Error(`backward: gOut must be a Tensor, got ${describe(gOut)}${hint}`);
+  }
   if (!sameShape(gOut.shape, t.shape)) {
     throw new Error(
       `backward: gOut has shape ${formatShape(gOut.shape)} but the tensor has shape ${formatShape(t.shape)} (expected equal shapes)`,

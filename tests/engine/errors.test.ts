@@ -201,6 +201,27 @@ test('backward with a gOut of the wrong shape, or not a Tensor', () => {
   throwsMatching(() => m23().mul(2).backward([1, 2] as unknown as Tensor), /^backward: gOut must be a Tensor, got an array/);
 });
 
+test("backward with PyTorch's keywords: options in gOut's place, and retain_graph, say what to do instead", () => {
+  const loss = m23().mul(2).sum();
+  throwsMatching(
+    () => loss.backward({ createGraph: true } as unknown as Tensor),
+    /^backward: gOut must be a Tensor, got an object \(options go second: backward\(undefined, \{ createGraph: true \}\)\)$/,
+  );
+  for (const key of ['retainGraph', 'retain_graph']) {
+    throwsMatching(
+      () => loss.backward(undefined, { [key]: true } as never),
+      new RegExp(`^backward: there is no ${key} option: the graph is always kept after backward`),
+    );
+  }
+  // What the message promises: a second backward runs and adds the same gradient again, as
+  // retain_graph=True then backward() twice does in PyTorch (∂(Σ 2x)/∂x = 2, twice: 4).
+  const x = m23();
+  const y = x.mul(2).sum();
+  y.backward();
+  y.backward();
+  assert.equal(x.grad!.toArray(), [[4, 4, 4], [4, 4, 4]]);
+});
+
 test('backward on a tensor that does not require grad', () => {
   throwsMatching(() => tensor([1, 2]).sum().backward(), /^backward: this sum tensor of shape \[\] does not require grad/);
   throwsMatching(() => tensor(1).backward(), /^backward: this leaf tensor of shape \[\] does not require grad/);
