@@ -1,6 +1,7 @@
 // Flags of `npm run train`: a hand-written parser that turns argv into a run plan or a one-line error (no I/O).
 // The flags' choices, help and defaults come from train/'s registries and defaultConfig; the parser checks syntax only,
 // train/ (prepareRun) checks what the values mean.
+import { didYouMean } from './did-you-mean.js';
 import { type AlphaSpec, DATASETS, type Dataset, LOSSES, OPTIMIZERS, type TrainConfig, defaultConfig, readCsv } from '../train/index.js';
 
 /** Seeds of the comparison when --seeds is not given. */
@@ -95,27 +96,7 @@ const VALUE_FLAGS: Record<string, { field: keyof TrainConfig | null; parse: Pars
 };
 const BOOLEAN_FLAGS = new Set(['--compare', '--help', '--no-header', '--overwrite']);
 
-// A typo such as --lable or --epoch: name the nearest flag, as git does, so that the user need not read the usage.
-function suggestion(flag: string): string {
-  let best = '';
-  let bestDistance = 3; // more than two edits away is another word, not a typo
-  for (const known of [...Object.keys(VALUE_FLAGS), ...BOOLEAN_FLAGS]) {
-    const d = editDistance(flag, known);
-    if (d < bestDistance) [best, bestDistance] = [known, d];
-  }
-  return best === '' ? '' : ` (did you mean ${best}?)`;
-}
-
-// Levenshtein distance: insertions, deletions and substitutions, one row at a time.
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next.push(Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    row = next;
-  }
-  return row[b.length];
-}
+const suggestion = (flag: string): string => didYouMean(flag, [...Object.keys(VALUE_FLAGS), ...BOOLEAN_FLAGS]);
 
 /** argv without the node and script paths. `--flag value` and `--flag=value`; a repeated flag's last value wins. */
 export function parseArgs(argv: readonly string[]): ParseResult {
