@@ -174,3 +174,11 @@ export function checkSize(fn: string, size: number, shape?: Shape): void {
     throw new Error(`${fn}: result of ${what} is too large (expected at most ${MAX_ELEMENTS} elements)`);
   }
 }
+
+/**
+ * The hint for a number where an array of sizes belongs, as in PyTorch's `x.reshape(3, 2)`: JavaScript drops
+ * the 2, so "got 3" alone would puzzle. '' for anything else.
+ */
+export function sizesHint(fn: string, shape: unknown): string {
+  return typeof shape === 'number' ? ` (the sizes go in one array: ${fn}([${shape}, ...]), not ${fn}(${shape}, ...) as in PyTorch)` : '';
+}

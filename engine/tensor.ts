@@ -1,6 +1,6 @@
 // Tensor: a float64 n-d array that remembers the op that made it, the core ops with their gradients,
 // and one-line methods for the ops that live in engine/ops/*.ts (forward and backward together there).
-import { checkBoolean, checkOptions, checkShape as checkShapeOf, describeValue } from './checks.js';
+import { checkBoolean, checkOptions, checkShape as checkShapeOf, describeValue, sizesHint } from './checks.js';
 import * as buffers from './buffers.js';
 import * as kernels from './kernels.js';
 import * as elementwise from './ops/elementwise.js';
@@ -613,7 +613,7 @@ function reduction(a: Tensor, axis: number | undefined, keepdims: boolean, op: s
 }
 
 function resolveReshape(shape: Shape, a: Tensor): Shape {
-  if (!Array.isArray(shape)) throw new Error(`reshape: shape must be an array of sizes, got ${describeValue(shape)}`);
+  if (!Array.isArray(shape)) throw new Error(`reshape: shape must be an array of sizes, got ${describeValue(shape)}${sizesHint('reshape', shape)}`);
   let inferred = -1;
   let known = 1;
   for (let i = 0; i < shape.length; i++) {

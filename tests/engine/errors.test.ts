@@ -122,6 +122,11 @@ test('reshape to a different size', () => {
   throwsMatching(() => m23().reshape([-1, -1]), /^reshape: invalid size -1 in \[-1,-1\] \(expected non-negative integers and at most one -1\)/);
   throwsMatching(() => m23().reshape([2, 1.5, 2]), /^reshape: invalid size 1.5 in \[2,1.5,2\]/);
   throwsMatching(() => m23().reshape(6 as unknown as Shape), /^reshape: shape must be an array of sizes, got 6/);
+  // PyTorch's x.reshape(3, 2) and x.expand(2, 3): the message shows the array form.
+  throwsMatching(() => m23().reshape(...([3, 2] as unknown as [Shape])), /^reshape: shape must be an array of sizes, got 3 \(the sizes go in one array: reshape\(\[3, \.\.\.\]\)/);
+  throwsMatching(() => tensor([1]).expand(...([2, 3] as unknown as [Shape])), /^expand: shape must be an array of sizes, got 2 \(the sizes go in one array: expand\(\[2, \.\.\.\]\)/);
+  // Not a number: no hint (it would not fit).
+  throwsMatching(() => m23().reshape('6' as unknown as Shape), /^reshape: shape must be an array of sizes, got "6"$/);
 });
 
 test('axis out of range, for every op that takes one', () => {
