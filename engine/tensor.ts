@@ -533,7 +533,8 @@ export class Tensor {
    * Back-propagates from this tensor and adds (+=) the gradient into `.grad` of every leaf that requires
    * it, as torch.Tensor.backward. `gOut` (the upstream gradient, of this tensor's shape) defaults to 1 for
    * a one-element tensor; `{ createGraph: true }` records the backward pass, so the gradients can be
-   * differentiated again.
+   * differentiated again. The graph is never freed (as with PyTorch's `retain_graph=True`): calling backward
+   * again adds the same gradients once more, so zero them between steps (`zeroGrad`, or the optimizer's).
    * @example
    * const loss = focalLoss(logits, [0, 2]);
    * loss.backward();
