@@ -1,6 +1,6 @@
 // Tensor: a float64 n-d array that remembers the op that made it, the core ops with their gradients,
 // and one-line methods for the ops that live in engine/ops/*.ts (forward and backward together there).
-import { checkBoolean, checkOptions, checkShape as checkShapeOf, describeValue, sizesHint } from './checks.js';
+import { checkBoolean, checkOptions, checkShape as checkShapeOf, describeValue, optionsHint, rejectRetainGraph, sizesHint } from './checks.js';
 import * as buffers from './buffers.js';
 import * as kernels from './kernels.js';
 import * as elementwise from './ops/elementwise.js';
@@ -541,7 +541,7 @@ export class Tensor {
    * logits.grad; // ∂loss/∂logits
    */
   backward(gOut?: Tensor, options?: BackwardOptions | null): void {
-    retainGraphHint(options);
+    rejectRetainGraph(options);
     const { createGraph = false } = checkOptions<BackwardOptions>('backward', options, ['createGraph']);
     if (!this.requiresGrad) {
       throw new Error(
@@ -698,20 +698,6 @@ function leafGrad(g: Tensor, createGraph: boolean): Tensor {
   return new Tensor(g.data.slice(), g.shape);
 }
 
-// PyTorch frees the graph after backward unless retain_graph=True; this engine always keeps it, so the option
-// has nothing to do. Say so, rather than the bare "unknown option" that leaves a PyTorch user guessing.
-function retainGraphHint(options: unknown): void {
-  if (options === null || typeof options !== 'object') return;
-  for (const key of ['retainGraph', 'retain_graph']) {
-    if (Object.prototype.hasOwnProperty.call(options, key)) {
-      throw new Error(
-        `backward: there is no ${key} option: the graph is always kept after backward (PyTorch's retain_graph=True), ` +
-          `so backward can be called again; the one option is createGraph`,
-      );
-    }
-  }
-}
-
 function upstreamGradient(t: Tensor, gOut: Tensor | undefined): Tensor {
   if (gOut === undefined) {
     if (t.size !== 1) {
@@ -722,12 +708,8 @@ function upstreamGradient(t: Tensor, gOut: Tensor | undefined): Tensor {
     }
     return new Tensor(new Float64Array([1]), t.shape);
   }
-  if (!(gOut instanceof Tensor)) {
-    // loss.backward({ retainGraph: true }) or ({ createGraph: true }): PyTorch's keywords, passed where gOut goes.
-    const options = gOut !== null && typeof gOut === 'object' && !Array.isArray(gOut);
-    const hint = options ? ' (options go second: backward(undefined, { createGraph: true }))' : '';
-    throw new Error(`backward: gOut must be a Tensor, got ${describe(gOut)}${hint}`);
-  }
+  // loss.backward({ retainGraph: true }): PyTorch's keywords where gOut goes get a hint (optionsHint).
+  if (!(gOut instanceof Tensor)) throw new Error(`backward: gOut must be a Tensor, got ${describe(gOut)}${optionsHint(gOut)}`);
   if (!sameShape(gOut.shape, t.shape)) {
     throw new Error(
       `backward: gOut has shape ${formatShape(gOut.shape)} but the tensor has shape ${formatShape(t.shape)} (expected equal shapes)`,
