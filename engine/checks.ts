@@ -174,3 +174,34 @@ export function checkSize(fn: string, size: number, shape?: Shape): void {
     throw new Error(`${fn}: result of ${what} is too large (expected at most ${MAX_ELEMENTS} elements)`);
   }
 }
+
+/**
+ * The hint for a number where an array of sizes belongs, as in PyTorch's `x.reshape(3, 2)`: JavaScript drops
+ * the 2, so "got 3" alone would puzzle. '' for anything else.
+ */
+export function sizesHint(fn: string, shape: unknown): string {
+  return typeof shape === 'number' ? ` (the sizes go in one array: ${fn}([${shape}, ...]), not ${fn}(${shape}, ...) as in PyTorch)` : '';
+}
+
+/**
+ * backward's check for PyTorch's `retain_graph`: PyTorch frees the graph after backward unless it is true;
+ * this engine always keeps it, so the option has nothing to do. Say so, rather than the bare "unknown
+ * option" that leaves a PyTorch user guessing.
+ */
+export function rejectRetainGraph(options: unknown): void {
+  if (options === null || typeof options !== 'object') return;
+  for (const key of ['retainGraph', 'retain_graph']) {
+    if (Object.prototype.hasOwnProperty.call(options, key)) {
+      throw new Error(
+        `backward: there is no ${key} option: the graph is always kept after backward (PyTorch's retain_graph=True), ` +
+          `so backward can be called again; the one option is createGraph`,
+      );
+    }
+  }
+}
+
+/** The hint for an options object passed where backward's gOut goes, as in `loss.backward({ createGraph: true })`. */
+export function optionsHint(gOut: unknown): string {
+  const options = gOut !== null && typeof gOut === 'object' && !Array.isArray(gOut);
+  return options ? ' (options go second: backward(undefined, { createGraph: true }))' : '';
+}

@@ -26,6 +26,12 @@ export function checkShape(shape: Shape, op: string): Shape {
 
 // An axis in [-ndim, ndim) counted from the end when negative, as in NumPy and PyTorch.
 export function normalizeAxis(axis: number, ndim: number, op: string): number {
+  if (typeof axis !== 'number') {
+    // x.sum([0, 1]) or x.sum({ dim: 1 }): PyTorch's tuple of dims and keywords; "out of range" would mislead.
+    throw new Error(
+      `${op}: axis must be one integer, got ${describeValue(axis)} (one axis per call: reduce again for another; no axis for all)`,
+    );
+  }
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
     const range = ndim === 0 ? 'none (the tensor is a scalar)' : `an integer in [${-ndim}, ${ndim - 1}]`;
     const shown = describeValue(axis);

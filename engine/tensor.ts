@@ -1,6 +1,6 @@
 // Tensor: a float64 n-d array that remembers the op that made it, the core ops with their gradients,
 // and one-line methods for the ops that live in engine/ops/*.ts (forward and backward together there).
-import { checkBoolean, checkOptions, checkShape as checkShapeOf, describeValue } from './checks.js';
+import { checkBoolean, checkOptions, checkShape as checkShapeOf, describeValue, optionsHint, rejectRetainGraph, sizesHint } from './checks.js';
 import * as buffers from './buffers.js';
 import * as kernels from './kernels.js';
 import * as elementwise from './ops/elementwise.js';
@@ -533,13 +533,15 @@ export class Tensor {
    * Back-propagates from this tensor and adds (+=) the gradient into `.grad` of every leaf that requires
    * it, as torch.Tensor.backward. `gOut` (the upstream gradient, of this tensor's shape) defaults to 1 for
    * a one-element tensor; `{ createGraph: true }` records the backward pass, so the gradients can be
-   * differentiated again.
+   * differentiated again. The graph is never freed (as with PyTorch's `retain_graph=True`): calling backward
+   * again adds the same gradients once more, so zero them between steps (`zeroGrad`, or the optimizer's).
    * @example
    * const loss = focalLoss(logits, [0, 2]);
    * loss.backward();
    * logits.grad; // ∂loss/∂logits
    */
   backward(gOut?: Tensor, options?: BackwardOptions | null): void {
+    rejectRetainGraph(options);
     const { createGraph = false } = checkOptions<BackwardOptions>('backward', options, ['createGraph']);
     if (!this.requiresGrad) {
       throw new Error(
@@ -612,7 +614,7 @@ function reduction(a: Tensor, axis: number | undefined, keepdims: boolean, op: s
 }
 
 function resolveReshape(shape: Shape, a: Tensor): Shape {
-  if (!Array.isArray(shape)) throw new Error(`reshape: shape must be an array of sizes, got ${describeValue(shape)}`);
+  if (!Array.isArray(shape)) throw new Error(`reshape: shape must be an array of sizes, got ${describeValue(shape)}${sizesHint('reshape', shape)}`);
   let inferred = -1;
   let known = 1;
   for (let i = 0; i < shape.length; i++) {
@@ -706,7 +708,8 @@ function upstreamGradient(t: Tensor, gOut: Tensor | undefined): Tensor {
     }
     return new Tensor(new Float64Array([1]), t.shape);
   }
-  if (!(gOut instanceof Tensor)) throw new Error(`backward: gOut must be a Tensor, got ${describe(gOut)}`);
+  // loss.backward({ retainGraph: true }): PyTorch's keywords where gOut goes get a hint (optionsHint).
+  if (!(gOut instanceof Tensor)) throw new Error(`backward: gOut must be a Tensor, got ${describe(gOut)}${optionsHint(gOut)}`);
   if (!sameShape(gOut.shape, t.shape)) {
     throw new Error(
       `backward: gOut has shape ${formatShape(gOut.shape)} but the tensor has shape ${formatShape(t.shape)} (expected equal shapes)`,

@@ -167,7 +167,9 @@ function readIndices(
       continue;
     }
     const problem = typeof t !== 'number' || !Number.isInteger(t) ? 'is not an integer' : t < 0 ? 'is negative' : t >= classes ? `is out of range for ${classes} classes` : '';
-    if (problem !== '') throw new Error(`${name}: target index ${describeValue(t)} at row ${i} ${problem} (expected ${expected})`);
+    // PyTorch's losses skip -100 by default (ignore_index=-100); here nothing is skipped unless asked, so say how.
+    const pytorch = t === -100 && ignoreIndex === undefined ? `; PyTorch ignores -100 by default, here pass { ignoreIndex: -100 }` : '';
+    if (problem !== '') throw new Error(`${name}: target index ${describeValue(t)} at row ${i} ${problem} (expected ${expected}${pytorch})`);
     index[i] = t;
   }
   return { index, keep: count === n ? null : keep, count };

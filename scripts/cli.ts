@@ -1,6 +1,7 @@
 // Flags of `npm run train`: a hand-written parser that turns argv into a run plan or a one-line error (no I/O).
 // The flags' choices, help and defaults come from train/'s registries and defaultConfig; the parser checks syntax only,
 // train/ (prepareRun) checks what the values mean.
+import { didYouMean } from './did-you-mean.js';
 import { type AlphaSpec, DATASETS, type Dataset, LOSSES, OPTIMIZERS, type TrainConfig, defaultConfig, readCsv } from '../train/index.js';
 
 /** Seeds of the comparison when --seeds is not given. */
@@ -33,7 +34,7 @@ const pad = (left: string): string => `  ${`${left}  `.padEnd(31)}`;
 
 /** The text of --help, derived from the registries and defaultConfig. */
 export const USAGE = [
-  'usage: npm run train -- [flags]',
+  'usage: npm run train -- [flags]      (installed: focalgrad train [flags])',
   '',
   'With no --loss, compares cross-entropy, focal and focal with effective-number α over several seeds.',
   'With --loss, trains that one configuration.',
@@ -95,6 +96,8 @@ const VALUE_FLAGS: Record<string, { field: keyof TrainConfig | null; parse: Pars
 };
 const BOOLEAN_FLAGS = new Set(['--compare', '--help', '--no-header', '--overwrite']);
 
+const suggestion = (flag: string): string => didYouMean(flag, [...Object.keys(VALUE_FLAGS), ...BOOLEAN_FLAGS]);
+
 /** argv without the node and script paths. `--flag value` and `--flag=value`; a repeated flag's last value wins. */
 export function parseArgs(argv: readonly string[]): ParseResult {
   try {
@@ -138,7 +141,7 @@ function readFlags(argv: readonly string[]): Map<string, unknown> {
       continue;
     }
     const spec = VALUE_FLAGS[flag];
-    if (spec === undefined) throw new Error(`unknown flag ${flag}`);
+    if (spec === undefined) throw new Error(`unknown flag ${flag}${suggestion(flag)}`);
     let text: string;
     if (eq !== -1) text = arg.slice(eq + 1);
     else if (i + 1 < argv.length) text = argv[++i];

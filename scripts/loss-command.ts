@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { tensor } from '../engine/index.js';
 import type { Target } from '../losses/index.js';
+import { didYouMean } from './did-you-mean.js';
 import { type Kind, KINDS, type LossOptions, evaluate, full17 } from './loss-kinds.js';
 
 export const LOSS_USAGE = `usage: focalgrad loss --kind KIND --logits JSON --target JSON [options]
@@ -168,7 +169,11 @@ export async function lossCommand(args: string[]): Promise<string | null> {
       },
     }));
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (focalgrad loss --help lists the flags)`);
+    const first = (error as Error).message.split('\n')[0];
+    const unknown = /^Unknown option '(--[^']+)'/.exec(first)?.[1];
+    const known = ['--kind', '--logits', '--target', '--help', ...Object.keys(FLAGS).map((flag) => `--${flag}`)];
+    const hint = unknown === undefined ? '' : didYouMean(unknown, known);
+    throw new UsageError(`${first}${hint} (focalgrad loss --help lists the flags)`);
   }
   if (values.help === true) return LOSS_USAGE;
   let fields: Record<string, unknown>;

@@ -31,8 +31,12 @@ import { USAGE, parseArgs, resolveData } from './cli.js';
 
 const EXIT_USAGE = 2;
 
+// The error alone and where the flags are, as `focalgrad loss` does: the 40 lines of the usage after it
+// would push the one line that matters off the screen.
+// scripts/focalgrad.ts names itself 'focalgrad train' in argv[1] when it runs this file.
+const HELP = process.argv[1] === 'focalgrad train' ? 'focalgrad train --help' : 'npm run train -- --help';
 function usageError(message: string): never {
-  process.stderr.write(`error: ${message}\n\n${USAGE}\n`);
+  process.stderr.write(`error: ${message}\n\n(${HELP} lists the flags)\n`);
   process.exit(EXIT_USAGE);
 }
 

@@ -128,7 +128,9 @@ export function readCsv(text: string, options: ReadCsvOptions): Dataset {
         const cell = cells[j].trim();
         const value = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(cell) ? Number(cell) : NaN;
         if (!Number.isFinite(value)) {
-          throw new Error(`${fn}: ${rowName}, column ${JSON.stringify(columns[j])}: expected a number, got ${JSON.stringify(cells[j])}`);
+          // A first data row's text is likely a text column (a name, a colour), not a typo: say what to do with it.
+          const hint = r === firstData ? ' (every column but the label is a feature and must hold numbers: drop a text column, or encode it as numbers)' : '';
+          throw new Error(`${fn}: ${rowName}, column ${JSON.stringify(columns[j])}: expected a number, got ${JSON.stringify(cells[j])}${hint}`);
         }
         return value;
       }),

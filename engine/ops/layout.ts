@@ -1,7 +1,7 @@
 // Shape ops: permute and transpose, expand, squeeze / unsqueeze / flatten, narrow, concat and stack.
 import * as kernels from '../kernels.js';
 import { type Shape, broadcastShapes, formatShape, normalizeAxis, sameShape } from '../shape.js';
-import { describeValue as describe } from '../checks.js';
+import { describeValue as describe, sizesHint } from '../checks.js';
 import { Tensor, node, show } from '../tensor.js';
 import * as opKernels from './kernels.js';
 
@@ -41,7 +41,7 @@ export function transpose(a: Tensor, axis0: number, axis1: number): Tensor {
 
 // out = a repeated along its size-1 (or new leading) axes  ⇒  ∂: gOut summed back to a's shape
 export function expand(a: Tensor, shape: Shape): Tensor {
-  if (!Array.isArray(shape)) throw new Error(`expand: shape must be an array of sizes, got ${describe(shape)}`);
+  if (!Array.isArray(shape)) throw new Error(`expand: shape must be an array of sizes, got ${describe(shape)}${sizesHint('expand', shape)}`);
   const lead = shape.length - a.ndim;
   // −1 keeps the size of an existing axis; a new leading axis has no size to keep (PyTorch refuses it too).
   // NOTE: a plain loop that stops at the first bad size, not map: a sparse array of length 2³² − 1 is all holes.

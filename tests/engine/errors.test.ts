@@ -122,6 +122,11 @@ test('reshape to a different size', () => {
   throwsMatching(() => m23().reshape([-1, -1]), /^reshape: invalid size -1 in \[-1,-1\] \(expected non-negative integers and at most one -1\)/);
   throwsMatching(() => m23().reshape([2, 1.5, 2]), /^reshape: invalid size 1.5 in \[2,1.5,2\]/);
   throwsMatching(() => m23().reshape(6 as unknown as Shape), /^reshape: shape must be an array of sizes, got 6/);
+  // PyTorch's x.reshape(3, 2) and x.expand(2, 3): the message shows the array form.
+  throwsMatching(() => m23().reshape(...([3, 2] as unknown as [Shape])), /^reshape: shape must be an array of sizes, got 3 \(the sizes go in one array: reshape\(\[3, \.\.\.\]\)/);
+  throwsMatching(() => tensor([1]).expand(...([2, 3] as unknown as [Shape])), /^expand: shape must be an array of sizes, got 2 \(the sizes go in one array: expand\(\[2, \.\.\.\]\)/);
+  // Not a number: no hint (it would not fit).
+  throwsMatching(() => m23().reshape('6' as unknown as Shape), /^reshape: shape must be an array of sizes, got "6"$/);
 });
 
 test('axis out of range, for every op that takes one', () => {
@@ -201,6 +206,27 @@ test('backward with a gOut of the wrong shape, or not a Tensor', () => {
   throwsMatching(() => m23().mul(2).backward([1, 2] as unknown as Tensor), /^backward: gOut must be a Tensor, got an array/);
 });
 
+test("backward with PyTorch's keywords: options in gOut's place, and retain_graph, say what to do instead", () => {
+  const loss = m23().mul(2).sum();
+  throwsMatching(
+    () => loss.backward({ createGraph: true } as unknown as Tensor),
+    /^backward: gOut must be a Tensor, got an object \(options go second: backward\(undefined, \{ createGraph: true \}\)\)$/,
+  );
+  for (const key of ['retainGraph', 'retain_graph']) {
+    throwsMatching(
+      () => loss.backward(undefined, { [key]: true } as never),
+      new RegExp(`^backward: there is no ${key} option: the graph is always kept after backward`),
+    );
+  }
+  // What the message promises: a second backward runs and adds the same gradient again, as
+  // retain_graph=True then backward() twice does in PyTorch (∂(Σ 2x)/∂x = 2, twice: 4).
+  const x = m23();
+  const y = x.mul(2).sum();
+  y.backward();
+  y.backward();
+  assert.equal(x.grad!.toArray(), [[4, 4, 4], [4, 4, 4]]);
+});
+
 test('backward on a tensor that does not require grad', () => {
   throwsMatching(() => tensor([1, 2]).sum().backward(), /^backward: this sum tensor of shape \[\] does not require grad/);
   throwsMatching(() => tensor(1).backward(), /^backward: this leaf tensor of shape \[\] does not require grad/);
@@ -241,7 +267,7 @@ test('the Tensor constructor rejects data that does not fill the shape', () => {
 });
 
 test('a string where a number belongs is quoted in the message', () => {
-  throwsMatching(() => zeros([2, 3]).sum('1' as unknown as number), /^sum: axis "1" is out of range/);
+  throwsMatching(() => zeros([2, 3]).sum('1' as unknown as number), /^sum: axis must be one integer, got "1"/);
   throwsMatching(() => zeros([2, 3]).pick(['0', 1] as unknown as number[]), /^pick: index "0" at row 0 is not an integer/);
 });
 

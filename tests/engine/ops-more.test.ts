@@ -139,6 +139,9 @@ test('matmul: torch.matmul cases written out as sums', () => {
 test('Errors name the op, the axis and what was expected', () => {
   const x = X();
   throwsMatching(() => x.argmax(2), /^argmax: axis 2 is out of range for a 2-D tensor/);
+  // PyTorch habits: a tuple of dims, a keyword object. Not "out of range": the axis is of the wrong kind.
+  throwsMatching(() => x.mean([0, 1] as never), /^mean: axis must be one integer, got an array of length 2 \(one axis per call/);
+  throwsMatching(() => x.sum({ dim: 1 } as never), /^sum: axis must be one integer, got an object/);
   throwsMatching(() => zeros([0]).argmin(), /^argmin: cannot reduce an empty tensor/);
   throwsMatching(() => x.maximum(zeros([4])), /^maximum: cannot broadcast shapes \[2,3\] and \[4\]/);
   throwsMatching(() => x.minimum('1' as unknown as number), /^minimum: expected a Tensor or a number as operand, got "1"/);

@@ -31,6 +31,10 @@ test('target indices: out of range, negative, non-integer, wrong count, wrong ki
   for (const [name, loss] of SOFTMAX_LOSSES) {
     throwsWith(() => loss([0, 1, 7]), [`${name}: target index 7 at row 2 is out of range for 3 classes (expected an integer in [0, 3))`]);
     throwsWith(() => loss([0, -1, 2]), [`${name}: target index -1 at row 1 is negative`]);
+    // PyTorch's default ignore_index: the message says how to get it here; -1 gets no such hint.
+    throwsWith(() => loss([0, -100, 2]), [`${name}: target index -100 at row 1 is negative (expected an integer in [0, `, `; PyTorch ignores -100 by default, here pass { ignoreIndex: -100 })`]);
+    assert.throws(() => loss([0, -1, 2]), (error: Error) => !error.message.includes('PyTorch'));
+    assert.ok(Number.isFinite(loss([0, -100, 2], { ignoreIndex: -100 }).item()), `${name}: the advice works`);
     throwsWith(() => loss([0, -1, 2], { ignoreIndex: -100 }), [`${name}: target index -1 at row 1`, 'or the ignoreIndex -100']);
     throwsWith(() => loss(tensor([0, 1.5, 2])), [`${name}: target index 1.5 at row 1 is not an integer`]);
     throwsWith(() => loss([0, 1]), [`${name}: got 2 targets for 3 rows`]);

@@ -32,6 +32,10 @@ test('--help, and each command has its own', () => {
   assert.match(focalgrad(['loss', '--help']).stdout, '--kind ce|focal|probs|binary|star');
   assert.match(focalgrad(['vectors', '--help']).stdout, 'usage: focalgrad vectors --out FILE');
   assert.match(focalgrad(['train', '--help']).stdout, '--save FILE');
+  // A mistake in the train flags points to the help of the command that was typed.
+  const typo = focalgrad(['train', '--epoch', '5']);
+  assert.is(typo.status, 2);
+  assert.is(typo.stderr, 'error: unknown flag --epoch (did you mean --epochs?)\n\n(focalgrad train --help lists the flags)\n');
 });
 
 // z = [0.5, 1.5, −0.5], t = 1, γ = 2, α = 0.25: p = softmax(z), FL = −α (1 − p_t)² log p_t,
@@ -85,7 +89,10 @@ test('bad input: one line naming the flag and what was expected, exit 2', () => 
     [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]', '--reduction', 'avg'], /^focalgrad: --reduction: expected mean, sum or none, got avg/],
     [['loss', '--kind', 'bce', '--logits', '[[1, 2]]', '--target', '[[1, 0]]', '--pos-weight', '3'], /^focalgrad: --pos-weight: expected a JSON array of numbers, got 3/],
     [['loss', '--kind', 'mse', '--logits', '[[1, 2]]', '--target', '[[1, 0, 0]]'], /^focalgrad: mseLoss: target has shape \[1,3\] but input has shape \[1,2\]/],
-    [['loss', '--kidn', 'focal'], /^focalgrad: Unknown option '--kidn'.*focalgrad loss --help/],
+    [['loss', '--kidn', 'focal'], /^focalgrad: Unknown option '--kidn' \(did you mean --kind\?\) \(focalgrad loss --help/],
+    [['loss', '--gama', '2'], /^focalgrad: Unknown option '--gama' \(did you mean --gamma\?\)/],
+    [['loss', '--label_smoothing', '0.1'], /^focalgrad: Unknown option '--label_smoothing' \(did you mean --label-smoothing\?\)/],
+    [['loss', '--frobnicate', '1'], /^focalgrad: Unknown option '--frobnicate' \(focalgrad loss --help/],
     [['vectors'], /^focalgrad: --out: missing/],
     [['vectors', '--out', '/proc/focalgrad/vectors.json'], /^focalgrad: --out: cannot write/],
     [['frobnicate'], /^focalgrad: unknown command "frobnicate" \(expected train, loss or vectors\)/],

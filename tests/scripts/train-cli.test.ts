@@ -142,6 +142,9 @@ test('USAGE is derived from the registries and defaultConfig: every name, every 
 test('parseArgs: syntax errors name the flag; what a value means is train/\'s to say', () => {
   const cases: [string[], string[]][] = [
     [['--bogus'], ['unknown flag --bogus']],
+    [['--lable', 'state'], ['unknown flag --lable (did you mean --label?)']],
+    [['--epoch', '5'], ['unknown flag --epoch (did you mean --epochs?)']],
+    [['--no-headers'], ['unknown flag --no-headers (did you mean --no-header?)']],
     [['--lr', 'fast'], ['--lr must be a number, got fast']],
     [['--gamma', 'high'], ["--gamma must be a number or 'flsd53', got high"]],
     [['--ratios', '0.85,x,0.03'], ['--ratios must be numbers separated by commas']],
@@ -166,6 +169,8 @@ test('parseArgs: syntax errors name the flag; what a value means is train/\'s to
     [['--alpha', 'effective'], ['--alpha needs --loss']],
     [['--save', 'm.json'], ['--save needs --loss']],
   ];
+  // A word far from every flag is not guessed at.
+  assert.is(errorOf(['--bogus']), 'unknown flag --bogus');
   for (const [argv, fragments] of cases) {
     const message = errorOf(argv);
     for (const fragment of fragments) assert.ok(message.includes(fragment), `${argv.join(' ')}: expected "${fragment}" in "${message}"`);
@@ -187,7 +192,7 @@ test('parseArgs: syntax errors name the flag; what a value means is train/\'s to
   }
 });
 
-test('spawned: a bad flag exits 2 with a one-line error and the usage on stderr, nothing on stdout', () => {
+test('spawned: a bad flag exits 2 with a one-line error and a pointer to --help on stderr, nothing on stdout', () => {
   for (const args of [['--bogus'], ['--lr', '-1'], ['--ratios', 'a,b,c'], ['--gamma=-1'], ['--n', '10'], ['--data', 'missing.csv', '--label', 'k']]) {
     const { status, stdout, stderr } = run(args);
     assert.is(status, 2, `${args.join(' ')}: ${stderr}`);
@@ -195,7 +200,8 @@ test('spawned: a bad flag exits 2 with a one-line error and the usage on stderr,
     const [first, second] = stderr.split('\n');
     assert.match(first, /^error: /);
     assert.is(second, '');
-    assert.ok(stderr.includes('usage: npm run train'), 'the usage follows the error');
+    assert.is(stderr.split('\n')[2], '(npm run train -- --help lists the flags)', 'a pointer to the flags follows the error');
+    assert.not.ok(stderr.includes('usage: npm run train'), 'the usage does not bury the error');
   }
   assert.match(run(['--lr', '-1']).stderr, /^error: train: lr -1: Adam: lr must be a positive finite number, got -1\n/);
 });
@@ -296,7 +302,7 @@ test('spawned: an --out under /proc exits 2 at once (mkdir -p there never return
   const { status, stdout, stderr } = run(['--loss', 'ce', ...TINY, '--out', '/proc/focalgrad-test'], 20_000);
   assert.is(status, 2, `status ${status} after ${Date.now() - started} ms: ${stderr}`);
   assert.is(stdout, '');
-  assert.match(stderr, /^error: --out \/proc\/focalgrad-test cannot be written: [^\n]+\n\nusage: npm run train/);
+  assert.match(stderr, /^error: --out \/proc\/focalgrad-test cannot be written: [^\n]+\n\n\(npm run train -- --help lists the flags\)\n$/);
   assert.not.ok(existsSync('/proc/focalgrad-test'));
 });
 

@@ -55,6 +55,9 @@ test('readCsv: without a header the label is a 0-based column index', () => {
 test('readCsv: a text feature, a missing label column, a ragged row, an empty label: Errors that say where and what', () => {
   const text = 'a,b,kind\n1,2,x\n3,oops,y\n';
   throwsWith(() => readCsv(text, { label: 'kind' }), ['readCsv: row 3, column "b": expected a number, got "oops"']);
+  // Text in the first data row is a text column (an id, a colour), not a typo: the message says what to do.
+  throwsWith(() => readCsv('a,color,kind\n1,red,x\n', { label: 'kind' }), ['readCsv: row 2, column "color": expected a number, got "red" (every column but the label is a feature and must hold numbers: drop a text column']);
+  assert.throws(() => readCsv(text, { label: 'kind' }), (error: Error) => !error.message.includes('drop a text column'), 'a later row is a typo, not a text column');
   throwsWith(() => readCsv(text, { label: 'class' }), ['readCsv: no label column "class"; the columns are "a", "b", "kind"']);
   throwsWith(() => readCsv('a,b,kind\n1,2,x\n3,4\n', { label: 'kind' }), ['readCsv: row 3 has 2 fields, expected 3 like the first row']);
   throwsWith(() => readCsv('a,kind\n1,x\n2, \n', { label: 'kind' }), ['readCsv: row 3, label column "kind" is empty']);
