@@ -39,9 +39,10 @@ export function upstreamGradient(t: Tensor, gOut: Tensor | undefined): Tensor {
 
 let visitEpoch = 0;
 
-// Every node that root depends on through tensors requiring grad, each after all its inputs.
+// Every node that root depends on through tensors requiring grad (through every tensor, constants
+// included, with constantsToo: what a drawing of the graph shows), each after all its inputs.
 // NOTE: an explicit stack, not recursion: a chain of 100,000 ops would overflow the call stack.
-export function topologicalOrder(root: Tensor): Tensor[] {
+export function topologicalOrder(root: Tensor, constantsToo = false): Tensor[] {
   const epoch = ++visitEpoch;
   const order: Tensor[] = [];
   const stack: Tensor[] = [root];
@@ -54,7 +55,7 @@ export function topologicalOrder(root: Tensor): Tensor[] {
     if (i < current.inputs.length) {
       nextInput[top] = i + 1;
       const input = current.inputs[i];
-      if (input.requiresGrad && input.visitMark !== epoch) {
+      if ((constantsToo || input.requiresGrad) && input.visitMark !== epoch) {
         input.visitMark = epoch;
         stack.push(input);
         nextInput.push(0);

@@ -3,6 +3,7 @@
 import { describeValue } from './checks.js';
 import type { Scope } from './scope.js';
 import { type Shape, formatShape } from './shape.js';
+import { topologicalOrder } from './backward.js';
 import { type Op, Tensor } from './tensor.js';
 
 /** One tensor of a graph, as `toGraph` lists it. */
@@ -36,28 +37,7 @@ export interface Graph {
  */
 export function toGraph(root: Tensor): Graph {
   if (!(root instanceof Tensor)) throw new Error(`toGraph: expected a Tensor, got ${describeValue(root)}`);
-  // NOTE: an explicit stack, as in topologicalOrder: a chain of 100,000 ops must not overflow the call stack.
-  const order: Tensor[] = [];
-  const seen = new Set<Tensor>([root]);
-  const stack: Tensor[] = [root];
-  const nextInput: number[] = [0];
-  while (stack.length > 0) {
-    const top = stack.length - 1;
-    const current = stack[top];
-    const i = nextInput[top]++;
-    if (i < current.inputs.length) {
-      const input = current.inputs[i];
-      if (!seen.has(input)) {
-        seen.add(input);
-        stack.push(input);
-        nextInput.push(0);
-      }
-    } else {
-      stack.pop();
-      nextInput.pop();
-      order.push(current);
-    }
-  }
+  const order = topologicalOrder(root, true);
   const ids = new Map(order.map((t, id) => [t, id]));
   const scopes: Scope[] = [];
   const known = new Set<Scope>();
