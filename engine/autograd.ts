@@ -2,7 +2,8 @@
 import { checkFunction, describeValue } from './checks.js';
 import { isGradEnabled, withGradMode } from './gradMode.js';
 import { formatShape } from './shape.js';
-import { Tensor, runBackward, topologicalOrder } from './tensor.js';
+import { runBackward, topologicalOrder } from './backward.js';
+import { Tensor } from './tensor.js';
 
 /**
  * The gradient of `output` with respect to each of `inputs` (zeros where it does not depend on one), leaving every `.grad` untouched: torch.autograd.grad.

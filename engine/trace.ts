@@ -2,7 +2,8 @@
 import { gradients } from './autograd.js';
 import { describeValue } from './checks.js';
 import { formatShape } from './shape.js';
-import { Tensor, topologicalOrder } from './tensor.js';
+import { topologicalOrder } from './backward.js';
+import { Tensor } from './tensor.js';
 
 /** One node of a backward pass and the gradient that reached it. */
 export interface BackwardStep {

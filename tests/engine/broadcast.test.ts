@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { broadcastShapes, tensor } from '../../engine/index.js';
-import { sumToShape } from '../../engine/tensor.js';
+import { sumToShape } from '../../engine/backward.js';
 import {
   type Shape,
   broadcastAxes,
