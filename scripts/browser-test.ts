@@ -155,6 +155,72 @@ async function graphPanel(browser: Browser, url: string): Promise<void> {
   });
 }
 
+// The Graph panel on a sample of the trained model: train a tiny run, pick a test row of the rarest
+// class from the panel's menu, step backward to the end, and hold the logits' gradient to grad().
+const TRAINED_SCREENSHOT = join(DEFAULT_OUTDIR, 'graph-trained-sample.png');
+const RARE_CLASS = EXPECTED_CLASSES - 1;
+
+async function trainedSamplePanel(browser: Browser, url: string): Promise<void> {
+  const page = await browser.newPage({ viewport: { width: 1320, height: 1000 } });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  await page.goto(url);
+  const menu = '.graph-controls [name="sample"]';
+
+  await check('graph panel: before any training, the trained-sample menu is disabled', async () => {
+    await page.click('#graph-panel > summary');
+    await page.locator('.graph-status[data-state="ready"]').waitFor({ timeout: 10_000 });
+    expect(await page.isDisabled(menu), 'the menu is enabled with no trained model');
+  });
+
+  await check(`graph panel: after a tiny run, the menu offers up to 20 test rows, class ${RARE_CLASS} (the rarest) among them`, async () => {
+    await page.fill('[name=n]', TINY.n);
+    await page.fill('[name=epochs]', TINY.epochs);
+    const outcome = await trainAndWait(page);
+    expect(outcome.startsWith('done:'), `training ended as ${outcome}`);
+    expect(await page.isEnabled(menu), 'the menu is still disabled after training');
+    const texts = (await page.locator(`${menu} option`).allTextContents()).slice(1);
+    expect(texts.length > EXPECTED_CLASSES && texts.length <= 20, `the menu has ${texts.length} samples`);
+    for (let k = 0; k < EXPECTED_CLASSES; k++) {
+      expect(texts.some((t) => /^test row \d+: /.test(t) && t.endsWith(`: class ${k}`)), `no row of class ${k} in ${JSON.stringify(texts)}`);
+    }
+  });
+
+  await check(`graph panel: a trained sample of class ${RARE_CLASS}, stepped to the end with the s key, gives grad()'s logits gradient; screenshot ${TRAINED_SCREENSHOT}`, async () => {
+    const options = await page.locator(`${menu} option`).evaluateAll((list) => list.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? '', target: (o as HTMLOptionElement).dataset.target })));
+    const rare = options.find((o) => o.target === String(RARE_CLASS))!;
+    // From the keyboard: focus the menu and move down to the rare row.
+    await page.focus(menu);
+    for (let k = 0; k < options.indexOf(rare); k++) await page.keyboard.press('ArrowDown');
+    expect((await page.inputValue(menu)) === rare.value, `the menu shows ${await page.inputValue(menu)}, expected ${rare.value}`);
+    expect((await page.inputValue('.graph-controls [name="target"]')) === String(RARE_CLASS), 'the target field is not the row\'s class');
+    const logits = (await page.inputValue('.graph-controls [name="logits"]')).split(',').map(Number);
+    expect(logits.length === EXPECTED_CLASSES && logits.every(Number.isFinite), `the logits field holds ${logits.join(', ')}`);
+    const total = Number(/(\d+) nodes need a gradient/.exec((await page.textContent('.graph-status')) ?? '')?.[1]);
+    await page.focus('[data-action="step"]');
+    for (let k = 0; k < total; k++) await page.keyboard.press('s');
+    expect((await page.getAttribute('.graph-status', 'data-state')) === 'done', `the status is ${await page.textContent('.graph-status')}`);
+    expect((await page.getAttribute('.graph-verdict', 'data-state')) === 'agree', `the verdict is ${await page.textContent('.graph-verdict')}`);
+    const exact = grad((z) => focalLoss(z, [RARE_CLASS], { gamma: 2, alpha: 0.25 }))(tensor([logits]));
+    expectClose(await displayedGradient(page), Array.from(exact.data), `trained ${rare.text}, focal, γ 2, α 0.25`);
+    await page.locator('#graph-panel').screenshot({ path: TRAINED_SCREENSHOT });
+  });
+
+  await check('graph panel: typing logits again leaves the trained sample', async () => {
+    await page.fill('.graph-controls [name="logits"]', '1, 2, 0.5');
+    expect((await page.inputValue(menu)) === '', `the menu still shows ${await page.inputValue(menu)}`);
+    expect((await page.getAttribute('.graph-status', 'data-state')) === 'ready', 'the panel did not start over');
+  });
+
+  await check('graph panel with a trained sample: no console errors or page errors', async () => {
+    expect(problems.length === 0, problems.join('; '));
+  });
+  await page.close();
+}
+
 async function run(browser: Browser, url: string): Promise<void> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const problems: string[] = [];
@@ -317,6 +383,7 @@ async function main(): Promise<number> {
     console.log(`browser: ${browser.version()} at ${url}`);
     await run(browser, url);
     await graphPanel(browser, url);
+    await trainedSamplePanel(browser, url);
   } catch (error) {
     results.push({ name: 'the browser session', error: error instanceof Error ? error.message : String(error) });
     console.log(`  ✗ the browser session failed: ${error instanceof Error ? error.message : error}`);

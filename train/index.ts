@@ -32,6 +32,8 @@ export {
   runToEnd,
 } from './loop.js';
 export type { TrainConfig, TrainHooks, TrainResult, EpochRecord, RunMetrics, AlphaSpec } from './loop.js';
+export { trainedSamples } from './samples.js';
+export type { TrainedSample } from './samples.js';
 export { compare, compareSteps, compareVariants, compareMetrics, aggregate, formatMeanStd } from './compare.js';
 export type { Variant, Aggregate, CompareRun, CompareResult, CompareHooks, CompareMetric } from './compare.js';
 export {

@@ -43,7 +43,7 @@ const status = byId<HTMLParagraphElement>('status');
 const lossPlot = byId<HTMLElement>('loss-plot');
 const recallPlot = byId<HTMLElement>('recall-plot');
 const finalSection = byId<HTMLElement>('final');
-initGraphPanel(byId('graph-panel'));
+const graphPanel = initGraphPanel(byId('graph-panel'));
 
 let worker: Worker | null = null;
 let running: { config: Partial<TrainConfig>; epochs: number; classNames: string[] } | null = null;
@@ -265,6 +265,7 @@ function onMessage(message: FromWorker): void {
         `macro-F1 ${final.macroF1.toFixed(3)} · balanced accuracy ${final.balancedAccuracy.toFixed(3)} · ` +
         `ECE ${final.ece.toFixed(3)} · test NLL ${final.nll.toFixed(4)} · α ${alphaText}`;
       finalSection.hidden = false;
+      graphPanel.showTrainedSamples(message.samples);
       const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
       finish('done', `Done: ${history.length} epochs in ${seconds} s.`);
       return;

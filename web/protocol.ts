@@ -1,5 +1,5 @@
 // The messages between the page (main.ts) and the training worker (worker.ts).
-import type { EpochRecord, RunMetrics, Table, TrainConfig } from '../train/index.js';
+import type { EpochRecord, RunMetrics, Table, TrainConfig, TrainedSample } from '../train/index.js';
 
 /** The page asks the worker to train one (already checked) configuration. */
 export type ToWorker = { type: 'train'; config: Partial<TrainConfig> };
@@ -19,5 +19,7 @@ export type FromWorker =
       final: RunMetrics;
       /** The α the loss used, resolved to numbers (null when unweighted). */
       alpha: number | number[] | null;
+      /** A few test rows with the trained model's logits, for the Graph panel. */
+      samples: TrainedSample[];
     }
   | { type: 'error'; message: string };

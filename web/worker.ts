@@ -1,5 +1,5 @@
 // The training worker: runs train/ off the main thread, posting each epoch's record and, at the end, the plots and tables.
-import { classificationTable, describeLoss, runFigures, train } from '../train/index.js';
+import { classificationTable, describeLoss, runFigures, train, trainedSamples } from '../train/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 // NOTE: train() runs all its epochs synchronously; in a worker that costs the page nothing,
@@ -19,6 +19,7 @@ addEventListener('message', (event: MessageEvent<ToWorker>) => {
       table: classificationTable(result.final, result.split.test.classNames),
       final: result.final,
       alpha: result.alpha,
+      samples: trainedSamples(result),
     });
   } catch (error) {
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });

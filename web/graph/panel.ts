@@ -2,7 +2,7 @@
 // gradient beside its closed form, and the paper's Figure 1 following γ.
 import { figure1Svg } from './figure1.js';
 import { graphSvg, type NodeLines } from './draw.js';
-import { LOSSES, escapeXml } from '../../train/index.js';
+import { LOSSES, type TrainedSample, escapeXml } from '../../train/index.js';
 import { layoutGraph } from './layout.js';
 import { RULES } from './rules.js';
 import {
@@ -28,6 +28,7 @@ const MARKUP = `
   <label>α <input name="alpha" type="text" size="10" placeholder="none" title="empty: none; one number: a scale; one per class: weights"></label>
   <label>Logits <input name="logits" type="text" size="16" title="one sample's logits, separated by commas"></label>
   <label>Target class <input name="target" type="number" min="0" step="1"></label>
+  <label>or a test sample from the trained model <select name="sample"></select></label>
 </form>
 <div class="graph-buttons">
   <button type="button" data-action="step">Step backward</button>
@@ -53,24 +54,44 @@ const MARKUP = `
   <table class="graph-steps"></table>
 </details>`;
 
+/** The page's handle on the Graph panel. */
+export interface GraphPanel {
+  /** Offers these test rows of a trained model in the panel's sample menu, in place of an earlier run's. */
+  showTrainedSamples(samples: readonly TrainedSample[]): void;
+}
+
 /**
  * Fills `container` with the panel. When the container is a `<details>`, the panel is built the
  * first time it opens, so that a page that never opens it pays nothing.
  */
-export function initGraphPanel(container: HTMLElement): void {
+export function initGraphPanel(container: HTMLElement): GraphPanel {
+  let samples: readonly TrainedSample[] = [];
+  // Set once the panel is built; until then the samples wait here.
+  let fillMenu: ((samples: readonly TrainedSample[]) => void) | null = null;
+  const build = (): void => {
+    fillMenu = buildPanel(container);
+    fillMenu(samples);
+  };
   if (container instanceof HTMLDetailsElement && !container.open) {
     const onToggle = (): void => {
       if (!container.open) return;
       container.removeEventListener('toggle', onToggle);
-      buildPanel(container);
+      build();
     };
     container.addEventListener('toggle', onToggle);
-    return;
+  } else {
+    build();
   }
-  buildPanel(container);
+  return {
+    showTrainedSamples(next) {
+      samples = next;
+      fillMenu?.(next);
+    },
+  };
 }
 
-function buildPanel(container: HTMLElement): void {
+// Builds the panel; returns the function that fills its menu of trained samples.
+function buildPanel(container: HTMLElement): (samples: readonly TrainedSample[]) => void {
   const body = document.createElement('div');
   body.className = 'graph-body';
   body.innerHTML = MARKUP;
@@ -87,6 +108,8 @@ function buildPanel(container: HTMLElement): void {
   const figure = find<HTMLDivElement>('.figure1-view');
   const stepsTable = find<HTMLTableElement>('.graph-steps');
   const button = (action: string): HTMLButtonElement => find<HTMLButtonElement>(`[data-action="${action}"]`);
+  const sampleMenu = control('sample') as HTMLSelectElement;
+  let trained: readonly TrainedSample[] = [];
 
   let sample: SampleGraph | null = null;
   // How many steps of the backward pass are shown (0: none yet, steps.length: done).
@@ -236,7 +259,34 @@ function buildPanel(container: HTMLElement): void {
     event.preventDefault();
     act(action);
   });
-  form.addEventListener('input', rebuild);
+  form.addEventListener('input', (event) => {
+    const picked = trained[Number(sampleMenu.value)];
+    if (event.target === sampleMenu && picked !== undefined) {
+      // Full precision, so that the panel's graph is the model's sample to the last bit.
+      control('logits').value = picked.logits.map(String).join(', ');
+      control('target').value = String(picked.target);
+    } else if (event.target === control('logits') || event.target === control('target')) {
+      sampleMenu.value = '';
+    }
+    rebuild();
+  });
   form.addEventListener('submit', (event) => event.preventDefault());
   rebuild();
+
+  return (samples) => {
+    trained = samples;
+    const none = document.createElement('option');
+    none.value = '';
+    none.textContent = samples.length === 0 ? 'none yet: train a model first' : 'choose one';
+    const options = samples.map((s, i) => {
+      const option = document.createElement('option');
+      option.value = String(i);
+      option.dataset.target = String(s.target);
+      // The built-in datasets name their classes "class k": no need to say the index twice.
+      option.textContent = `test row ${s.row}: ${s.className}${s.className === `class ${s.target}` ? '' : ` (class ${s.target})`}`;
+      return option;
+    });
+    sampleMenu.replaceChildren(none, ...options);
+    sampleMenu.disabled = samples.length === 0;
+  };
 }
