@@ -54,6 +54,10 @@ export function recallCurvesSvg(
   });
 }
 
+// The gap's pink is opaque: a translucent red turned purple where it lay over a bar (accuracy above
+// confidence), a colour the legend did not show.
+const GAP_COLOR = '#f1b3b4';
+
 // Room for the reliability diagram's legend row under its x-axis label.
 const LEGEND_ROW = 20;
 
@@ -79,7 +83,7 @@ export function reliabilitySvg(probs: ArrayLike<number>, yTrue: ArrayLike<number
       const gapBottom = px(toY(Math.min(b.accuracy, b.confidence)));
       return (
         `<rect class="bar" x="${x}" y="${px(toY(b.accuracy))}" width="${w}" height="${px(plot.bottom - toY(b.accuracy))}" fill="#1f77b4" stroke="#fff"><title>${b.count} samples, accuracy ${b.accuracy.toFixed(3)}, confidence ${b.confidence.toFixed(3)}</title></rect>` +
-        `<rect class="gap" x="${x}" y="${gapTop}" width="${w}" height="${px(gapBottom - gapTop)}" fill="#d62728" fill-opacity="0.35"/>`
+        `<rect class="gap" x="${x}" y="${gapTop}" width="${w}" height="${px(gapBottom - gapTop)}" fill="${GAP_COLOR}"/>`
       );
     });
   const ticks = niceTicks([0, 1]);
@@ -87,7 +91,7 @@ export function reliabilitySvg(probs: ArrayLike<number>, yTrue: ArrayLike<number
   const legendY = height - 12;
   const legend = [
     ['#1f77b4', '1', 'accuracy', plot.left],
-    ['#d62728', '0.35', 'gap to mean confidence', plot.left + 100],
+    [GAP_COLOR, '1', 'gap to mean confidence', plot.left + 100],
   ].map(
     ([color, opacity, text, x]) =>
       `<rect x="${x}" y="${legendY - 10}" width="12" height="12" fill="${color}" fill-opacity="${opacity}"/>` +
