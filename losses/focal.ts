@@ -21,8 +21,8 @@ import { withScope } from '../engine/scope.js';
 // The focal loss of each row, −α_t (1 − p_t)^γ log p_t: with index targets one term per row (α_t
 // the target's α, 0 for an ignored row); with label rows one term per class, weighted y_c·α_c and
 // summed. crossEntropy is γ = 0 with its weight as α, through these very ops.
-export function focalPerSample({ logp, oneMinusP }: Scores, labels: Labels, gamma: Gamma, alpha: number | Float64Array | null): Tensor {
-  const ce = logp.neg(); //                                                 −log p_t
+export function focalPerSample({ nll, oneMinusP }: Scores, labels: Labels, gamma: Gamma, alpha: number | Float64Array | null): Tensor {
+  const ce = nll; //                                                        −log p_t
   const focal = gamma === 0 ? ce : ce.mul(modulatingFactor(oneMinusP(), gamma)); // · (1 − p_t)^γ
   const weights = termWeights(labels, alpha); //                               · α_t (and y, keep)
   const loss = weights === null ? focal : focal.mul(weights);

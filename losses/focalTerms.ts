@@ -11,9 +11,10 @@ import { withScope } from '../engine/scope.js';
 // where 1 − p < 1e-150, and there by less than 1e-150 (|log p| ≈ 1 − p is that small too).
 export const FLOOR = 1e-150;
 
-/** What the focal formula reads off a prediction: log p and 1 − p, per row ([M], the target class's) or per class ([M, C]). */
+/** What the focal formula reads off a prediction: −log p and 1 − p, per row ([M], the target class's) or per class ([M, C]). */
 export interface Scores {
-  logp: Tensor;
+  /** −log p, the cross-entropy term: kept as one tensor so that −softplus(u) is not negated twice */
+  nll: Tensor;
   /** 1 − p, built only when γ > 0 asks for it */
   oneMinusP: () => Tensor;
 }
@@ -28,7 +29,7 @@ export function scoresFromLogits(logits: Tensor, labels: Labels): Scores {
   if (labels.index === null || labels.rows !== null) {
     // Label rows: every class is scored; log p from logSoftmax, 1 − p = −expm1(log p).
     const logp = logits.logSoftmax(-1);
-    return { logp, oneMinusP: () => logp.expm1().neg() };
+    return { nll: logp.neg(), oneMinusP: () => logp.expm1().neg() };
   }
   const { index, classes } = labels;
   const rows = index.length;
@@ -36,21 +37,22 @@ export function scoresFromLogits(logits: Tensor, labels: Labels): Scores {
     // One class: p_t = 1, u = −∞; no logit changes the loss. The zeros stay on the graph (logits·0,
     // logits are finite), so backward runs and gives the true all-zero gradient, as in PyTorch.
     const zero = logits.reshape([rows]).mul(0);
-    return { logp: zero, oneMinusP: () => zero };
+    return { nll: zero, oneMinusP: () => zero };
   }
-  // −∞ at the target: adding it drops z_t from the sum (a constant, so no gradient flows through it).
-  const dropTarget = new Float64Array(rows * classes);
-  for (let i = 0; i < rows; i++) dropTarget[i * classes + index[i]] = -Infinity;
-  const shifted = logits.sub(logits.pick(index).reshape([rows, 1])); // z_j − z_t
-  const u = shifted.add(tensor(dropTarget, { shape: [rows, classes] })).logsumexp(-1);
-  return { logp: u.softplus().neg(), oneMinusP: () => u.sigmoid() };
+  // Each row's other classes, j ≠ t: gathering only them drops z_t from the sum, with no [M, C]
+  // −∞ mask to build and add, and a third less to shift, sum and differentiate when C = 3.
+  const others = new Float64Array(rows * (classes - 1));
+  for (let i = 0, k = 0; i < rows; i++) for (let j = 0; j < classes; j++) if (j !== index[i]) others[k++] = j;
+  const zOthers = logits.gather(1, tensor(others, { shape: [rows, classes - 1] })); // z_j, j ≠ t
+  const u = zOthers.sub(logits.pick(index).reshape([rows, 1])).logsumexp(-1); //     log Σ_{j≠t} e^{z_j − z_t}
+  return { nll: u.softplus(), oneMinusP: () => u.sigmoid() }; // −log p_t = softplus(u)
 }
 
-// log p and 1 − p from (clipped) probabilities: per row for index targets, per class for label rows.
+// −log p and 1 − p from (clipped) probabilities: per row for index targets, per class for label rows.
 export function scoresFromProbs(p: Tensor, labels: Labels): Scores {
-  if (labels.index === null || labels.rows !== null) return { logp: p.log(), oneMinusP: () => p.neg().add(1) };
+  if (labels.index === null || labels.rows !== null) return { nll: p.log().neg(), oneMinusP: () => p.neg().add(1) };
   const pt = p.pick(labels.index);
-  return { logp: pt.log(), oneMinusP: () => pt.neg().add(1) };
+  return { nll: pt.log().neg(), oneMinusP: () => pt.neg().add(1) };
 }
 
 // (1 − p)^γ, safe at p = 1 for every γ ≥ 0.
