@@ -188,6 +188,8 @@ async function main(): Promise<void> {
   const memSteps = flags.quick ? 2000 : 10000;
   if (runExtras) log('  memory ...');
   const memory = runExtras ? memoryRun(memSteps, memSteps / 10, () => gc()) : [];
+  if (runExtras) log('  batched matmul ...');
+  const batched = runExtras ? batchedMatmulLines(flags.quick ? 3 : rounds) : [];
   // NOTE: a quick run's few short rounds put ratios near their target on either side from run to run.
   const targets = evaluateTargets(results, !flags.quick);
 
@@ -227,6 +229,10 @@ async function main(): Promise<void> {
         (deep.error ? ` — ${deep.error}` : `, ${deep.ms.map((m) => `${m.toFixed(0)} ms`).join(' and ')}` +
           `, gradient max rel. error ${deep.maxRelError?.toExponential(1)}`),
     );
+  }
+  if (batched.length > 0) {
+    lines.push('', 'batched matmul through the blocked kernel against the flat product of the same flops (run through tsx, unbundled:' +
+        ' read the ratio, not the GFLOP/s beside the rows above):', ...batched);
   }
   let memorySummary: { from: number; to: number; heapGrowth: number; rssGrowth: number; pass: boolean } | null = null;
   if (memory.length >= 2) {
@@ -295,6 +301,14 @@ const CHILD_RESULT = 'bench-result: ';
 // old generation once many of them survived — so in one long process the tiny ops measured 2–3×
 // slower after the MLP workloads than on their own. With defaultHeap, the child runs focalgrad and
 // the ceiling only, under node's default heap flags.
+// scripts/bench/batched-matmul.ts in a fresh process, like every workload; its lines, or one that says it failed.
+function batchedMatmulLines(rounds: number): string[] {
+  const script = join(ROOT, 'scripts/bench/batched-matmul.ts');
+  const child = spawnSync(process.execPath, ['--import', 'tsx', script, '--rounds', String(rounds)], { cwd: ROOT, encoding: 'utf8' });
+  if (child.status !== 0) return [`batched matmul: FAILED (exit ${child.status}) ${child.stderr.trim().split('\n')[0] ?? ''}`];
+  return child.stdout.trim().split('\n');
+}
+
 function runIsolated(id: string, flags: Flags, rounds: number, defaultHeap: boolean): WorkloadResult {
   const execArgv = defaultHeap ? process.execArgv.filter((a) => !a.startsWith('--min-semi-space-size')) : process.execArgv;
   const args = [...execArgv, process.argv[1], '--child', id, '--rounds', String(rounds)];
