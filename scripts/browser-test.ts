@@ -45,6 +45,17 @@ function expect(condition: boolean, message: string): void {
   if (!condition) throw new Error(message);
 }
 
+// A new page whose console errors and uncaught page errors are collected in problems.
+async function watchedPage(browser: Browser, viewport: { width: number; height: number }): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  return { page, problems };
+}
+
 async function trainAndWait(page: Page): Promise<string> {
   await page.click('#train');
   const status = page.locator('#status:not([data-state="training"])');
@@ -67,12 +78,7 @@ function expectClose(shown: readonly number[], exact: readonly number[], what: s
 }
 
 async function graphPanel(browser: Browser, url: string): Promise<void> {
-  const page = await browser.newPage({ viewport: { width: 1320, height: 1000 } });
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
+  const { page, problems } = await watchedPage(browser, { width: 1320, height: 1000 });
   await page.goto(url);
   let total = 0;
 
@@ -161,12 +167,7 @@ const TRAINED_SCREENSHOT = join(DEFAULT_OUTDIR, 'graph-trained-sample.png');
 const RARE_CLASS = EXPECTED_CLASSES - 1;
 
 async function trainedSamplePanel(browser: Browser, url: string): Promise<void> {
-  const page = await browser.newPage({ viewport: { width: 1320, height: 1000 } });
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
+  const { page, problems } = await watchedPage(browser, { width: 1320, height: 1000 });
   await page.goto(url);
   const menu = '.graph-controls [name="sample"]';
 
@@ -222,12 +223,7 @@ async function trainedSamplePanel(browser: Browser, url: string): Promise<void> 
 }
 
 async function run(browser: Browser, url: string): Promise<void> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  const { page, problems } = await watchedPage(browser, { width: 1280, height: 900 });
   page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
 
   await check('the page loads with its form and an enabled Train button', async () => {
