@@ -1,4 +1,4 @@
-// Runs a TypeScript entry point (scripts/train.ts, scripts/bench.ts) as one esbuild bundle.
+// Runs a TypeScript entry point (scripts/train.ts, bench/bench.ts) as one esbuild bundle.
 // NOTE: the bundle runs the engine about twice as fast as tsx's per-file loading (which puts an
 // accessor between modules on every cross-file call), and the speed is what users of
 // `npm run train` and `npm run bench` see, so those run bundled; the tests keep using tsx.

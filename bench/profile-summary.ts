@@ -1,5 +1,5 @@
 // Summarises a V8 .cpuprofile (node --cpu-prof): the functions with the most self time.
-// usage: npx tsx scripts/bench/profile-summary.ts [--top N] FILE.cpuprofile...
+// usage: npx tsx bench/profile-summary.ts [--top N] FILE.cpuprofile...
 
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -41,7 +41,7 @@ function selfTimes(profile: CpuProfile): { name: string; ms: number; share: numb
     .sort((a, b) => b.ms - a.ms);
 }
 
-const USAGE = 'usage: npx tsx scripts/bench/profile-summary.ts [--top N] FILE.cpuprofile...';
+const USAGE = 'usage: npx tsx bench/profile-summary.ts [--top N] FILE.cpuprofile...';
 const args = process.argv.slice(2);
 const topAt = args.indexOf('--top');
 const top = topAt >= 0 ? Number(args[topAt + 1]) : 15;
