@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ROOT } from '../scripts/paths.js';
 
 interface ProfileNode {
   id: number;
@@ -15,11 +16,10 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function label(node: ProfileNode): string {
   const { functionName, url, lineNumber } = node.callFrame;
-  const file = url === '' ? '' : url.startsWith('file://') ? relative(root, fileURLToPath(url)) : url;
+  const file = url === '' ? '' : url.startsWith('file://') ? relative(ROOT, fileURLToPath(url)) : url;
   // NOTE: under tsx a module's compiled code is one line (line 0), so only a real line number is shown.
   return `${functionName || '(anonymous)'}${file ? ` ${file}${lineNumber > 0 ? `:${lineNumber + 1}` : ''}` : ''}`;
 }

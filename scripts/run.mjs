@@ -27,6 +27,10 @@ const result = await build({
   target: 'node20',
   packages: 'external',
   sourcemap: 'inline',
+  // NOTE: the bundle sees the entry's own location as import.meta.url, as if started directly: scripts/paths.ts
+  // finds the project's root from it. The cache folder's location may lie in another checkout (a worktree
+  // whose node_modules is a link to another's), and its root is not this one.
+  define: { 'import.meta.url': JSON.stringify(pathToFileURL(resolve(entry)).href) },
   write: false,
   // The bundle's imports of node_modules resolve from the cache folder as from the repository.
   outfile: join(outDir, `${basename(entry, '.ts')}.mjs`),
