@@ -214,10 +214,11 @@ export class RunOutput {
 
   private check(): void {
     const { out, save, overwrite, inputs } = this.request;
+    const realOut = realPath(this.dir);
     for (const input of inputs) {
       const data = realPath(input.path);
-      if (isWithin(data, realPath(this.dir))) {
-        throw new Error(`--out ${out} ${data === realPath(this.dir) ? 'is' : 'holds'} the ${input.flag} file ${input.path}; outputs never touch inputs: choose another directory`);
+      if (isWithin(data, realOut)) {
+        throw new Error(`--out ${out} ${data === realOut ? 'is' : 'holds'} the ${input.flag} file ${input.path}; outputs never touch inputs: choose another directory`);
       }
       if (this.savePath !== null && realPath(this.savePath) === data) {
         throw new Error(`--save ${save} is the ${input.flag} file; outputs never touch inputs: save the model elsewhere`);
@@ -237,9 +238,9 @@ export class RunOutput {
         throw new Error(`--out ${out} holds files its run did not write (${foreign.join(', ')}); --overwrite removes only a run's own files: move them away or choose a new directory`);
       }
     }
-    if (this.savePath !== null) {
+    if (save !== null && this.savePath !== null) {
       if (isWithin(this.savePath, this.dir)) throw new Error(`--save ${save} is inside --out ${out}, which is written as a whole; save the model elsewhere`);
-      this.prepareParent(this.savePath, '--save', save ?? '');
+      this.prepareParent(this.savePath, '--save', save);
       removeLeftovers(this.savePath);
       if (statSync(this.savePath, { throwIfNoEntry: false })?.isDirectory() === true) {
         throw new Error(`--save ${save} is a directory (expected a file name such as model.json)`);
