@@ -29,7 +29,7 @@ test('--help, and each command has its own', () => {
   const top = focalgrad(['--help']);
   assert.is(top.status, 0);
   for (const command of ['train', 'loss', 'vectors']) assert.match(top.stdout, `focalgrad ${command}`);
-  assert.match(focalgrad(['loss', '--help']).stdout, '--kind ce|focal|probs|binary|star');
+  assert.match(focalgrad(['loss', '--help']).stdout, '--kind ce|focal|probs|binary|focal-star|bce|mse');
   assert.match(focalgrad(['vectors', '--help']).stdout, 'usage: focalgrad vectors --out FILE');
   assert.match(focalgrad(['train', '--help']).stdout, '--save FILE');
   // A mistake in the train flags points to the help of the command that was typed.
@@ -82,10 +82,10 @@ test("the README's focalgrad loss line prints what the README shows", () => {
 test('bad input: one line naming the flag and what was expected, exit 2', () => {
   const cases: [string[], RegExp][] = [
     [['loss', '--kind', 'focal', '--logits', '[[1, 2', '--target', '[0]'], /^focalgrad: --logits: expected a JSON array.*malformed JSON/],
-    [['loss', '--kind', 'hinge', '--logits', '[[1, 2]]', '--target', '[0]'], /^focalgrad: --kind: expected one of ce, focal, probs, binary, star, bce, mse, got hinge/],
+    [['loss', '--kind', 'hinge', '--logits', '[[1, 2]]', '--target', '[0]'], /^focalgrad: --kind: expected one of ce, focal, probs, binary, focal-star, bce, mse, got hinge/],
     [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]', '--beta', '1'], /^focalgrad: --beta: not an option of --kind focal \(it takes --gamma/],
     [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]', '--gamma', 'two'], /^focalgrad: --gamma: expected a number or flsd53, got two/],
-    [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[5]'], /^focalgrad: focalLoss: target index 5/],
+    [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[5]'], /^focalgrad: focalLoss: index 5 at row 0 is out of range/],
     [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]', '--reduction', 'avg'], /^focalgrad: --reduction: expected mean, sum or none, got avg/],
     [['loss', '--kind', 'bce', '--logits', '[[1, 2]]', '--target', '[[1, 0]]', '--pos-weight', '3'], /^focalgrad: --pos-weight: expected a JSON array of numbers, got 3/],
     [['loss', '--kind', 'mse', '--logits', '[[1, 2]]', '--target', '[[1, 0, 0]]'], /^focalgrad: mseLoss: target has shape \[1,3\] but input has shape \[1,2\]/],
