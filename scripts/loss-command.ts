@@ -10,6 +10,7 @@ export type LossOptions = Record<string, unknown>;
 const KINDS = LOSS_RECORDS.map((r) => r.name);
 // FL* was `--kind star` before it took the trainer's name; a script that still says so gets the new name.
 const RENAMED: Readonly<Record<string, string>> = { star: 'focal-star' };
+// NOTE: the function's own name (focalLoss): the bundle is not minified, and a test holds it to the export.
 const fnName = (record: LossRecord): string => record.fn.name;
 
 const kindsTaking = (key: string): string =>
@@ -25,11 +26,11 @@ Prints {"loss": ..., "grad": [...]}: the loss and its gradient with respect to -
 gradient of their sum.
 
   --kind ${KINDS.join('|')}
-${LOSS_RECORDS.map((r) => `                       ${r.name}: ${fnName(r)}, ${r.input}`).join('\n')}
-  --logits JSON        the input: [[...], ...] of shape [N, C] or [N, C, d1, ...] (class axis 1);
-                       any shape for binary, bce and mse; [N] or [N, C] for focal-star
-  --target JSON        class indices [N] (or [N, d1, ...]), or label rows of the input's shape;
-                       for binary, bce and mse: values of the input's shape
+${LOSS_RECORDS.map((r) => `                         ${r.name.padEnd(12)}${fnName(r)} (input: ${r.input})`).join('\n')}
+  --logits JSON        the input. logits, probs: [N, C] or [N, C, d1, ...] (class axis 1), and
+                       focal-star also [N]; binary-logits, regression: any shape
+  --target JSON        logits, probs: class indices [N] (or [N, d1, ...]) or label rows of the
+                       input's shape; binary-logits, regression: values of the input's shape
   --gamma G            γ ≥ 0 (focal, probs: or flsd53; focal-star: > 0)  (${kindsTaking('gamma')})
   --alpha A            a number, or one per class as JSON [a0, a1, ...]  (${kindsTaking('alpha')})
   --weight JSON        one weight per class (ce); per element of the last axis (bce)   (${kindsTaking('weight')})
