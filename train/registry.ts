@@ -52,8 +52,7 @@ export const LOSSES: Readonly<Record<string, LossSpec>> = Object.fromEntries(
   LOSS_RECORDS.filter((r): r is Extract<(typeof LOSS_RECORDS)[number], { input: 'logits' }> => r.input === 'logits').map((r) => [r.name, trainerLoss(r)]),
 );
 
-// A record as the trainer builds it. The config's α goes to the loss's `alpha`, or, for a loss without one
-// (crossEntropy), a per-class α to its `weight` (PyTorch's weighted mean) and a number scales the loss.
+// A record as the trainer builds it: the config's γ and α become the loss's options.
 function trainerLoss(record: LossRecord<ClassLogitsLossName>): LossSpec {
   const takes = (key: string): boolean => record.keys.includes(key);
   const options = (['gamma', 'alpha'] as const).filter((o) => takes(o) || (o === 'alpha' && takes('weight')));
@@ -64,10 +63,12 @@ function trainerLoss(record: LossRecord<ClassLogitsLossName>): LossSpec {
     label: (gamma) => (takes('gamma') ? `${record.label} γ=${gamma}` : record.label),
     build: ({ gamma, alpha }) => {
       const given: Record<string, unknown> = takes('gamma') ? { gamma } : {};
+      // α is the loss's own `alpha`; a loss without one (crossEntropy) takes a per-class α as its `weight`
+      // (PyTorch's weighted mean), and a number only scales it.
       if (alpha !== null && takes('alpha')) given.alpha = alpha;
       else if (Array.isArray(alpha)) given.weight = alpha;
-      const scale = alpha !== null && !takes('alpha') && typeof alpha === 'number' ? alpha : null;
-      return scale === null ? (logits, target) => record.fn(logits, target, given) : (logits, target) => record.fn(logits, target, given).mul(scale);
+      else if (typeof alpha === 'number') return (logits, target) => record.fn(logits, target, given).mul(alpha);
+      return (logits, target) => record.fn(logits, target, given);
     },
   };
 }
