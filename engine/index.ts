@@ -13,3 +13,7 @@ export { publicBroadcastShapes as broadcastShapes, type Shape } from './shape.js
 export { where, type Condition } from './ops/elementwise.js';
 export { concat, stack } from './ops/layout.js';
 export { addmm } from './ops/matmul.js';
+/** @internal */
+export { checkOptions, describeValue, formatShape } from './checks.js';
+/** @internal */
+export { classIndices } from './tensor.js';
