@@ -51,8 +51,9 @@ export function topologicalOrder(root: Tensor, constantsToo = false): Tensor[] {
     if (i < current.inputs.length) {
       nextInput[top] = i + 1;
       const input = current.inputs[i];
-      if ((constantsToo || input.requiresGrad) && !seen.has(input)) {
-        seen.add(input);
+      const before = seen.size;
+      // Added to seen here, and pushed only if it was not there yet (one lookup, not two).
+      if ((constantsToo || input.requiresGrad) && seen.add(input).size > before) {
         stack.push(input);
         nextInput.push(0);
       }

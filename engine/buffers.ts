@@ -27,8 +27,10 @@ let reusing: GradientStore | null = null;
  * backward sweep, large buffers come from the free list.
  */
 export function allocate(fn: string, size: number, shape?: readonly number[]): Float64Array {
+  // NOTE: small results first, with nothing to check: most nodes of a long chain are small.
+  if (size < MIN_POOLED && size >= 0 && Number.isInteger(size)) return new Float64Array(size);
   checkSize(fn, size, shape);
-  if (reusing !== null && size >= MIN_POOLED) return reusing.buffer(size);
+  if (reusing !== null) return reusing.buffer(size);
   try {
     return new Float64Array(size);
   } catch {

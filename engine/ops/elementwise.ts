@@ -28,14 +28,16 @@ const subRule: BackwardRule = (gOut, out) => [gOut, out.inputs[1].requiresGrad ?
 // out = a · b  ⇒  ∂out/∂a = b,  ∂out/∂b = a
 export const mul = (a: Tensor, b: Operand): Tensor => broadcastBinary('mul', a, b, mulRule);
 const mulRule: BackwardRule = (gOut, out) => {
-  const [a, b] = out.inputs;
+  const a = out.inputs[0];
+  const b = out.inputs[1];
   return [a.requiresGrad ? gOut.mul(b) : null, b.requiresGrad ? gOut.mul(a) : null];
 };
 
 // out = a / b  ⇒  ∂out/∂a = 1/b,  ∂out/∂b = −a/b² = −out/b
 export const div = (a: Tensor, b: Operand): Tensor => broadcastBinary('div', a, b, divRule);
 const divRule: BackwardRule = (gOut, out) => {
-  const [a, b] = out.inputs;
+  const a = out.inputs[0];
+  const b = out.inputs[1];
   return [a.requiresGrad ? gOut.div(b) : null, b.requiresGrad ? gOut.mul(out).div(b).neg() : null];
 };
 
