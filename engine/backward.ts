@@ -10,16 +10,13 @@ import type { Tensor } from './tensor.js';
 // its share through the rule, summed back to the input's shape. With targets null, leaves add into .grad;
 // otherwise the targets' gradients are returned (torch.autograd.grad) and no .grad is touched.
 export function runBackward(root: Tensor, gOut: Tensor, createGraph: boolean, targets: readonly Tensor[] | null): (Tensor | null)[] {
-  const order = topologicalOrder(root);
   const found: (Tensor | null)[] = targets === null ? [] : targets.map(() => null);
   // NOTE: only a plain sweep reuses buffers: with createGraph, gradients are graph nodes a caller may keep.
   const grads = new GradientStore(!createGraph);
   grads.add(root, gOut);
   withGradMode(createGraph, () => grads.during(() => {
-    for (let i = order.length - 1; i >= 0; i--) {
-      const node = order[i];
+    for (let node = grads.next(); node !== null; node = grads.next()) {
       const g = grads.take(node);
-      if (g === null) continue;
       const stop = targets === null ? -1 : targets.indexOf(node);
       if (stop >= 0) found[stop] = grads.handOut(g);
       else if (node.backwardRule === null) { if (targets === null) grads.deliver(node, g); }

@@ -40,21 +40,29 @@ export function allocate(fn: string, size: number, shape?: readonly number[]): F
 }
 
 /**
- * @internal The gradients of one backward sweep: `add(input, g)` sums into the gradient pending at a
- * node, `take(node)` hands it over when the sweep reaches the node, `deliver(leaf, g)` adds it into
- * a leaf's `.grad`, and `handOut(g)` gives it to the caller. Behind them, a plain sweep (`reuse`)
- * counts the references to each buffer it allocated, adds in place into a buffer nothing else refers
- * to, and frees a buffer for reuse once no pending gradient refers to it.
+ * @internal The gradients of one backward sweep: `add(input, g)` adds a share of an input's gradient,
+ * `next()` names the node to visit next, `take(node)` hands over the sum of its shares, `deliver(leaf, g)`
+ * adds it into a leaf's `.grad`, and `handOut(g)` gives it to the caller. Behind them, a plain sweep
+ * (`reuse`) counts the references to each buffer it allocated, sums in place into a buffer nothing else
+ * refers to, and frees a buffer for reuse once no pending gradient refers to it.
  */
+// NOTE: the shares wait in a heap ordered by when their node was made (Tensor.made), latest first: every
+// consumer of a node was made after it, so by the time a node is on top, every share it will get is in.
+// That is a topological order with no visited set and no map from node to gradient: a 10,000-op chain
+// pays no hashing per node. Shares of one node come off in the order they were added.
 // NOTE: JavaScript has no reference counts, so the store keeps them for the buffers allocated while
 // it runs, by Float64Array identity: views such as reshape share the array itself and are counted;
 // an op whose output were a subarray of its input's array would escape the count (no op makes one:
 // the subarrays in the kernels are read or copied at once, never kept by a tensor).
 export class GradientStore {
-  private readonly pending = new Map<Tensor, Tensor>();
+  // The heap of shares: node, gradient, and the order they were added in (ties between shares of one node).
+  private readonly nodes: Tensor[] = [];
+  private readonly shares: Tensor[] = [];
+  private readonly order: number[] = [];
+  private added = 0;
   // Each buffer allocated during a plain sweep, with how many pending gradients refer to it; null when not reusing.
   private readonly counts: Map<Float64Array, number> | null;
-  // The gradient taken last: the rule reading it may hand it on, so it is let go at the next take.
+  // The gradient taken last: the rule reading it may hand it on, so it is let go at the next node.
   private current: Tensor | null = null;
 
   constructor(reuse: boolean) {
@@ -74,35 +82,38 @@ export class GradientStore {
     }
   }
 
-  /** The gradient gathered for `node` (null if none reached it), leaving the store. */
-  take(node: Tensor): Tensor | null {
-    this.release();
-    const g = this.pending.get(node);
-    if (g === undefined) return null;
-    this.pending.delete(node);
-    this.current = g;
-    return g;
+  /** A share of the gradient of `input`. */
+  add(input: Tensor, g: Tensor): void {
+    this.hold(g.data);
+    this.push(input, g);
   }
 
-  /** The gradient pending at `input` += g: in place when the store made its buffer and nothing else refers to it. */
-  add(input: Tensor, g: Tensor): void {
-    const pending = this.pending.get(input);
-    if (pending === undefined) {
-      this.pending.set(input, g);
-      this.hold(g.data);
-    } else if (this.soleHolder(pending.data)) {
-      // The same bits as pending.add(g).
-      const sum = pending.data;
-      const add = g.data;
-      for (let i = 0; i < sum.length; i++) sum[i] += add[i];
-      this.letGoIfUnheld(add);
-    } else {
-      const sum = pending.add(g);
-      this.pending.set(input, sum);
-      this.hold(sum.data);
-      this.letGo(pending.data);
-      this.letGoIfUnheld(g.data);
+  /** The node to visit next: the one made last among those with shares, all of them in by now; null when none is left. */
+  next(): Tensor | null {
+    this.release();
+    return this.nodes.length === 0 ? null : this.nodes[0];
+  }
+
+  /** The gradient gathered for `node` (the next one): the sum of its shares, in place where the store owns the buffer. */
+  take(node: Tensor): Tensor {
+    let g = this.pop();
+    while (this.nodes.length > 0 && this.nodes[0] === node) {
+      const share = this.pop();
+      if (this.soleHolder(g.data)) {
+        // The same bits as g.add(share).
+        const sum = g.data;
+        const add = share.data;
+        for (let i = 0; i < sum.length; i++) sum[i] += add[i];
+      } else {
+        const sum = g.add(share);
+        this.hold(sum.data);
+        this.letGo(g.data);
+        g = sum;
+      }
+      this.letGo(share.data);
     }
+    this.current = g;
+    return g;
   }
 
   /** g reaches a leaf: added (+=) into its `.grad`, whose first value is its own copy unless g's buffer is the store's alone. */
@@ -135,6 +146,61 @@ export class GradientStore {
     return buffer;
   }
 
+  // Heap order: the node made later first; between shares of one node, the one added first.
+  private before(i: number, j: number): boolean {
+    const a = this.nodes[i].made;
+    const b = this.nodes[j].made;
+    return a > b || (a === b && this.order[i] < this.order[j]);
+  }
+
+  private swap(i: number, j: number): void {
+    const { nodes, shares, order } = this;
+    const node = nodes[i];
+    const share = shares[i];
+    const added = order[i];
+    nodes[i] = nodes[j];
+    shares[i] = shares[j];
+    order[i] = order[j];
+    nodes[j] = node;
+    shares[j] = share;
+    order[j] = added;
+  }
+
+  private push(node: Tensor, g: Tensor): void {
+    let i = this.nodes.length;
+    this.nodes.push(node);
+    this.shares.push(g);
+    this.order.push(this.added++);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  // Removes the top share and returns its gradient.
+  private pop(): Tensor {
+    const top = this.shares[0];
+    const last = this.nodes.length - 1;
+    this.swap(0, last);
+    this.nodes.pop();
+    this.shares.pop();
+    this.order.pop();
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let best = i;
+      if (l < last && this.before(l, best)) best = l;
+      if (r < last && this.before(r, best)) best = r;
+      if (best === i) break;
+      this.swap(i, best);
+      i = best;
+    }
+    return top;
+  }
+
   // Whether exactly one pending gradient refers to this buffer of the sweep, so that it may be written in place.
   private soleHolder(data: Float64Array): boolean {
     return this.counts !== null && data.length >= MIN_POOLED && this.counts.get(data) === 1;
@@ -162,11 +228,6 @@ export class GradientStore {
     if (list === undefined) free.set(data.length, [data]);
     else list.push(data);
     freeBytes += data.byteLength;
-  }
-
-  // A buffer that a rule made but no pending gradient took (summed into another, or unused).
-  private letGoIfUnheld(data: Float64Array): void {
-    if (this.counts !== null && data.length >= MIN_POOLED && this.counts.get(data) === 0) this.letGo(data);
   }
 
   // The buffer leaves the sweep (a .grad, a returned gradient): it is never reused.

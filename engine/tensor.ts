@@ -23,10 +23,8 @@ export type Op =
   | 'sum' | 'max' | 'logsumexp' | 'logSoftmax'
   // layout
   | 'reshape' | 'permute' | 'transpose' | 'expand' | 'narrow' | 'pad' | 'concat'
-  // indexing
-  | 'pick' | 'gather' | 'scatterAdd' | 'indexSelect' | 'indexAdd'
-  // matrix products
-  | 'matmul' | 'addmm';
+  // indexing, matrix products
+  | 'pick' | 'gather' | 'scatterAdd' | 'indexSelect' | 'indexAdd' | 'matmul' | 'addmm';
 
 /** A Tensor, or a plain number standing for a scalar Tensor (`x.mul(2)`). */
 export type Operand = Tensor | number;
@@ -35,13 +33,13 @@ export type Indices = readonly number[] | Int32Array | Tensor;
 /** A number, or (nested) arrays of numbers: what `tensor()` reads and `toArray()` returns. */
 export type NestedArray = number | readonly NestedArray[];
 
-// Given the gradient of the output, the gradient for each input (null: none flows to it).
-// A gradient may come back in the output's broadcast shape: backward sums it to the input's.
-// Rules skip (null) an input that does not require grad where that saves a pass over the data.
-// A rule gets its node too, so the most common ops share one rule function instead of a closure per node.
+// Given the gradient of the output (and the node, so common ops share one rule function), each input's
+// gradient, possibly in the output's broadcast shape (backward sums it to the input's); null where none
+// flows, or where an input does not require grad and skipping it saves a pass over the data.
 export type BackwardRule = (gOut: Tensor, out: Tensor) => readonly (Tensor | null)[];
 
 const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
+let madeCount = 0;
 
 /**
  * A float64 n-d array (row-major, contiguous) that records the op that made it, so that `backward()`
@@ -71,6 +69,8 @@ export class Tensor {
   readonly inputs: readonly Tensor[];
   /** The op's vector–Jacobian product: given the output's gradient, each input's (null for a leaf). */
   readonly backwardRule: BackwardRule | null;
+  /** @internal when the tensor was made: a node's inputs always have smaller stamps, so backward can take nodes latest-made first */
+  readonly made: number = ++madeCount;
   /** A label for pictures of the graph (`toDot`, the playground), set by `tensor(v, { name })` or `named()`; null if none. */
   declare name: string | null;
   /** The composite function call (`withScope`) that made this tensor; null outside every scope. */

@@ -50,9 +50,9 @@ function product(a: Tensor, b: Tensor): Tensor {
   return batchedProduct(aFull, bFull);
 }
 
-// out = op(a)·op(b), op a transpose where asked, without building the transpose.
+// out = A·B with A = op(a), B = op(b), op a transpose where asked (never built)  ⇒  ∂out/∂A = gOut·Bᵀ,  ∂out/∂B = Aᵀ·gOut
 // The plain 2-D product is this with no transposes; backward needs the other variants:
-// for out = A·B, gA = gOut·Bᵀ and gB = Aᵀ·gOut, and when A = aᵀ, ga = (gA)ᵀ = B·gOutᵀ.
+// when A = aᵀ, ga = (gA)ᵀ = B·gOutᵀ, and likewise for b.
 function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
   const m = transA ? a.shape[1] : a.shape[0];
   const k = transA ? a.shape[0] : a.shape[1];

@@ -90,10 +90,12 @@ test('buffers: a buffer let go by its last holder is the next one handed out, ze
     const g = new Tensor(first, [MIN_POOLED + 1]);
     store.add(a, g);
     store.add(b, g);
+    assert.is(store.next(), b, 'the node made last comes first');
+    store.take(b);
+    assert.is(store.next(), a); // b's share is let go here
+    assert.ok(allocate('test', MIN_POOLED + 1) !== first, 'still held by a: not reused');
     store.take(a);
-    store.take(b); // a's gradient is let go here, b's is still being read
-    assert.ok(allocate('test', MIN_POOLED + 1) !== first, 'still held by b: not reused');
-    store.take(a); // nothing pending; b's gradient is let go
+    assert.is(store.next(), null, 'nothing left'); // a's share is let go here
     const again = allocate('test', MIN_POOLED + 1);
     assert.ok(again === first, 'let go by both holders: reused');
     assert.is(again.every((v) => v === 0), true, 'and zero-filled');
