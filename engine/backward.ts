@@ -34,7 +34,8 @@ export function runBackward(root: Tensor, gOut: Tensor, createGraph: boolean, ta
 }
 
 // Every node that root depends on through tensors requiring grad (through every tensor, constants
-// included, with constantsToo: what a drawing of the graph shows), each after all its inputs.
+// included, with constantsToo: what a drawing of the graph shows), each after all its inputs. For pictures,
+// traces and grad(); the sweep above gets the same guarantee from the store (latest-made node first).
 // NOTE: an explicit stack, not recursion: a chain of 100,000 ops would overflow the call stack.
 export function topologicalOrder(root: Tensor, constantsToo = false): Tensor[] {
   const seen = new Set<Tensor>([root]);
