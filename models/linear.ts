@@ -54,16 +54,12 @@ export class Linear {
 
   /** x [N, inFeatures] → x·W + b [N, outFeatures]. */
   forward(x: Tensor): Tensor {
-    return withScope('Linear', () => this.forwardInScope(x));
-  }
-
-  private forwardInScope(x: Tensor): Tensor {
     if (!(x instanceof Tensor) || x.ndim !== 2 || x.shape[1] !== this.inFeatures) {
       const got = x instanceof Tensor ? formatShape(x.shape) : describeValue(x);
       throw new Error(`Linear: expected input of shape [N, ${this.inFeatures}], got ${got}`);
     }
     // NOTE: addmm, not matmul then add: one array and one graph node per layer instead of two.
-    return this.bias === null ? x.matmul(this.weight) : addmm(this.bias, x, this.weight);
+    return withScope('Linear', () => (this.bias === null ? x.matmul(this.weight) : addmm(this.bias, x, this.weight)));
   }
 
   /** The trainable tensors, [weight, bias] (or [weight]), for an optimizer. */

@@ -56,17 +56,15 @@ export class MLP {
 
   /** x [N, sizes[0]] → logits [N, sizes.at(-1)]. */
   forward(x: Tensor): Tensor {
-    return withScope('MLP', () => this.forwardInScope(x));
-  }
-
-  private forwardInScope(x: Tensor): Tensor {
-    let h = x;
-    const last = this.layers.length - 1;
-    for (let l = 0; l <= last; l++) {
-      h = this.layers[l].forward(h);
-      if (l < last) h = this.activation === 'relu' ? h.relu() : h.tanh();
-    }
-    return h;
+    return withScope('MLP', () => {
+      let h = x;
+      const last = this.layers.length - 1;
+      for (let l = 0; l <= last; l++) {
+        h = this.layers[l].forward(h);
+        if (l < last) h = this.activation === 'relu' ? h.relu() : h.tanh();
+      }
+      return h;
+    });
   }
 
   /** Class probabilities, softmax of the logits, computed without recording a graph. */
