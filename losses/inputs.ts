@@ -135,17 +135,16 @@ function readIndices(
   if (pytorch >= 0) {
     throw new Error(`${name}: index -100 at row ${pytorch} is out of range for ${classes} classes (expected an integer in [0, ${classes}); PyTorch ignores -100 by default, here pass { ignoreIndex: -100 })`);
   }
-  if (ignoreIndex === undefined || values === null) return { index: classIndices(target, n, classes, name), keep: null, count: n };
-  const kept = Array.from(values);
-  const keep = new Float64Array(kept.length).fill(1);
-  let count = kept.length;
-  for (let i = 0; i < kept.length; i++) {
-    if (kept[i] !== ignoreIndex) continue;
-    kept[i] = 0; // a placeholder class: the row's weight is 0
+  const index = classIndices(name, target, classes, { rows: n }, { label: 'target index', ignoreIndex });
+  if (ignoreIndex === undefined || values === null) return { index, keep: null, count: n };
+  // An ignored row reads as class 0 (a placeholder): its weight in keep is 0.
+  const keep = new Float64Array(n).fill(1);
+  let count = n;
+  for (let i = 0; i < n; i++) {
+    if (values[i] !== ignoreIndex) continue;
     keep[i] = 0;
     count--;
   }
-  const index = classIndices(kept as number[], n, classes, name);
   return { index, keep: count === n ? null : keep, count };
 }
 

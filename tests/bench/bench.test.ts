@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { matmulAccumulate } from '../../engine/kernels.js';
+import { matmulAccumulate } from '../../engine/index.js';
 import { FusedMlp, focalForwardBackward, matmulUnrolled, tapeChain } from '../../bench/ceiling.js';
 import { ADAM, FOCAL, MLP_SIZES, blobs, initParams, randomMatrix } from '../../bench/data.js';
 import { focalgradFocal, focalgradMlp, focalgradTinyChain } from '../../bench/focalgrad.js';

@@ -102,7 +102,7 @@ test('dense Errors: array targets, wrong target shape, out-of-range pixel', () =
   };
   expectError(() => focalLoss(LOGITS, [0, 1]), 'focalLoss: dense logits of shape [2,3,2,2] needs a Tensor target');
   expectError(() => crossEntropy(LOGITS, tensor([[0, 1]])), 'crossEntropy: target has shape [1,2] for dense logits of shape [2,3,2,2]');
-  expectError(() => crossEntropy(LOGITS, TARGET.add(tensor([[[0, 0], [0, 103]], [[0, 0], [0, 0]]]))), 'crossEntropy: index 3 at row 3 is out of range for 3 classes');
+  expectError(() => crossEntropy(LOGITS, TARGET.add(tensor([[[0, 0], [0, 103]], [[0, 0], [0, 0]]]))), 'crossEntropy: target index 3 at row 3 is out of range for 3 classes');
 });
 
 test('one class: p_t = 1, so every loss is exactly 0 with a zero gradient (as PyTorch gives for C = 1)', () => {

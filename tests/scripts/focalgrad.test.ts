@@ -99,7 +99,7 @@ test('bad input: one line naming the flag and what was expected, exit 2', () => 
     [['loss', '--kind', 'star', '--logits', '[1]', '--target', '[1]'], /^focalgrad: --kind: expected one of .*, got star \(renamed: did you mean focal-star\?\)$/m],
     [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]', '--beta', '1'], /^focalgrad: --beta: not an option of --kind focal \(it takes --gamma/],
     [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]', '--gamma', 'two'], /^focalgrad: --gamma: expected a number or flsd53, got two/],
-    [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[5]'], /^focalgrad: focalLoss: index 5 at row 0 is out of range/],
+    [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[5]'], /^focalgrad: focalLoss: target index 5 at row 0 is out of range/],
     [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]', '--reduction', 'avg'], /^focalgrad: --reduction: expected mean, sum or none, got avg/],
     [['loss', '--kind', 'bce', '--logits', '[[1, 2]]', '--target', '[[1, 0]]', '--pos-weight', '3'], /^focalgrad: --pos-weight: expected a JSON array of numbers, got 3/],
     [['loss', '--kind', 'mse', '--logits', '[[1, 2]]', '--target', '[[1, 0, 0]]'], /^focalgrad: mseLoss: target has shape \[1,3\] but input has shape \[1,2\]/],
