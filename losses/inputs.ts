@@ -133,7 +133,7 @@ function readIndices(
   // PyTorch's losses skip -100 by default (ignore_index=-100); here nothing is skipped unless asked, so say how.
   const pytorch = ignoreIndex === undefined && values !== null && values.length === n ? Array.prototype.indexOf.call(values, -100) : -1;
   if (pytorch >= 0) {
-    throw new Error(`${name}: index -100 at row ${pytorch} is out of range for ${classes} classes (expected an integer in [0, ${classes}); PyTorch ignores -100 by default, here pass { ignoreIndex: -100 })`);
+    throw new Error(`${name}: target index -100 at row ${pytorch} is out of range for ${classes} classes (expected an integer in [0, ${classes}); PyTorch ignores -100 by default, here pass { ignoreIndex: -100 })`);
   }
   const index = classIndices(name, target, classes, { rows: n }, { label: 'target index', ignoreIndex });
   if (ignoreIndex === undefined || values === null) return { index, keep: null, count: n };
