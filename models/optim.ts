@@ -2,7 +2,7 @@
 // Their state (momentum buffers, moments, step counts) lives here, never on the tensors.
 // step() updates each parameter's .data in place with plain loops: no Tensor ops, no allocation.
 import { Tensor } from '../engine/index.js';
-import { checkBoolean, checkOptions, checkRange } from '../engine/checks.js';
+import { checkBoolean, checkOptions } from '../engine/checks.js';
 import { describe } from './describe.js';
 
 /** Options of {@link SGD}: torch.optim.SGD's, camel-cased. */
@@ -259,8 +259,9 @@ export class Adam extends Optimizer {
     });
     this.beta1 = betas[0];
     this.beta2 = betas[1];
-    // NOTE: PyTorch takes eps = 0, and a zero gradient then gives 0/0 = NaN parameters; we refuse it.
-    this.eps = checkRange(name, 'eps', eps, 0, Infinity, { minExclusive: true });
+    // NOTE: eps = 0 is taken, as PyTorch takes it (0.0 <= eps): a zero gradient then gives 0/0 = NaN
+    // parameters there as in PyTorch, and a user who asks for the plain Adam rule gets it.
+    this.eps = checkNonNegative(name, 'eps', eps);
     this.weightDecay = checkNonNegative(name, 'weightDecay', weightDecay);
     this.decoupled = decoupled;
     this.steps = new Float64Array(this.params.length);
@@ -329,11 +330,9 @@ export class AdamW extends Adam {
   protected static override readonly decoupledWeightDecay: boolean = true;
 }
 
+// lr = 0 is taken, as torch.optim takes it (SGD refuses lr < 0, Adam and AdamW need 0.0 <= lr).
 function checkLr(name: string, lr: unknown): number {
-  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) {
-    throw new Error(`${name}: lr must be a positive finite number, got ${describe(lr)}`);
-  }
-  return lr;
+  return checkNonNegative(name, 'lr', lr);
 }
 
 function checkFinite(name: string, what: string, value: unknown): number {
