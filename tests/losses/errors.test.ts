@@ -57,6 +57,23 @@ test('one-hot / soft targets: wrong shape, wrong rows, values outside [0, 1]', (
   throwsWith(() => focalLossStar(Z, tensor([[1, 0, 0], [0, 0.5, 0.5], [0, 0, 1]])), ['focalLossStar: binary target 0.5 at [1,1] is not 0 or 1']);
 });
 
+test('labelSmoothing: both edges of [0, 1] are taken, as PyTorch takes them (0.0 <= label_smoothing <= 1.0)', () => {
+  // ls = 1 makes every row uniform: the loss is −(1/C)·Σ_c log p_c per row, whatever the target.
+  const logp = Array.from(Z.logSoftmax().data);
+  const uniform = -logp.reduce((a, b) => a + b, 0) / 3 / 3;
+  for (const target of [[0, 1, 2], [2, 2, 2]]) {
+    const got = crossEntropy(Z, target, { labelSmoothing: 1 }).data[0];
+    assert.ok(Math.abs(got - uniform) <= 1e-15 * uniform, `crossEntropy, labelSmoothing 1, target ${target}: ${got} vs ${uniform}`);
+    // focalLoss at γ = 0 is crossEntropy, smoothing included.
+    const focal = focalLoss(Z, target, { gamma: 0, labelSmoothing: 1 }).data[0];
+    assert.ok(Math.abs(focal - uniform) <= 1e-15 * uniform, `focalLoss γ 0, labelSmoothing 1: ${focal} vs ${uniform}`);
+  }
+  const plain = crossEntropy(Z, [0, 1, 2], { labelSmoothing: 0 }).data[0];
+  const nll = -(logp[0] + logp[4] + logp[8]) / 3;
+  assert.ok(Math.abs(plain - nll) <= 1e-15 * nll, `labelSmoothing 0 is no smoothing: ${plain} vs ${nll}`);
+  throwsWith(() => crossEntropy(Z, [0, 1, 2], { labelSmoothing: 1 + 2 ** -52 }), ['crossEntropy: labelSmoothing must be a number in [0, 1]']);
+});
+
 test('the input: 1-D, dense with an array target, empty, not a Tensor', () => {
   throwsWith(() => focalLoss(tensor([1, 2, 3]), [0]), ['focalLoss: logits must be [N, C] or dense [N, C, d1, ..., dk] with N, C ≥ 1, got shape [3] (for one sample, reshape to [1, C])']);
   throwsWith(() => crossEntropy(tensor([[[1, 2]]]), [0]), ['crossEntropy: dense logits of shape [1,1,2] needs a Tensor target: indices of shape [1,2] or labels of shape [1,1,2]']);
