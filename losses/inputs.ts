@@ -71,7 +71,7 @@ function unbatched(name: string, what: string, t: Tensor, target: Target): Rows 
   if (typeof target === 'number') return { scores, target: [target], mapShape: [] };
   if (target instanceof Tensor && target.ndim === 0) return { scores, target: target.reshape([1]), mapShape: [] };
   if (target instanceof Tensor && target.ndim === 1 && target.size === t.size) return { scores, target: target.reshape([1, t.size]), mapShape: [] };
-  if (!(target instanceof Tensor) && target.length === 1) return { scores, target, mapShape: [] };
+  if ((Array.isArray(target) || target instanceof Int32Array) && target.length === 1) return { scores, target, mapShape: [] };
   throw new Error(`${name}: an unbatched ${what} of shape ${shapeText(t.shape)} takes one class index (a number or a 0-d Tensor) or labels of shape ${shapeText(t.shape)}`);
 }
 

@@ -77,6 +77,7 @@ test('labelSmoothing: both edges of [0, 1] are taken, as PyTorch takes them (0.0
 test('the input: 1-D, dense with an array target, empty, not a Tensor', () => {
   // An unbatched [C] input takes one index (PyTorch's no-batch-dim form); anything else names what it takes.
   throwsWith(() => focalLoss(tensor([1, 2, 3]), [0, 1]), ['focalLoss: an unbatched logits of shape [3] takes one class index (a number or a 0-d Tensor) or labels of shape [3]']);
+  throwsWith(() => focalLoss(tensor([1, 2, 3]), undefined as never), ['focalLoss: an unbatched logits of shape [3] takes one class index']);
   throwsWith(() => focalLoss(Z, 1), ['focalLoss: a single target index 1 needs an unbatched [C] logits, got shape [3,3] (give one index per row)']);
   throwsWith(() => crossEntropy(tensor([[[1, 2]]]), [0]), ['crossEntropy: dense logits of shape [1,1,2] needs a Tensor target: indices of shape [1,2] or labels of shape [1,1,2]']);
   throwsWith(() => crossEntropy(tensor([[[1, 2]]]), tensor([[0]])), ['crossEntropy: target has shape [1,1] for dense logits of shape [1,1,2] (expected indices of shape [1,2] or labels of shape [1,1,2])']);
