@@ -127,7 +127,12 @@ function korniaFocal(fn: LossFn): LossFn {
     const { alpha, weight, reduction = 'none', ...rest } = (given ?? {}) as Options & { alpha?: unknown; weight?: unknown; reduction?: Reduction };
     const classes = input.ndim >= 2 ? input.shape[1] : 0;
     const alphaFac = typeof alpha === 'number' ? Array.from({ length: classes }, (_, c) => (c === 0 ? 1 - alpha : alpha)) : alpha;
-    const scale = Array.isArray(weight) ? weight.map((w, c) => w * (Array.isArray(alphaFac) ? alphaFac[c] : 1)) : alphaFac;
+    // kornia's weight: one per class (a number[] or a Tensor), folded into focalLoss's per-class α.
+    const perClass = weight instanceof Tensor ? Array.from(weight.data) : weight;
+    if (perClass !== undefined && !(Array.isArray(perClass) && perClass.length === classes)) {
+      throw new Error(`peerLoss('kornia', 'focal'): weight must be one number per class (${classes}), got ${describeValue(weight)}`);
+    }
+    const scale = perClass === undefined ? alphaFac : (perClass as number[]).map((w, c) => w * (Array.isArray(alphaFac) ? (alphaFac[c] as number) : 1));
     const options = { ...rest, ...(scale === undefined ? {} : { alpha: scale }) };
     const map = fn(input, target, { ...options, reduction: 'none' });
     if (reduction === 'none') return toClassMap(map, target, classes, (options as { ignoreIndex?: number }).ignoreIndex ?? -100);

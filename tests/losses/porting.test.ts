@@ -196,6 +196,12 @@ test('presets: each names the peer call; toClassMap lays a loss map out as korni
   const k = PRESETS.kornia.focal.fn(Z, T, { alpha: 0.25, reduction: 'mean' }).data[0];
   const ours = focalLoss(Z, T, { alpha: [0.75, 0.25, 0.25], reduction: 'sum' }).data[0];
   close([k], [ours / 12], 1e-15, "kornia 'mean'");
+  // kornia's weight (one per class) multiplies its α factor; a Tensor or a number[]; anything else is an Error.
+  const weighted = focalLoss(Z, T, { alpha: [0.75, 0.5, 0.75], reduction: 'sum' }).data[0];
+  for (const weight of [[1, 2, 3], tensor([1, 2, 3])]) {
+    close(PRESETS.kornia.focal.fn(Z, T, { alpha: 0.25, weight, reduction: 'sum' }).data, [weighted], 1e-15, 'kornia weight');
+  }
+  throwsWith(() => PRESETS.kornia.focal.fn(Z, T, { weight: [1, 2] }), ["peerLoss('kornia', 'focal'): weight must be one number per class (3)"]);
 });
 
 test.run();
