@@ -42,7 +42,7 @@ export function weighTerms(terms: Tensor, sampleWeight: Tensor | number | null):
 }
 
 // One finite weight ≥ 0 per entry of the input's last axis (PyTorch's pos_weight).
-export function lastAxisWeights(name: string, what: string, value: unknown, x: Tensor): Tensor {
+function lastAxisWeights(name: string, what: string, value: unknown, x: Tensor): Tensor {
   const last = x.ndim === 0 ? 1 : x.shape[x.ndim - 1];
   const w = value instanceof Tensor ? value : Array.isArray(value) ? tensor(Float64Array.from(value as readonly number[])) : null;
   if (w === null || w.ndim !== 1 || w.size !== last) {
