@@ -1,5 +1,5 @@
 // Each peer's defaults, as focalgrad options: a porter gets Keras', torchvision's, kornia's, fvcore's or
-// PyTorch's numbers by naming the peer, without reading the tables of docs/focal-loss.md §11.
+// PyTorch's numbers by naming the peer, without reading the tables of docs/focal-loss.md §10.
 import { Tensor, describeValue, tensor } from '../engine/index.js';
 import { binaryCrossEntropy, mseLoss } from './binaryCrossEntropy.js';
 import { binaryFocalLoss } from './binaryFocal.js';

@@ -1,5 +1,5 @@
 // The peers' own test files, ported: one literal expected value (or relation) from each, at the peer's
-// own tolerance, computed by focalgrad as a porter would write it (docs/focal-loss.md §11).
+// own tolerance, computed by focalgrad as a porter would write it (docs/focal-loss.md §10).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type Tensor, concat, full, tensor } from '../../engine/index.js';
