@@ -84,7 +84,15 @@ function setUp(): void {
   byId('model').textContent = `MLP ${d.hidden.join('-')} ${d.activation}, ${OPTIMIZERS[d.optimizer].description} (the CLI's defaults).`;
 
   control('loss').addEventListener('change', syncFields);
-  control('data').addEventListener('change', syncFields);
+  control('data').addEventListener('change', () => {
+    // A built-in dataset brings its own samples and ratios (needles: 1 : 100), else the common defaults.
+    const spec = DATASETS[field('data')];
+    if (spec !== undefined) {
+      control('n').value = String(spec.defaults?.n ?? d.n);
+      control('ratios').value = (spec.defaults?.ratios ?? d.ratios).join(',');
+    }
+    syncFields();
+  });
   control('file').addEventListener('change', () => {
     const file = (control('file') as HTMLInputElement).files?.[0];
     if (file !== undefined) void openFile(file);
