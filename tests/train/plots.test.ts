@@ -81,6 +81,31 @@ test('reliabilitySvg: a bar per non-empty bin at its accuracy, the diagonal, ECE
   assert.match(svg, /<rect class="bar" x="[\d.]+" y="40" width="[\d.]+" height="248"/);
 });
 
+test('reliabilitySvg: an under-confident bin\'s bar reaches its accuracy, its gap striped over it; each bar says how many samples it holds', () => {
+  // One sample at confidence 0.55, right (accuracy 1 > confidence 0.55: under-confident), and 268 at 0.72, 200 of them right.
+  const probs: number[] = [0.55, 0.45];
+  const y: number[] = [0];
+  for (let i = 0; i < 268; i++) {
+    probs.push(0.72, 0.28);
+    y.push(i < 200 ? 0 : 1);
+  }
+  const svg = reliabilitySvg(probs, y, 2, 'Reliability');
+  // The frame spans y = 40 (accuracy 1) to 288 (accuracy 0): 248 px. The 0.55 bin's bar runs to accuracy 1,
+  // the top of the frame; its gap runs from there down to confidence 0.55, at 288 − 0.55 · 248 = 151.6.
+  assert.match(svg, /<rect class="bar" x="[\d.]+" y="40" width="[\d.]+" height="248"[^>]*><title>1 samples, accuracy 1.000, confidence 0.550/);
+  const gaps = [...svg.matchAll(/<line class="gap" x1="[\d.]+" y1="([\d.]+)" x2="[\d.]+" y2="([\d.]+)" stroke="[^"]+" stroke-width="[\d.]+" stroke-dasharray="([^"]+)"/g)];
+  assert.is(gaps.length, 2);
+  assert.equal([Number(gaps[0][1]), Number(gaps[0][2])], [40, 151.6]);
+  // Striped, not filled: between the stripes the bar shows through up to its accuracy. Nothing else covers the bars.
+  assert.is(gaps[0][3], '2 2');
+  assert.not.match(svg, /class="gap"[^>]*fill=/);
+  // The second bin: accuracy 200/268, confidence 0.72; the gap from 288 − 248 · 200/268 to 288 − 248 · 0.72.
+  assert.ok(Math.abs(Number(gaps[1][1]) - (288 - (248 * 200) / 268)) < 0.01 && Math.abs(Number(gaps[1][2]) - (288 - 248 * 0.72)) < 0.01);
+  // Each bar is labelled with its count.
+  const counts = [...svg.matchAll(/rotate\(-90\)">n=(\d+)<\/text>/g)].map((m) => Number(m[1]));
+  assert.equal(counts, [1, 268]);
+});
+
 test('confusionSvg: a K × K heatmap shaded by the row share of the true class, labelled by class name', () => {
   const svg = confusionSvg([[8, 2], [1, 1]], ['cat', 'dog'], 'Confusion');
   assert.is((svg.match(/<rect x=/g) ?? []).length, 4);
