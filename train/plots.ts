@@ -31,7 +31,11 @@ export function lossCurvesSvg(history: readonly EpochRecord[], title: string, si
   });
 }
 
-/** Test recall of each class per epoch, on a fixed [0, 1] axis so that panels can be compared. */
+// The recall axis reaches this far past 0 and 1: a line at exactly 0 or 1 (common with many classes)
+// drawn on the frame itself was hidden by it.
+const RECALL_MARGIN = 0.04;
+
+/** Test recall of each class per epoch, on a fixed axis (0 to 1, a little room beyond) so that panels can be compared. */
 export function recallCurvesSvg(
   history: readonly EpochRecord[],
   classNames: readonly string[],
@@ -48,7 +52,7 @@ export function recallCurvesSvg(
     xLabel: 'epoch',
     yLabel: 'test recall',
     xStart,
-    yDomain: [0, 1],
+    yDomain: [-RECALL_MARGIN, 1 + RECALL_MARGIN],
     ...size,
     series: classNames.map((name, c) => ({ name, values: history.map((h) => h.recall[c]) })),
   });
@@ -125,40 +129,59 @@ export function confusionSvg(confusion: readonly (readonly number[])[], classNam
 /**
  * The decision regions of `model` over the test points. Two features are drawn as they are; one is
  * drawn along x; more are drawn in the plane of the first two principal components of the training
- * inputs (through their mean), and `caption` says so.
+ * inputs (through their mean), and `caption` says so. A class the model predicts for test points but
+ * nowhere on the drawn grid (its region lies off the plane, or is smaller than a grid cell) is named in
+ * the caption, so that the plot never silently disagrees with the confusion matrix.
  */
 export function regionsSvg(model: MLP, split: Split, title: string): { svg: string; caption: string | null } {
   const { train: trainSet, test } = split;
   const names = trainSet.featureNames ?? Array.from({ length: trainSet.dim }, (_, j) => `x${j + 1}`);
-  if (trainSet.dim === 2) {
-    const svg = decisionRegionsSvg({ title, data: test, predict: (x) => predictClasses(model, x), xLabel: names[0], yLabel: names[1] });
-    return { svg, caption: null };
-  }
-  const plane = trainSet.dim === 1 ? { mean: [0], axes: [[1], [0]] } : principalPlane(trainSet);
-  const projected = project(test, plane);
-  // A grid point (a, b) of the plane is the input mean + a·u₁ + b·u₂.
-  const lift = (grid: Float64Array): Float64Array => {
-    const m = grid.length / 2;
-    const out = new Float64Array(m * trainSet.dim);
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < trainSet.dim; j++) {
-        out[i * trainSet.dim + j] = plane.mean[j] + grid[2 * i] * plane.axes[0][j] + grid[2 * i + 1] * (plane.axes[1][j] ?? 0);
-      }
-    }
-    return out;
+  // The classes the grid shows, as the plot asks the model for them.
+  const drawn = new Set<number>();
+  const predictGrid = (x: Float64Array): Int32Array => {
+    const classes = predictClasses(model, x);
+    classes.forEach((c) => drawn.add(c));
+    return classes;
   };
-  const one = trainSet.dim === 1;
-  const svg = decisionRegionsSvg({
-    title,
-    data: projected,
-    predict: (grid) => predictClasses(model, lift(grid)),
-    xLabel: one ? names[0] : 'PC1',
-    yLabel: one ? '(one feature)' : 'PC2',
-  });
-  const caption = one
-    ? `One feature: the regions are bands along ${names[0]}.`
-    : `${trainSet.dim} features: the plot shows the plane of the first two principal components of the standardised ` +
-      `training inputs, through their mean; the model is asked about points of that plane.`;
+  let svg: string;
+  let caption: string | null = null;
+  if (trainSet.dim === 2) {
+    svg = decisionRegionsSvg({ title, data: test, predict: predictGrid, xLabel: names[0], yLabel: names[1] });
+  } else {
+    const plane = trainSet.dim === 1 ? { mean: [0], axes: [[1], [0]] } : principalPlane(trainSet);
+    const projected = project(test, plane);
+    // A grid point (a, b) of the plane is the input mean + a·u₁ + b·u₂.
+    const lift = (grid: Float64Array): Float64Array => {
+      const m = grid.length / 2;
+      const out = new Float64Array(m * trainSet.dim);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < trainSet.dim; j++) {
+          out[i * trainSet.dim + j] = plane.mean[j] + grid[2 * i] * plane.axes[0][j] + grid[2 * i + 1] * (plane.axes[1][j] ?? 0);
+        }
+      }
+      return out;
+    };
+    const one = trainSet.dim === 1;
+    svg = decisionRegionsSvg({
+      title,
+      data: projected,
+      predict: (grid) => predictGrid(lift(grid)),
+      xLabel: one ? names[0] : 'PC1',
+      yLabel: one ? '(one feature)' : 'PC2',
+    });
+    caption = one
+      ? `One feature: the regions are bands along ${names[0]}.`
+      : `${trainSet.dim} features: the plot shows the plane of the first two principal components of the standardised ` +
+        `training inputs, through their mean; the model is asked about points of that plane.`;
+  }
+  const offGrid = [...new Set(predictClasses(model, test.x))].filter((c) => !drawn.has(c)).sort((a, b) => a - b);
+  if (offGrid.length > 0) {
+    const listed = offGrid.map((c) => test.classNames[c]).join(', ');
+    const [region, lies, is] = offGrid.length > 1 ? ['their regions', 'lie', 'are'] : ['its region', 'lies', 'is'];
+    const why = trainSet.dim > 2 ? `${region} ${lies} off this plane, or ${is} smaller than a grid cell` : `${region} ${is} smaller than a grid cell`;
+    const note = `Predicted for some test points but with no region drawn here (${why}): ${listed}.`;
+    caption = caption === null ? note : `${caption} ${note}`;
+  }
   return { svg, caption };
 }
 

@@ -6,6 +6,7 @@ import { rng } from '../../engine/index.js';
 import {
   type Dataset,
   type EpochRecord,
+  PALETTE,
   confusionSvg,
   expectedCalibrationError,
   lossCurvesSvg,
@@ -37,15 +38,22 @@ test('lossCurvesSvg: train and test loss on a log axis, one point per epoch, who
   assert.equal(axes.y.map((t) => t.label), ['0.1', '0.2', '0.5', '1', '2']);
 });
 
-test('recallCurvesSvg: one named curve per class on a [0, 1] axis, from the first record\'s epoch', () => {
+test('recallCurvesSvg: one named curve per class on a [0, 1] axis with room beyond, from the first record\'s epoch', () => {
   const withInitial: EpochRecord[] = [{ epoch: 0, trainLoss: 2.2, testLoss: 2.2, recall: [0, 0, 1] }, ...HISTORY];
   const svg = recallCurvesSvg(withInitial, NAMES, 'Recall');
   for (const name of NAMES) assert.ok(svg.includes(`>${name}</text>`), `legend entry ${name}`);
   assert.is((svg.match(/<g class="series"/g) ?? []).length, 3);
   const axes = readAxes(svg);
   assert.equal(axes.x.map((t) => t.label), ['0', '1', '2', '3', '4']);
-  assert.equal(axes.y[0], { at: axes.frame.bottom, label: '0.0' });
-  assert.equal(axes.y[axes.y.length - 1], { at: axes.frame.top, label: '1.0' });
+  // The axis runs from −0.04 to 1.04: ticks 0 and 1 sit 0.04 / 1.08 of the frame's height inside it.
+  const inset = ((axes.frame.bottom - axes.frame.top) * 0.04) / 1.08;
+  assert.equal([axes.y[0].label, axes.y[axes.y.length - 1].label], ['0.0', '1.0']);
+  assert.ok(Math.abs(axes.y[0].at - (axes.frame.bottom - inset)) < 0.01, `tick 0 at ${axes.y[0].at}`);
+  assert.ok(Math.abs(axes.y[axes.y.length - 1].at - (axes.frame.top + inset)) < 0.01);
+  // So curves at recall exactly 0 and 1 (class 2 starts at 1, classes 0 and 1 at 0) run clear of the frame, not on it.
+  const ys = [...svg.matchAll(/<path d="([^"]*)"/g)].flatMap((m) => [...m[1].matchAll(/[ML][\d.]+[ ,]([\d.]+)/g)].map((p) => Number(p[1])));
+  assert.ok(ys.length > 0 && ys.every((y) => y >= axes.frame.top + 5 && y <= axes.frame.bottom - 5), `curve y from ${Math.min(...ys)} to ${Math.max(...ys)}`);
+  assert.ok(ys.some((y) => Math.abs(y - (axes.frame.top + inset)) < 0.01) && ys.some((y) => Math.abs(y - (axes.frame.bottom - inset)) < 0.01));
 });
 
 test('lossCurvesSvg and recallCurvesSvg refuse an empty history, skipped epochs and a wrong number of class names', () => {
@@ -140,6 +148,38 @@ test('regionsSvg: two features as they are; more in the plane of the first two p
   assert.ok(two.svg.includes('>w</text>') && two.svg.includes('>h</text>'));
   const one = regionsSvg(new MLP([1, 2], { rng: rng(1) }), { train: { ...data, x: x.filter((_, k) => k % 3 === 0), dim: 1 }, test: { ...data, x: x.filter((_, k) => k % 3 === 0), dim: 1 } }, 'r');
   assert.match(one.caption ?? '', /One feature/);
+});
+
+test('regionsSvg: a class predicted for test points but with no region in the plotted plane is named in the caption', () => {
+  // Three features: classes a and b spread along x1, the rare class c sits off the (x1, x2) plane at x3 = 1.
+  const random = rng(2);
+  const n = 200;
+  const x = new Float64Array(n * 3);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = i < 5 ? 2 : i % 2;
+    x.set(y[i] === 2 ? [0, random.normal(), 1] : [(y[i] === 0 ? -3 : 3) + random.normal(), random.normal(), 0], i * 3);
+  }
+  const data: Dataset = { x, y, n, dim: 3, numClasses: 3, classNames: ['a', 'b', 'c'] };
+  // A linear model, weights [in, out]: logits (−x1, x1, 20·x3 − 10). On the plane through the mean (x3 = 5/200)
+  // c's logit is about −9.5, below max(−x1, x1) ≥ 0 everywhere: no region; at the c points (x3 = 1) it is 10: predicted.
+  const model = new MLP([3, 3], { rng: rng(1) });
+  const [weight, bias] = model.parameters();
+  weight.data.set([-1, 1, 0, 0, 0, 0, 0, 0, 20]);
+  bias.data.set([0, 0, -10]);
+  const { svg, caption } = regionsSvg(model, { train: data, test: data }, 'regions');
+  const regionFills = (markup: string): string[] => [...(markup.match(/<g class="regions"[^>]*>(.*?)<\/g>/)?.[1] ?? '').matchAll(/fill="([^"]*)"/g)].map((m) => m[1]);
+  assert.match(caption ?? '', /Predicted for some test points but with no region drawn here \(its region lies off this plane, or is smaller than a grid cell\): c\.$/);
+  assert.equal(regionFills(svg), [PALETTE[0], PALETTE[1]], 'no region of c in the plane');
+  // Negative control: drawn in a plane that holds x3 (features x1 and x3 only), c has its region and no note.
+  const flat = (d: Dataset): Dataset => ({ ...d, dim: 2, x: d.x.filter((_, k) => k % 3 !== 1) });
+  const twoD = new MLP([2, 3], { rng: rng(1) });
+  const [w2, b2] = twoD.parameters();
+  w2.data.set([-1, 1, 0, 0, 0, 20]);
+  b2.data.set([0, 0, -10]);
+  const shown = regionsSvg(twoD, { train: flat(data), test: flat(data) }, 'regions');
+  assert.is(shown.caption, null);
+  assert.equal(regionFills(shown.svg), [PALETTE[0], PALETTE[1], PALETTE[2]]);
 });
 
 test.run();
