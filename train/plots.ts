@@ -58,11 +58,11 @@ export function recallCurvesSvg(
   });
 }
 
-// The gap is drawn as red stripes (a thick vertical line dashed 2 on, 2 off), not a solid fill: where
+// The gap is drawn as red stripes (a thick vertical line dashed 3 on, 3 off), not a solid fill: where
 // accuracy is above confidence the gap lies over the bar, and the blue between the stripes shows the bar
 // reaching its accuracy. (A solid fill hid it; a translucent one turned purple, a colour the legend did not show.)
 const GAP_COLOR = '#d62728';
-const GAP_DASH = '2 2';
+const GAP_DASH = '3 3';
 
 // Room for the reliability diagram's legend row under its x-axis label.
 const LEGEND_ROW = 20;

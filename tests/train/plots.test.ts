@@ -105,7 +105,7 @@ test('reliabilitySvg: an under-confident bin\'s bar reaches its accuracy, its ga
   assert.is(gaps.length, 2);
   assert.equal([Number(gaps[0][1]), Number(gaps[0][2])], [40, 151.6]);
   // Striped, not filled: between the stripes the bar shows through up to its accuracy. Nothing else covers the bars.
-  assert.is(gaps[0][3], '2 2');
+  assert.is(gaps[0][3], '3 3');
   assert.not.match(svg, /class="gap"[^>]*fill=/);
   // The second bin: accuracy 200/268, confidence 0.72; the gap from 288 − 248 · 200/268 to 288 − 248 · 0.72.
   assert.ok(Math.abs(Number(gaps[1][1]) - (288 - (248 * 200) / 268)) < 0.01 && Math.abs(Number(gaps[1][2]) - (288 - 248 * 0.72)) < 0.01);
