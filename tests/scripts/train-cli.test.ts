@@ -123,7 +123,7 @@ test('resolveData: reads the file through readCsv; an unreadable file names --da
   assert.equal(data.classNames, ['ant', 'bee']);
   assert.is(data.name, 'animals.csv');
   assert.is(config.loss, 'focal');
-  assert.throws(() => resolveData(planned, () => { throw new Error('ENOENT: no such file'); }), /^--data animals.csv cannot be read \(ENOENT: no such file\); the built-in datasets are blobs, spirals$/);
+  assert.throws(() => resolveData(planned, () => { throw new Error('ENOENT: no such file'); }), /^--data animals.csv cannot be read \(ENOENT: no such file\); the built-in datasets are blobs, spirals, needles$/);
   assert.throws(() => resolveData(planned, () => 'a,kind\n1,ant\nx,bee\n'), /readCsv: row 3, column "a": expected a number, got "x"/);
   assert.is(resolveData(plan(['--n', '300']) as Extract<Plan, { mode: 'compare' }>, () => '').n, 300);
 });
