@@ -1,6 +1,5 @@
 // The needles dataset: a few tight clusters of rare classes in a haystack of easy background points, with hard ones around each cluster.
-import { checkOptions, describeValue } from '../engine/checks.js';
-import { rng as makeRng } from '../engine/rng.js';
+import { checkOptions, describeValue, rng as makeRng } from '../engine/index.js';
 import { type Split, checkCommonOptions, countsFromRatios, sampleAndSplit } from './data.js';
 
 /** Options of needles. */
