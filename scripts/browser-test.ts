@@ -165,6 +165,8 @@ async function graphPanel(browser: Browser, url: string): Promise<void> {
 // class from the panel's menu, step backward to the end, and hold the logits' gradient to grad().
 const TRAINED_SCREENSHOT = join(DEFAULT_OUTDIR, 'graph-trained-sample.png');
 const RARE_CLASS = EXPECTED_CLASSES - 1;
+// Not the panel's own γ (2), so that a panel keeping its γ is caught.
+const TRAINED_GAMMA = '1';
 
 async function trainedSamplePanel(browser: Browser, url: string): Promise<void> {
   const { page, problems } = await watchedPage(browser, { width: 1320, height: 1000 });
@@ -177,9 +179,11 @@ async function trainedSamplePanel(browser: Browser, url: string): Promise<void> 
     expect(await page.isDisabled(menu), 'the menu is enabled with no trained model');
   });
 
-  await check(`graph panel: after a tiny run, the menu offers up to 20 test rows, class ${RARE_CLASS} (the rarest) among them`, async () => {
+  await check(`graph panel: after a tiny run (γ ${TRAINED_GAMMA}, α ${TINY.alpha}), the menu offers up to 20 test rows, class ${RARE_CLASS} (the rarest) among them`, async () => {
     await page.fill('[name=n]', TINY.n);
     await page.fill('[name=epochs]', TINY.epochs);
+    await page.fill('[name=gamma]', TRAINED_GAMMA);
+    await page.selectOption('[name=alpha]', TINY.alpha);
     const outcome = await trainAndWait(page);
     expect(outcome.startsWith('done:'), `training ended as ${outcome}`);
     expect(await page.isEnabled(menu), 'the menu is still disabled after training');
@@ -200,13 +204,18 @@ async function trainedSamplePanel(browser: Browser, url: string): Promise<void> 
     expect((await page.inputValue('.graph-controls [name="target"]')) === String(RARE_CLASS), 'the target field is not the row\'s class');
     const logits = (await page.inputValue('.graph-controls [name="logits"]')).split(',').map(Number);
     expect(logits.length === EXPECTED_CLASSES && logits.every(Number.isFinite), `the logits field holds ${logits.join(', ')}`);
+    // The run's own γ and α, not the panel's anchor case (γ 2, α 0.25): the summary shows the α it trained with.
+    expect((await page.textContent('.graph-controls output')) === TRAINED_GAMMA, `γ shows ${await page.textContent('.graph-controls output')}`);
+    const alpha = (await page.inputValue('.graph-controls [name="alpha"]')).split(',').map(Number);
+    const summaryAlpha = /α ([\d., ]+)$/.exec((await page.textContent('#summary')) ?? '')?.[1] ?? '';
+    expect(alpha.length === EXPECTED_CLASSES && alpha.map((a) => a.toFixed(3)).join(', ') === summaryAlpha, `the α field holds ${alpha.join(', ')}, the run's α is ${summaryAlpha}`);
     const total = Number(/(\d+) nodes need a gradient/.exec((await page.textContent('.graph-status')) ?? '')?.[1]);
     await page.focus('[data-action="step"]');
     for (let k = 0; k < total; k++) await page.keyboard.press('s');
     expect((await page.getAttribute('.graph-status', 'data-state')) === 'done', `the status is ${await page.textContent('.graph-status')}`);
     expect((await page.getAttribute('.graph-verdict', 'data-state')) === 'agree', `the verdict is ${await page.textContent('.graph-verdict')}`);
-    const exact = grad((z) => focalLoss(z, [RARE_CLASS], { gamma: 2, alpha: 0.25 }))(tensor([logits]));
-    expectClose(await displayedGradient(page), Array.from(exact.data), `trained ${rare.text}, focal, γ 2, α 0.25`);
+    const exact = grad((z) => focalLoss(z, [RARE_CLASS], { gamma: Number(TRAINED_GAMMA), alpha }))(tensor([logits]));
+    expectClose(await displayedGradient(page), Array.from(exact.data), `trained ${rare.text}, focal, γ ${TRAINED_GAMMA}, α ${alpha.join(', ')}`);
     await page.locator('#graph-panel').screenshot({ path: TRAINED_SCREENSHOT });
   });
 
@@ -217,6 +226,34 @@ async function trainedSamplePanel(browser: Browser, url: string): Promise<void> 
   });
 
   await check('graph panel with a trained sample: no console errors or page errors', async () => {
+    expect(problems.length === 0, problems.join('; '));
+  });
+  await page.close();
+}
+
+// The page at 760 px, a narrow laptop window or a tablet: one column, nothing wider than the window, and
+// the form scrolls away instead of staying pinned over the results.
+const NARROW_SCREENSHOT = join(DEFAULT_OUTDIR, 'screenshot-760.png');
+
+async function narrowLayout(browser: Browser, url: string): Promise<void> {
+  const { page, problems } = await watchedPage(browser, { width: 760, height: 900 });
+  await page.goto(url);
+  await check(`at 760 px: no sideways scrolling, and the form never covers the metrics; screenshot ${NARROW_SCREENSHOT}`, async () => {
+    await page.fill('[name=n]', TINY.n);
+    await page.fill('[name=epochs]', TINY.epochs);
+    const outcome = await trainAndWait(page);
+    expect(outcome.startsWith('done:'), `training ended as ${outcome}`);
+    const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: document.documentElement.clientWidth }));
+    expect(widths.page <= widths.window, `the page is ${widths.page} px wide in a ${widths.window} px window`);
+    for (const target of ['#confusion', '#metrics']) {
+      await page.locator(target).scrollIntoViewIfNeeded();
+      const covered = await page.evaluate((selector) => {
+        const [a, b] = [document.querySelector('form')!.getBoundingClientRect(), document.querySelector(selector)!.getBoundingClientRect()];
+        return a.bottom > b.top && a.top < b.bottom && a.right > b.left && a.left < b.right;
+      }, target);
+      expect(!covered, `the form lies over ${target}`);
+    }
+    await page.screenshot({ path: NARROW_SCREENSHOT, fullPage: true });
     expect(problems.length === 0, problems.join('; '));
   });
   await page.close();
@@ -380,6 +417,7 @@ async function main(): Promise<number> {
     await run(browser, url);
     await graphPanel(browser, url);
     await trainedSamplePanel(browser, url);
+    await narrowLayout(browser, url);
   } catch (error) {
     results.push({ name: 'the browser session', error: error instanceof Error ? error.message : String(error) });
     console.log(`  ✗ the browser session failed: ${error instanceof Error ? error.message : error}`);
