@@ -271,6 +271,14 @@ async function run(browser: Browser, url: string): Promise<void> {
     expect((await page.getAttribute('#status', 'data-state')) === 'idle', 'the status is not "idle"');
   });
 
+  await check('a built-in dataset brings its own samples and ratios into the form (needles: 20200, 100,1)', async () => {
+    await page.selectOption('[name=data]', 'needles');
+    const needles = [await page.inputValue('[name=n]'), await page.inputValue('[name=ratios]')];
+    await page.selectOption('[name=data]', 'blobs');
+    const blobs = [await page.inputValue('[name=n]'), await page.inputValue('[name=ratios]')];
+    expect(needles.join(' ') === '20200 100,1' && blobs.join(' ') === '5000 0.85,0.12,0.03', `needles ${needles.join(' ')}, blobs ${blobs.join(' ')}`);
+  });
+
   await check(`a tiny run (n ${TINY.n}, ${TINY.epochs} epochs, ${TINY.loss}, α ${TINY.alpha}) reaches "done"`, async () => {
     await page.fill('[name=n]', TINY.n);
     await page.fill('[name=epochs]', TINY.epochs);

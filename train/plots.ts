@@ -134,54 +134,61 @@ export function confusionSvg(confusion: readonly (readonly number[])[], classNam
  * the caption, so that the plot never silently disagrees with the confusion matrix.
  */
 export function regionsSvg(model: MLP, split: Split, title: string): { svg: string; caption: string | null } {
-  const { train: trainSet, test } = split;
-  const names = trainSet.featureNames ?? Array.from({ length: trainSet.dim }, (_, j) => `x${j + 1}`);
   // The classes the grid shows, as the plot asks the model for them.
   const drawn = new Set<number>();
-  const predictGrid = (x: Float64Array): Int32Array => {
-    const classes = predictClasses(model, x);
-    classes.forEach((c) => drawn.add(c));
-    return classes;
-  };
-  let svg: string;
-  let caption: string | null = null;
-  if (trainSet.dim === 2) {
-    svg = decisionRegionsSvg({ title, data: test, predict: predictGrid, xLabel: names[0], yLabel: names[1] });
-  } else {
-    const plane = trainSet.dim === 1 ? { mean: [0], axes: [[1], [0]] } : principalPlane(trainSet);
-    const projected = project(test, plane);
-    // A grid point (a, b) of the plane is the input mean + a·u₁ + b·u₂.
-    const lift = (grid: Float64Array): Float64Array => {
-      const m = grid.length / 2;
-      const out = new Float64Array(m * trainSet.dim);
-      for (let i = 0; i < m; i++) {
-        for (let j = 0; j < trainSet.dim; j++) {
-          out[i * trainSet.dim + j] = plane.mean[j] + grid[2 * i] * plane.axes[0][j] + grid[2 * i + 1] * (plane.axes[1][j] ?? 0);
-        }
-      }
-      return out;
-    };
-    const one = trainSet.dim === 1;
-    svg = decisionRegionsSvg({
-      title,
-      data: projected,
-      predict: (grid) => predictGrid(lift(grid)),
-      xLabel: one ? names[0] : 'PC1',
-      yLabel: one ? '(one feature)' : 'PC2',
-    });
-    caption = one
-      ? `One feature: the regions are bands along ${names[0]}.`
-      : `${trainSet.dim} features: the plot shows the plane of the first two principal components of the standardised ` +
-        `training inputs, through their mean; the model is asked about points of that plane.`;
-  }
+  const { svg, caption } = regionsOnAPlane(
+    (x) => {
+      const classes = predictClasses(model, x);
+      classes.forEach((c) => drawn.add(c));
+      return classes;
+    },
+    split,
+    title,
+  );
+  const { test } = split;
+  const { dim } = split.train;
   const offGrid = [...new Set(predictClasses(model, test.x))].filter((c) => !drawn.has(c)).sort((a, b) => a - b);
-  if (offGrid.length > 0) {
-    const listed = offGrid.map((c) => test.classNames[c]).join(', ');
-    const [region, lies, is] = offGrid.length > 1 ? ['their regions', 'lie', 'are'] : ['its region', 'lies', 'is'];
-    const why = trainSet.dim > 2 ? `${region} ${lies} off this plane, or ${is} smaller than a grid cell` : `${region} ${is} smaller than a grid cell`;
-    const note = `Predicted for some test points but with no region drawn here (${why}): ${listed}.`;
-    caption = caption === null ? note : `${caption} ${note}`;
+  if (offGrid.length === 0) return { svg, caption };
+  const [region, lies, is] = offGrid.length > 1 ? ['their regions', 'lie', 'are'] : ['its region', 'lies', 'is'];
+  const why = dim > 2 ? `${region} ${lies} off this plane, or ${is} smaller than a grid cell` : `${region} ${is} smaller than a grid cell`;
+  const note = `Predicted for some test points but with no region drawn here (${why}): ${offGrid.map((c) => test.classNames[c]).join(', ')}.`;
+  return { svg, caption: caption === null ? note : `${caption} ${note}` };
+}
+
+// The regions of `predict` (a class per row of inputs): two features as they are, one along x, more in the
+// plane of the first two principal components of the training inputs (through their mean), said in the caption.
+function regionsOnAPlane(predict: (x: Float64Array) => Int32Array, split: Split, title: string): { svg: string; caption: string | null } {
+  const { train: trainSet, test } = split;
+  const names = trainSet.featureNames ?? Array.from({ length: trainSet.dim }, (_, j) => `x${j + 1}`);
+  if (trainSet.dim === 2) {
+    const svg = decisionRegionsSvg({ title, data: test, predict, xLabel: names[0], yLabel: names[1] });
+    return { svg, caption: null };
   }
+  const plane = trainSet.dim === 1 ? { mean: [0], axes: [[1], [0]] } : principalPlane(trainSet);
+  const projected = project(test, plane);
+  // A grid point (a, b) of the plane is the input mean + a·u₁ + b·u₂.
+  const lift = (grid: Float64Array): Float64Array => {
+    const m = grid.length / 2;
+    const out = new Float64Array(m * trainSet.dim);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < trainSet.dim; j++) {
+        out[i * trainSet.dim + j] = plane.mean[j] + grid[2 * i] * plane.axes[0][j] + grid[2 * i + 1] * (plane.axes[1][j] ?? 0);
+      }
+    }
+    return out;
+  };
+  const one = trainSet.dim === 1;
+  const svg = decisionRegionsSvg({
+    title,
+    data: projected,
+    predict: (grid) => predict(lift(grid)),
+    xLabel: one ? names[0] : 'PC1',
+    yLabel: one ? '(one feature)' : 'PC2',
+  });
+  const caption = one
+    ? `One feature: the regions are bands along ${names[0]}.`
+    : `${trainSet.dim} features: the plot shows the plane of the first two principal components of the standardised ` +
+      `training inputs, through their mean; the model is asked about points of that plane.`;
   return { svg, caption };
 }
 
