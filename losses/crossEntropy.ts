@@ -5,6 +5,7 @@ import { scoresFromLogits } from './focalTerms.js';
 import { type Labels, type Target, checkWeightArray, readLabels, readRows } from './inputs.js';
 import { lossRecord } from './record.js';
 import { type Reduction, checkReduction, reduce } from './reduction.js';
+import { type SampleWeight, readSampleWeight, weighTerms, withoutIgnored } from './weights.js';
 
 /** Options of {@link crossEntropy}, named as PyTorch's cross_entropy names them. */
 export interface CrossEntropyOptions {
@@ -13,14 +14,16 @@ export interface CrossEntropyOptions {
   labelSmoothing?: number;
   /** index targets equal to it are left out (per element for dense input) */
   ignoreIndex?: number;
+  /** a weight per sample (or per element of a dense map), as Keras' sample_weight: it scales each term, 'mean''s denominator stays PyTorch's */
+  sampleWeight?: SampleWeight;
   reduction?: Reduction;
 }
 
-const KEYS = ['weight', 'labelSmoothing', 'ignoreIndex', 'reduction'] as const;
+const KEYS = ['weight', 'labelSmoothing', 'ignoreIndex', 'sampleWeight', 'reduction'] as const;
 
 /**
- * torch.nn.functional.cross_entropy from logits: −Σ_c w_c · y_c · log p_c per sample, on [N, C] or
- * dense [N, C, d1, ..., dk] logits (class axis 1). 'mean' with index targets divides by the summed
+ * torch.nn.functional.cross_entropy from logits: −Σ_c w_c · y_c · log p_c per sample, on [N, C],
+ * dense [N, C, d1, ..., dk] (class axis 1) or unbatched [C] logits. 'mean' with index targets divides by the summed
  * weights of the kept targets, as PyTorch does; it is focalLoss at γ = 0 through the same ops.
  * @example crossEntropy(logits, [0, 2, 1], { weight: [1, 2, 2], ignoreIndex: -100 })
  */
@@ -32,8 +35,9 @@ export function crossEntropy(logits: Tensor, target: Target, options: CrossEntro
     const reduction = checkReduction(name, opts.reduction ?? 'mean');
     const labels = readLabels(name, scores, t, opts);
     const weight = opts.weight === undefined ? null : checkWeightArray(name, 'weight', opts.weight, labels.classes);
-    const perSample = focalPerSample(scoresFromLogits(scores, labels), labels, 0, weight);
-    return reduce(perSample, reduction, meanDenominator(labels, weight), mapShape);
+    const sampleWeight = readSampleWeight(name, opts.sampleWeight, mapShape);
+    const perSample = focalPerSample(scoresFromLogits(withoutIgnored(scores, labels.keep, 0), labels), labels, 0, weight);
+    return reduce(weighTerms(perSample, sampleWeight), reduction, meanDenominator(labels, weight), mapShape);
   });
 }
 

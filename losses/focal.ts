@@ -7,6 +7,7 @@ import {
   type Labels,
   type Target,
   checkClassWeights,
+  checkEpsilon,
   checkUnitInterval,
   readLabels,
   readRows,
@@ -14,13 +15,14 @@ import {
 } from './inputs.js';
 import { lossRecord } from './record.js';
 import { type Reduction, checkReduction, reduce } from './reduction.js';
+import { type SampleWeight, readSampleWeight, weighTerms, withoutIgnored } from './weights.js';
 
 // The focal loss of each row, −α_t (1 − p_t)^γ log p_t: with index targets one term per row (α_t
 // the target's α, 0 for an ignored row); with label rows one term per class, weighted y_c·α_c and
 // summed. crossEntropy is γ = 0 with its weight as α, through these very ops.
-export function focalPerSample({ nll, oneMinusP }: Scores, labels: Labels, gamma: Gamma, alpha: number | Float64Array | null): Tensor {
-  const ce = nll; //                                                        −log p_t
-  const focal = gamma === 0 ? ce : ce.mul(modulatingFactor(oneMinusP(), gamma)); // · (1 − p_t)^γ
+export function focalPerSample(scores: Scores, labels: Labels, gamma: Gamma, alpha: number | Float64Array | null): Tensor {
+  const ce = scores.nll; //                                                 −log p_t
+  const focal = gamma === 0 ? ce : ce.mul(modulatingFactor(scores, gamma)); //  · (1 − p_t)^γ
   const weights = termWeights(labels, alpha); //                               · α_t (and y, keep)
   const loss = weights === null ? focal : focal.mul(weights);
   return labels.rows === null ? loss : loss.sum(-1);
@@ -37,14 +39,16 @@ export interface FocalLossOptions {
   labelSmoothing?: number;
   /** index targets equal to it are left out (per element for dense input), as in PyTorch */
   ignoreIndex?: number;
+  /** a weight per sample (or per element of a dense map), as Keras' sample_weight: 'mean' still divides by the count */
+  sampleWeight?: SampleWeight;
   reduction?: Reduction;
 }
 
-const FOCAL_KEYS = ['gamma', 'alpha', 'labelSmoothing', 'ignoreIndex', 'reduction'] as const;
+const FOCAL_KEYS = ['gamma', 'alpha', 'labelSmoothing', 'ignoreIndex', 'sampleWeight', 'reduction'] as const;
 
 /**
  * Softmax focal loss from logits, −Σ_c α_c · y_c · (1 − p_c)^γ · log p_c per sample (Lin et al. 2017),
- * on [N, C] or dense [N, C, d1, ..., dk] logits (class axis 1, as PyTorch). With index targets it is
+ * on [N, C], dense [N, C, d1, ..., dk] (class axis 1, as PyTorch) or unbatched [C] logits. With index targets it is
  * −α_t (1 − p_t)^γ log p_t, exact to a few ulps however close p_t is to 1. 'mean' divides by the
  * kept samples (elements): α is part of each sample's loss and is never normalised by Σα.
  * @example focalLoss(logits, [0, 2, 1], { gamma: 2, alpha: [0.25, 1, 1] })
@@ -58,7 +62,9 @@ export function focalLoss(logits: Tensor, target: Target, options: FocalLossOpti
     const reduction = checkReduction(name, opts.reduction ?? 'mean');
     const labels = readLabels(name, scores, t, opts);
     const alpha = opts.alpha === undefined ? null : checkClassWeights(name, 'alpha', opts.alpha, labels.classes);
-    return reduce(focalPerSample(scoresFromLogits(scores, labels), labels, gamma, alpha), reduction, labels.count, mapShape);
+    const sampleWeight = readSampleWeight(name, opts.sampleWeight, mapShape);
+    const perSample = focalPerSample(scoresFromLogits(withoutIgnored(scores, labels.keep, 0), labels), labels, gamma, alpha);
+    return reduce(weighTerms(perSample, sampleWeight), reduction, labels.count, mapShape);
   });
 }
 
@@ -83,10 +89,12 @@ export interface FocalLossFromProbsOptions {
   epsilon?: number;
   labelSmoothing?: number;
   ignoreIndex?: number;
+  /** a weight per sample (or per element of a dense map), as Keras' sample_weight */
+  sampleWeight?: SampleWeight;
   reduction?: Reduction;
 }
 
-const FROM_PROBS_KEYS = ['gamma', 'alpha', 'epsilon', 'labelSmoothing', 'ignoreIndex', 'reduction'] as const;
+const FROM_PROBS_KEYS = ['gamma', 'alpha', 'epsilon', 'labelSmoothing', 'ignoreIndex', 'sampleWeight', 'reduction'] as const;
 
 /**
  * Keras' CategoricalFocalCrossentropy on probabilities (from_logits=False, keras/src/losses/losses.py):
@@ -103,18 +111,19 @@ export function focalLossFromProbs(probs: Tensor, target: Target, options: Focal
     const { scores, target: t, mapShape } = readRows(name, 'probs', probs, target);
     const gamma = checkGammaOrSchedule(name, opts.gamma ?? 2);
     const reduction = checkReduction(name, opts.reduction ?? 'mean');
-    const epsilon = opts.epsilon ?? 1e-7;
-    if (typeof epsilon !== 'number' || !(epsilon > 0 && epsilon < 0.5)) {
-      throw new Error(`${name}: epsilon must be a number in (0, 0.5), got ${describeValue(epsilon)}`);
-    }
+    const epsilon = checkEpsilon(name, opts.epsilon ?? 1e-7);
     const labels = readLabels(name, scores, t, opts);
     const alpha = checkClassWeights(name, 'alpha', opts.alpha ?? 0.25, labels.classes);
     checkUnitInterval(name, 'probability', scores);
-    const sums = scores.sum(-1, true);
+    // An ignored row is read as uniform, never divided or logged as given (weights.ts, withoutIgnored).
+    const kept = withoutIgnored(scores, labels.keep, 1 / labels.classes);
+    const sums = kept.sum(-1, true);
     const empty = sums.data.findIndex((s) => !(s > 0));
     if (empty >= 0) throw new Error(`${name}: probabilities of row ${empty} sum to 0 (expected a distribution over the classes)`);
-    const p = scores.div(sums).clamp(epsilon, 1 - epsilon);
-    return reduce(focalPerSample(scoresFromProbs(p, labels), labels, gamma, alpha), reduction, labels.count, mapShape);
+    const p = kept.div(sums).clamp(epsilon, 1 - epsilon);
+    const sampleWeight = readSampleWeight(name, opts.sampleWeight, mapShape);
+    const perSample = focalPerSample(scoresFromProbs(p, labels), labels, gamma, alpha);
+    return reduce(weighTerms(perSample, sampleWeight), reduction, labels.count, mapShape);
   });
 }
 

@@ -3,6 +3,7 @@ import { type Tensor, checkOptions, describeValue, formatShape, oneHot, withScop
 import { type Alpha, type Target, checkClassWeights, checkTensor, readBinaryTargets, readLabels, termWeights } from './inputs.js';
 import { lossRecord } from './record.js';
 import { type Reduction, checkReduction, reduce } from './reduction.js';
+import { type SampleWeight, readSampleWeight, weighTerms, withoutIgnored } from './weights.js';
 
 /** The shift β of FL* when none is given: 1, as in the paper's appendix A. */
 export const FOCAL_STAR_BETA = 1;
@@ -13,15 +14,17 @@ export interface FocalLossStarOptions {
   gamma?: number;
   /** the shift β (default {@link FOCAL_STAR_BETA}) */
   beta?: number;
-  /** binary [N] logits: α ∈ [0, 1] for positives, 1 − α for negatives; multi-class: a number or one
+  /** binary [N] logits: α ∈ [0, 1] for positives, 1 − α for negatives (negative: none, as fvcore's −1); multi-class: a number or one
    *  weight per class, each sample weighted by its class's (as focalLoss' α); default: none */
   alpha?: Alpha;
   /** for class-index targets of [N, C] logits (an Error with binary [N] logits) */
   ignoreIndex?: number;
+  /** a weight per sample, as Keras' sample_weight */
+  sampleWeight?: SampleWeight;
   reduction?: Reduction;
 }
 
-const KEYS = ['gamma', 'beta', 'alpha', 'ignoreIndex', 'reduction'] as const;
+const KEYS = ['gamma', 'beta', 'alpha', 'ignoreIndex', 'sampleWeight', 'reduction'] as const;
 
 /**
  * FL* = −log σ(γ·x_t + β) / γ = softplus(−(γ·x_t + β)) / γ, with x_t = y*·x and y* = 2y − 1 = ±1
@@ -42,18 +45,19 @@ export function focalLossStar(logits: Tensor, target: Target, options: FocalLoss
     }
     if (typeof beta !== 'number' || !Number.isFinite(beta)) throw new Error(`${name}: beta must be a finite number, got ${describeValue(beta)}`);
     const reduction = checkReduction(name, opts.reduction ?? 'mean');
-    const flStar = (y: Tensor): Tensor => x.mul(y.mul(2).sub(1)).mul(-gamma).sub(beta).softplus().div(gamma);
+    const flStar = (z: Tensor, y: Tensor): Tensor => z.mul(y.mul(2).sub(1)).mul(-gamma).sub(beta).softplus().div(gamma);
+    const sampleWeight = readSampleWeight(name, opts.sampleWeight, x.ndim === 0 ? [] : [x.shape[0]]);
     if (x.ndim === 1) {
       if (opts.ignoreIndex !== undefined) {
         throw new Error(`${name}: ignoreIndex applies to class indices of [N, C] logits; binary [N] logits take targets 0 or 1, got ignoreIndex ${describeValue(opts.ignoreIndex)}`);
       }
       const y = readBinaryTargets(name, x, target, true);
-      const loss = flStar(y);
-      if (opts.alpha === undefined) return reduce(loss, reduction, x.size);
+      const loss = weighTerms(flStar(x, y), sampleWeight);
       const alpha = opts.alpha;
-      if (typeof alpha !== 'number' || !(alpha >= 0 && alpha <= 1)) {
-        throw new Error(`${name}: alpha for binary logits must be a number in [0, 1], got ${describeValue(alpha)}`);
+      if (alpha !== undefined && (typeof alpha !== 'number' || !(alpha <= 1))) {
+        throw new Error(`${name}: alpha for binary logits must be a number in [0, 1] (or negative for no weighting, as fvcore's −1), got ${describeValue(alpha)}`);
       }
+      if (alpha === undefined || alpha < 0) return reduce(loss, reduction, x.size);
       return reduce(loss.mul(y.mul(2 * alpha - 1).add(1 - alpha)), reduction, x.size); // α·y + (1 − α)(1 − y)
     }
     if (x.ndim !== 2) {
@@ -62,7 +66,7 @@ export function focalLossStar(logits: Tensor, target: Target, options: FocalLoss
     const labels = readLabels(name, x, target, { ignoreIndex: opts.ignoreIndex });
     const rows = labels.rows === null ? oneHot(labels.index!, labels.classes) : readBinaryTargets(name, x, labels.rows, true);
     const alpha = opts.alpha === undefined ? null : checkClassWeights(name, 'alpha', opts.alpha, labels.classes);
-    const perSample = flStar(rows).sum(-1);
+    const perSample = weighTerms(flStar(withoutIgnored(x, labels.keep, 0), rows).sum(-1), sampleWeight);
     // Each sample's weight: α of its class (Σ_c y_c α_c for rows of 0 and 1), 0 where ignored.
     const weights = labels.rows === null ? termWeights(labels, alpha) : alpha === null ? null : termWeights(labels, alpha)!.sum(-1);
     return reduce(weights === null ? perSample : perSample.mul(weights), reduction, labels.count);

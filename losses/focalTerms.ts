@@ -2,12 +2,15 @@
 import { type Tensor, tensor, where, withScope } from '../engine/index.js';
 import type { Gamma, Labels } from './inputs.js';
 
-// NOTE: the base 1 − p is clamped from below by FLOOR before the power. At 1 − p = 0 with γ < 1,
-// pow's backward is γ·0^(γ−1) = ∞, and the upstream log p = 0 turns it into 0·∞ = NaN. Clamped,
-// pow sees FLOOR, where its backward is finite (FLOOR^(γ−1) ≤ 1e150 for γ ≥ 0, and the second
-// derivative's FLOOR^(γ−2) ≤ 1e300, so gradgrad stays finite too), and the clamp's own gradient
-// is 0 below the floor: the chain gives an exact 0, the true gradient. The value changes only
-// where 1 − p < 1e-150, and there by less than 1e-150 (|log p| ≈ 1 − p is that small too).
+// NOTE: (1 − p)^γ takes one of three forms, so that neither the value nor any derivative meets 0·∞:
+// - γ ≥ 2: pow, exact to an ulp; its first two derivatives γ(1 − p)^(γ−1) and γ(γ−1)(1 − p)^(γ−2)
+//   are bounded on [0, 1], so nothing needs guarding at p = 1;
+// - γ < 2 with log(1 − p) known exactly (index targets: log σ(u); binary hard targets: log σ(−x_t)):
+//   exp(γ·log(1 − p)), whose every derivative is finite, with no floor: the loss keeps ≤ 1e-13
+//   relative accuracy wherever it is a normal double (|γ·log(1 − p)| < 472 there: < 8e-14 lost);
+// - γ < 2 otherwise (label rows, soft binary targets): pow of 1 − p clamped from below at FLOOR, where
+//   pow's backward γ·FLOOR^(γ−1) ≤ 1e150 and its second derivative ≤ 1e300 stay finite, and the clamp's
+//   own gradient is 0 below the floor. The value changes only where 1 − p < 1e-150 (docs/focal-loss.md §8).
 export const FLOOR = 1e-150;
 
 /** What the focal formula reads off a prediction: −log p and 1 − p, per row ([M], the target class's) or per class ([M, C]). */
@@ -16,6 +19,8 @@ export interface Scores {
   nll: Tensor;
   /** 1 − p, built only when γ > 0 asks for it */
   oneMinusP: () => Tensor;
+  /** log(1 − p) to a few ulps, where the input gives it (index targets); null elsewhere */
+  logOneMinusP: (() => Tensor) | null;
 }
 
 // log p_t and 1 − p_t from logits, for index targets, through u = log Σ_{j≠t} e^{z_j − z_t}:
@@ -28,7 +33,7 @@ export function scoresFromLogits(logits: Tensor, labels: Labels): Scores {
   if (labels.index === null || labels.rows !== null) {
     // Label rows: every class is scored; log p from logSoftmax, 1 − p = −expm1(log p).
     const logp = logits.logSoftmax(-1);
-    return { nll: logp.neg(), oneMinusP: () => logp.expm1().neg() };
+    return { nll: logp.neg(), oneMinusP: () => logp.expm1().neg(), logOneMinusP: null };
   }
   const { index, classes } = labels;
   const rows = index.length;
@@ -36,7 +41,7 @@ export function scoresFromLogits(logits: Tensor, labels: Labels): Scores {
     // One class: p_t = 1, u = −∞; no logit changes the loss. The zeros stay on the graph (logits·0,
     // logits are finite), so backward runs and gives the true all-zero gradient, as in PyTorch.
     const zero = logits.reshape([rows]).mul(0);
-    return { nll: zero, oneMinusP: () => zero };
+    return { nll: zero, oneMinusP: () => zero, logOneMinusP: null };
   }
   // Each row's other classes, j ≠ t: gathering only them drops z_t from the sum, with no [M, C]
   // −∞ mask to build and add, and a third less to shift, sum and differentiate when C = 3.
@@ -44,24 +49,29 @@ export function scoresFromLogits(logits: Tensor, labels: Labels): Scores {
   for (let i = 0, k = 0; i < rows; i++) for (let j = 0; j < classes; j++) if (j !== index[i]) others[k++] = j;
   const zOthers = logits.gather(1, tensor(others, { shape: [rows, classes - 1] })); // z_j, j ≠ t
   const u = zOthers.sub(logits.pick(index).reshape([rows, 1])).logsumexp(-1); //     log Σ_{j≠t} e^{z_j − z_t}
-  return { nll: u.softplus(), oneMinusP: () => u.sigmoid() }; // −log p_t = softplus(u)
+  // −log p_t = softplus(u), 1 − p_t = σ(u), log(1 − p_t) = log σ(u)
+  return { nll: u.softplus(), oneMinusP: () => u.sigmoid(), logOneMinusP: () => u.logSigmoid() };
 }
 
 // −log p and 1 − p from (clipped) probabilities: per row for index targets, per class for label rows.
 export function scoresFromProbs(p: Tensor, labels: Labels): Scores {
-  if (labels.index === null || labels.rows !== null) return { nll: p.log().neg(), oneMinusP: () => p.neg().add(1) };
+  if (labels.index === null || labels.rows !== null) return { nll: p.log().neg(), oneMinusP: () => p.neg().add(1), logOneMinusP: null };
   const pt = p.pick(labels.index);
-  return { nll: pt.log().neg(), oneMinusP: () => pt.neg().add(1) };
+  return { nll: pt.log().neg(), oneMinusP: () => pt.neg().add(1), logOneMinusP: null };
 }
 
-// (1 − p)^γ, safe at p = 1 for every γ ≥ 0.
-export function modulatingFactor(oneMinusP: Tensor, gamma: Gamma): Tensor {
+// (1 − p)^γ, safe at p = 1 for every γ ≥ 0 (the NOTE above).
+export function modulatingFactor({ oneMinusP, logOneMinusP }: Pick<Scores, 'oneMinusP' | 'logOneMinusP'>, gamma: Gamma): Tensor {
   return withScope('modulatingFactor', () => {
-    const base = oneMinusP.clamp(FLOOR);
-    if (gamma !== 'flsd53') return base.pow(gamma);
+    if (gamma !== 'flsd53') {
+      if (gamma >= 2) return oneMinusP().pow(gamma);
+      if (logOneMinusP !== null) return logOneMinusP().mul(gamma).exp();
+      return oneMinusP().clamp(FLOOR).pow(gamma);
+    }
     // FLSD-53: γ = 5 where p < 0.2, else 3, read off the forward values and held constant (γ is not
     // differentiated). pow takes a single exponent, so both powers are taken and where picks one.
-    const hard = Float64Array.from(oneMinusP.data, (q) => (1 - q < 0.2 ? 1 : 0));
-    return where(tensor(hard, { shape: oneMinusP.shape }), base.pow(5), base.pow(3));
+    const base = oneMinusP();
+    const hard = Float64Array.from(base.data, (q) => (1 - q < 0.2 ? 1 : 0));
+    return where(tensor(hard, { shape: base.shape }), base.pow(5), base.pow(3));
   });
 }

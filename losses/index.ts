@@ -1,6 +1,7 @@
 // The losses' public names, and LOSS_RECORDS: the one list of losses every entry point reads.
 import { binaryCrossEntropyRecord, mseLossRecord } from './binaryCrossEntropy.js';
 import { binaryFocalLossRecord } from './binaryFocal.js';
+import { binaryFocalLossFromProbsRecord } from './binaryFocalFromProbs.js';
 import { crossEntropyRecord } from './crossEntropy.js';
 import { focalLossFromProbsRecord, focalLossRecord } from './focal.js';
 import { focalLossStarRecord } from './focalStar.js';
@@ -9,6 +10,11 @@ import type { LossRecord } from './record.js';
 export { crossEntropy, crossEntropyRecord, type CrossEntropyOptions } from './crossEntropy.js';
 export { focalLoss, focalLossFromProbs, focalLossRecord, focalLossFromProbsRecord, type FocalLossOptions, type FocalLossFromProbsOptions } from './focal.js';
 export { binaryFocalLoss, binaryFocalLossRecord, type BinaryFocalLossOptions } from './binaryFocal.js';
+export {
+  binaryFocalLossFromProbs,
+  binaryFocalLossFromProbsRecord,
+  type BinaryFocalLossFromProbsOptions,
+} from './binaryFocalFromProbs.js';
 export {
   binaryCrossEntropy,
   mseLoss,
@@ -21,7 +27,9 @@ export { focalLossStar, focalLossStarRecord, FOCAL_STAR_BETA, type FocalLossStar
 export { classWeights, type ClassWeightsOptions } from './classWeights.js';
 export type { LossRecord, LossInput } from './record.js';
 export type { Target, Gamma, Alpha } from './inputs.js';
+export type { SampleWeight } from './weights.js';
 export type { Reduction } from './reduction.js';
+export { PRESETS, PEERS, peerLoss, toClassMap, type Peer, type Preset } from './presets.js';
 
 /**
  * Every loss, by its record: `focalgrad loss --kind`, `focalgrad vectors`, the trainer's `--loss` and the
@@ -33,12 +41,13 @@ export const LOSS_RECORDS = [
   focalLossRecord,
   focalLossFromProbsRecord,
   binaryFocalLossRecord,
+  binaryFocalLossFromProbsRecord,
   focalLossStarRecord,
   binaryCrossEntropyRecord,
   mseLossRecord,
 ] as const;
 
-/** The name of a loss: 'ce', 'focal', 'probs', 'binary', 'focal-star', 'bce' or 'mse'. */
+/** The name of a loss: 'ce', 'focal', 'probs', 'binary', 'binary-probs', 'focal-star', 'bce' or 'mse'. */
 export type LossName = (typeof LOSS_RECORDS)[number]['name'];
 
 /** The losses whose input is class logits with class-index targets: the ones the trainer can train with. */

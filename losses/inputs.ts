@@ -2,8 +2,12 @@
 // into the per-row weights the focal formula multiplies by.
 import { Tensor, classIndices, describeValue, formatShape, tensor } from '../engine/index.js';
 
-/** Class indices (one per row) or, as a Tensor, indices of shape [N] (dense: [N, d1, ...]) or labels of the input's shape. */
-export type Target = readonly number[] | Int32Array | Tensor;
+/**
+ * Class indices (one per row) or, as a Tensor, indices of shape [N] (dense: [N, d1, ...]; [N, 1, d1, ...]
+ * is squeezed, as Keras squeezes) or labels of the input's shape; a single index (a number or a 0-d
+ * Tensor) for an unbatched [C] input, as PyTorch takes it.
+ */
+export type Target = readonly number[] | Int32Array | Tensor | number;
 
 /** The focusing parameter: a number ≥ 0, or the FLSD-53 schedule of Mukhoti et al. 2020. */
 export type Gamma = number | 'flsd53';
@@ -60,18 +64,37 @@ export interface Rows {
   mapShape: number[];
 }
 
+// An unbatched [C] input (PyTorch's "no batch dim"): one row [1, C] whose 'none' is a 0-d Tensor;
+// its target one index (a number, [t], or a 0-d Tensor) or labels of shape [C].
+function unbatched(name: string, what: string, t: Tensor, target: Target): Rows {
+  const scores = t.reshape([1, t.size]);
+  if (typeof target === 'number') return { scores, target: [target], mapShape: [] };
+  if (target instanceof Tensor && target.ndim === 0) return { scores, target: target.reshape([1]), mapShape: [] };
+  if (target instanceof Tensor && target.ndim === 1 && target.size === t.size) return { scores, target: target.reshape([1, t.size]), mapShape: [] };
+  if ((Array.isArray(target) || target instanceof Int32Array) && target.length === 1) return { scores, target, mapShape: [] };
+  throw new Error(`${name}: an unbatched ${what} of shape ${shapeText(t.shape)} takes one class index (a number or a 0-d Tensor) or labels of shape ${shapeText(t.shape)}`);
+}
+
 // [N, C] scores, or dense [N, C, d1, ..., dk] ones with the class axis 1 (PyTorch's layout), as
 // [M, C] rows: the class axis moved last and the rest flattened, so that each element is a row.
 // Dense targets follow: an [N, d1, ..., dk] Tensor of indices is flattened, and a label Tensor of
 // the input's shape is laid out as the rows are.
 export function readRows(name: string, what: string, value: unknown, target: Target): Rows {
   const t = checkTensor(name, what, value);
+  if (t.ndim === 1 && t.size > 0) return unbatched(name, what, t, target);
   if (t.ndim < 2 || t.shape[0] === 0 || t.shape[1] === 0) {
-    const hint = t.ndim === 1 ? ' (for one sample, reshape to [1, C])' : '';
-    throw new Error(`${name}: ${what} must be [N, C] or dense [N, C, d1, ..., dk] with N, C ≥ 1, got shape ${shapeText(t.shape)}${hint}`);
+    throw new Error(`${name}: ${what} must be [C], [N, C] or dense [N, C, d1, ..., dk] with N, C ≥ 1, got shape ${shapeText(t.shape)}`);
   }
-  if (t.ndim === 2) return { scores: t, target, mapShape: [t.shape[0]] };
+  if (typeof target === 'number') {
+    throw new Error(`${name}: a single target index ${target} needs an unbatched [C] ${what}, got shape ${shapeText(t.shape)} (give one index per row)`);
+  }
   const [n, classes, ...spatial] = t.shape;
+  // Keras' sparse labels of shape [N, 1] (or [N, 1, d1, ...]): the size-1 class axis is squeezed away.
+  // With C = 1 that shape is a label Tensor instead, and stays one.
+  if (target instanceof Tensor && classes !== 1 && target.ndim === t.ndim && target.shape[1] === 1 && target.shape[0] === n) {
+    target = target.squeeze(1);
+  }
+  if (t.ndim === 2) return { scores: t, target, mapShape: [n] };
   const mapShape = [n, ...spatial];
   const classLast = [0, ...spatial.map((_, i) => i + 2), 1];
   const scores = t.permute(...classLast).reshape([-1, classes]);
@@ -88,6 +111,22 @@ export function readRows(name: string, what: string, value: unknown, target: Tar
     `${name}: target has shape ${shapeText(target.shape)} for dense ${what} of shape ${shapeText(t.shape)} ` +
       `(expected indices of shape ${shapeText(mapShape)} or labels of shape ${shapeText(t.shape)})`,
   );
+}
+
+// γ of the binary focal losses (the softmax ones also take 'flsd53', losses/focal.ts).
+export function checkGamma(name: string, gamma: unknown): number {
+  if (typeof gamma !== 'number' || !Number.isFinite(gamma) || gamma < 0) {
+    throw new Error(`${name}: gamma must be a finite number ≥ 0, got ${describeValue(gamma)}`);
+  }
+  return gamma;
+}
+
+// The clip of the losses on probabilities: [ε, 1 − ε] with ε in (0, ½) (Keras: backend.epsilon() = 1e-7).
+export function checkEpsilon(name: string, epsilon: unknown): number {
+  if (typeof epsilon !== 'number' || !(epsilon > 0 && epsilon < 0.5)) {
+    throw new Error(`${name}: epsilon must be a number in (0, 0.5), got ${describeValue(epsilon)}`);
+  }
+  return epsilon;
 }
 
 function checkLabelSmoothing(name: string, value: unknown): number {
@@ -129,6 +168,7 @@ function readIndices(
   classes: number,
   ignoreIndex: number | undefined,
 ): { index: Int32Array; keep: Float64Array | null; count: number } {
+  if (typeof target === 'number') target = [target]; // one index, as an unbatched input's
   const values: ArrayLike<unknown> | null = target instanceof Tensor ? target.data : target instanceof Int32Array || Array.isArray(target) ? target : null;
   // PyTorch's losses skip -100 by default (ignore_index=-100); here nothing is skipped unless asked, so say how.
   const pytorch = ignoreIndex === undefined && values !== null && values.length === n ? Array.prototype.indexOf.call(values, -100) : -1;
@@ -203,6 +243,10 @@ export function readBinaryTargets(name: string, logits: Tensor, target: unknown,
   if (y.ndim !== logits.ndim || y.shape.some((size, axis) => size !== logits.shape[axis])) {
     throw new Error(`${name}: target has shape ${shapeText(y.shape)} but logits have shape ${shapeText(logits.shape)} (expected the same shape)`);
   }
+  return checkBinaryValues(name, y, hard);
+}
+
+function checkBinaryValues(name: string, y: Tensor, hard: boolean): Tensor {
   if (!hard) {
     checkUnitInterval(name, 'binary target', y);
     return y;
@@ -260,3 +304,51 @@ export function termWeights(labels: Labels, alpha: number | Float64Array | null)
   }
   return tensor(weights, { shape: [weights.length] });
 }
+
+/** Binary targets read for a loss: the values in [0, 1] (smoothed, ignored elements 0) and the kept elements. */
+export interface BinaryLabels {
+  y: Tensor;
+  /** 1 for a kept element, 0 for an ignored one; null when nothing is ignored */
+  keep: Float64Array | null;
+  /** kept elements: the denominator of 'mean' */
+  count: number;
+}
+
+// Binary targets with kornia's per-element ignoreIndex and Keras' label smoothing toward ½:
+// y ← y·(1 − ls) + ls/2. An element whose target is ignoreIndex is left out (its target read as 0).
+export function readBinaryLabels(
+  name: string,
+  logits: Tensor,
+  target: unknown,
+  options: { ignoreIndex?: number; labelSmoothing?: number },
+): BinaryLabels {
+  const { ignoreIndex } = options;
+  const smoothing = checkLabelSmoothing(name, options.labelSmoothing ?? 0);
+  if (ignoreIndex !== undefined && !Number.isInteger(ignoreIndex)) {
+    throw new Error(`${name}: ignoreIndex must be an integer, got ${describeValue(ignoreIndex)}`);
+  }
+  let y = readBinaryTargets(name, logits, ignoreIndex === undefined ? target : withIgnoredAsZero(logits, target, ignoreIndex), false);
+  let keep: Float64Array | null = null;
+  let count = logits.size;
+  if (ignoreIndex !== undefined) {
+    const raw = (target instanceof Tensor ? target.data : (target as ArrayLike<number>));
+    keep = Float64Array.from({ length: logits.size }, (_, i) => (raw[i] === ignoreIndex ? 0 : 1));
+    count = keep.reduce((a, b) => a + b, 0);
+    if (count === logits.size) keep = null;
+  }
+  if (smoothing > 0) y = y.mul(1 - smoothing).add(smoothing / 2);
+  return { y, keep, count };
+}
+
+// The targets with every ignoreIndex entry replaced by 0, so the [0, 1] check reads only the kept ones.
+function withIgnoredAsZero(logits: Tensor, target: unknown, ignoreIndex: number): unknown {
+  if (target instanceof Tensor) {
+    if (target.size !== logits.size) return target; // readBinaryTargets names the shape mismatch
+    return tensor(Float64Array.from(target.data, (v) => (v === ignoreIndex ? 0 : v)), { shape: [...target.shape] });
+  }
+  if (Array.isArray(target) || target instanceof Int32Array || target instanceof Float64Array) {
+    return Array.from(target as ArrayLike<unknown>, (v) => (v === ignoreIndex ? 0 : v));
+  }
+  return target;
+}
+

@@ -8,9 +8,10 @@ import type { Target } from './inputs.js';
  * - 'logits': class scores [N, C] (or dense [N, C, d1, ...]); targets class indices or label rows;
  * - 'probs': class probabilities of the same shapes and targets;
  * - 'binary-logits': one sigmoid logit per element; targets of the input's shape (0/1, or in [0, 1]);
+ * - 'binary-probs': one probability per element; targets as for 'binary-logits';
  * - 'regression': predictions; targets values of the input's shape.
  */
-export type LossInput = 'logits' | 'probs' | 'binary-logits' | 'regression';
+export type LossInput = 'logits' | 'probs' | 'binary-logits' | 'binary-probs' | 'regression';
 
 /** One loss, as every entry point sees it. */
 export interface LossRecord<Name extends string = string, Input extends LossInput = LossInput> {

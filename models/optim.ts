@@ -1,7 +1,7 @@
 // Optimisers with PyTorch's update rules: SGD (momentum, Nesterov), Adam and AdamW.
 // Their state (momentum buffers, moments, step counts) lives here, never on the tensors.
 // step() updates each parameter's .data in place with plain loops: no Tensor ops, no allocation.
-import { Tensor, checkBoolean, checkFinite, checkOptions, checkRange, describeValue } from '../engine/index.js';
+import { Tensor, checkBoolean, checkFinite, checkOptions, describeValue } from '../engine/index.js';
 
 /** Options of {@link SGD}: torch.optim.SGD's, camel-cased. */
 export interface SGDOptions {
@@ -257,8 +257,9 @@ export class Adam extends Optimizer {
     });
     this.beta1 = betas[0];
     this.beta2 = betas[1];
-    // NOTE: PyTorch takes eps = 0, and a zero gradient then gives 0/0 = NaN parameters; we refuse it.
-    this.eps = checkRange(name, 'eps', eps, 0, Infinity, { minExclusive: true });
+    // NOTE: eps = 0 is taken, as PyTorch takes it (0.0 <= eps): a zero gradient then gives 0/0 = NaN
+    // parameters there as in PyTorch, and a user who asks for the plain Adam rule gets it.
+    this.eps = checkNonNegative(name, 'eps', eps);
     this.weightDecay = checkNonNegative(name, 'weightDecay', weightDecay);
     this.decoupled = decoupled;
     this.steps = new Float64Array(this.params.length);
@@ -327,11 +328,9 @@ export class AdamW extends Adam {
   protected static override readonly decoupledWeightDecay: boolean = true;
 }
 
+// lr = 0 is taken, as torch.optim takes it (SGD refuses lr < 0, Adam and AdamW need 0.0 <= lr).
 function checkLr(name: string, lr: unknown): number {
-  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) {
-    throw new Error(`${name}: lr must be a positive finite number, got ${describeValue(lr)}`);
-  }
-  return lr;
+  return checkNonNegative(name, 'lr', lr);
 }
 
 function checkNonNegative(name: string, what: string, value: unknown): number {

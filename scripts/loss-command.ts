@@ -1,7 +1,7 @@
 // `focalgrad loss`: one loss and its gradient from flags (or one JSON object on stdin), printed as JSON.
 import { parseArgs } from 'node:util';
 import { type Tensor, tensor } from '../engine/index.js';
-import { LOSS_RECORDS, type LossRecord, type Target } from '../losses/index.js';
+import { LOSS_RECORDS, PEERS, PRESETS, type LossRecord, type Peer, type Target } from '../losses/index.js';
 import { didYouMean } from './did-you-mean.js';
 
 /** A loss's options as the command passes them on: the library's names, checked by the library. */
@@ -19,6 +19,7 @@ const kindsTaking = (key: string): string =>
     .join(', ');
 
 export const LOSS_USAGE = `usage: focalgrad loss --kind KIND --logits JSON --target JSON [options]
+       focalgrad loss --as PEER --kind KIND --logits JSON --target JSON [options]
        echo '{"kind": "focal", "logits": [[...]], "target": [...], "gamma": 2}' | focalgrad loss
 
 Prints {"loss": ..., "grad": [...]}: the loss and its gradient with respect to --logits, numbers with
@@ -27,23 +28,26 @@ gradient of their sum.
 
   --kind ${KINDS.join('|')}
 ${LOSS_RECORDS.map((r) => `                         ${r.name.padEnd(12)}${fnName(r)} (input: ${r.input})`).join('\n')}
-  --logits JSON        the input. logits, probs: [N, C] or [N, C, d1, ...] (class axis 1), and
-                       focal-star also [N]; binary-logits, regression: any shape
-  --target JSON        logits, probs: class indices [N] (or [N, d1, ...]) or label rows of the
-                       input's shape; binary-logits, regression: values of the input's shape
+  --as PEER            the peer's defaults (${PEERS.join('|')}): ${PEERS.map((p) => `${p} ${Object.keys(PRESETS[p]).join('/')}`).join('; ')}
+                       (docs/focal-loss.md §10); the options given still override them
+  --logits JSON        the input. logits, probs: [C], [N, C] or [N, C, d1, ...] (class axis 1), and
+                       focal-star also [N]; binary-logits, binary-probs, regression: any shape
+  --target JSON        logits, probs: class indices [N] (or [N, d1, ...]; one index for [C] input) or
+                       label rows of the input's shape; binary-*, regression: values of the input's shape
   --gamma G            γ ≥ 0 (focal, probs: or flsd53; focal-star: > 0)  (${kindsTaking('gamma')})
   --alpha A            a number, or one per class as JSON [a0, a1, ...]  (${kindsTaking('alpha')})
-  --weight JSON        one weight per class (ce); per element of the last axis (bce)   (${kindsTaking('weight')})
-  --pos-weight JSON    the weight of positives, per element of the last axis          (${kindsTaking('posWeight')})
+  --weight JSON        one weight per class (ce); per element of the last axis, or nested to broadcast (${kindsTaking('weight')})
+  --pos-weight JSON    the weight of positives, as --weight                           (${kindsTaking('posWeight')})
+  --sample-weight W    a number, one per sample [w0, ...], or nested: one per element (${kindsTaking('sampleWeight')})
   --label-smoothing S  in [0, 1]                                         (${kindsTaking('labelSmoothing')})
-  --ignore-index I     the class index whose samples are left out        (${kindsTaking('ignoreIndex')})
+  --ignore-index I     the target value whose samples are left out       (${kindsTaking('ignoreIndex')})
   --epsilon E          the clip of the probabilities                     (${kindsTaking('epsilon')})
   --beta B             the shift β of FL*                                (${kindsTaking('beta')})
   --reduction R        mean (default), sum or none
   --help               this text
 
-In a JSON object on stdin the keys are kind, logits, target and the options' names: gamma, alpha,
-weight, posWeight, labelSmoothing, ignoreIndex, epsilon, beta, reduction.`;
+In a JSON object on stdin the keys are kind, as, logits, target and the options' names: gamma, alpha,
+weight, posWeight, sampleWeight, labelSmoothing, ignoreIndex, epsilon, beta, reduction.`;
 
 /** A bad command line or input: one line, exit 2. */
 export class UsageError extends Error {}
@@ -54,6 +58,7 @@ const FLAGS: Record<string, string> = {
   alpha: 'alpha',
   weight: 'weight',
   'pos-weight': 'posWeight',
+  'sample-weight': 'sampleWeight',
   'label-smoothing': 'labelSmoothing',
   'ignore-index': 'ignoreIndex',
   epsilon: 'epsilon',
@@ -102,8 +107,11 @@ function checkSyntax(option: string, value: unknown): unknown {
   if (option === 'alpha' && typeof value !== 'number' && !(Array.isArray(value) && value.every((v) => typeof v === 'number'))) {
     throw new UsageError(`--alpha: expected a number or a JSON array of numbers, got ${shown(value)}${jsonError(value)}`);
   }
-  if ((option === 'weight' || option === 'posWeight') && !(Array.isArray(value) && value.every((v) => typeof v === 'number'))) {
+  if ((option === 'weight' || option === 'posWeight') && !(Array.isArray(value) && isNested(value))) {
     throw new UsageError(`${flagOf(option)}: expected a JSON array of numbers, got ${shown(value)}${jsonError(value)}`);
+  }
+  if (option === 'sampleWeight' && !isNested(value)) {
+    throw new UsageError(`--sample-weight: expected a number or a JSON array of numbers, got ${shown(value)}${jsonError(value)}`);
   }
   if (option === 'reduction' && !['mean', 'sum', 'none'].includes(value as string)) {
     throw new UsageError(`--reduction: expected mean, sum or none, got ${shown(value)}`);
@@ -113,6 +121,8 @@ function checkSyntax(option: string, value: unknown): unknown {
 
 interface Request {
   record: LossRecord;
+  /** the peer whose defaults apply (--as), or null */
+  peer: Peer | null;
   logits: unknown;
   target: Target;
   options: LossOptions;
@@ -126,18 +136,25 @@ export function readRequest(fields: Record<string, unknown>): Request {
     const renamed = typeof kind === 'string' && Object.hasOwn(RENAMED, kind) ? ` (renamed: did you mean ${RENAMED[kind]}?)` : '';
     throw new UsageError(`--kind: expected one of ${KINDS.join(', ')}, got ${shown(kind)}${renamed}`);
   }
+  const peer = fields.as ?? null;
+  if (peer !== null && !(typeof peer === 'string' && (PEERS as readonly string[]).includes(peer))) {
+    throw new UsageError(`--as: expected one of ${PEERS.join(', ')}, got ${shown(peer)}`);
+  }
+  if (peer !== null && !Object.hasOwn(PRESETS[peer as Peer], record.name)) {
+    throw new UsageError(`--as ${peer}: ${peer} has no preset for --kind ${record.name} (it has ${Object.keys(PRESETS[peer as Peer]).join(', ')})`);
+  }
   const { logits, target } = fields;
   if (logits === undefined) throw new UsageError('--logits: missing (expected a JSON array of numbers)');
   if (!Array.isArray(logits) || !isNested(logits)) {
     throw new UsageError(`--logits: expected a JSON array of numbers (nested for [N, C]), got ${shown(logits)}${jsonError(logits)}`);
   }
   if (target === undefined) throw new UsageError('--target: missing (expected a JSON array)');
-  if (!Array.isArray(target) || !isNested(target)) {
+  if (!isNested(target)) {
     throw new UsageError(`--target: expected a JSON array of class indices or of label rows, got ${shown(target)}${jsonError(target)}`);
   }
   const options: LossOptions = {};
   for (const [key, value] of Object.entries(fields)) {
-    if (key === 'kind' || key === 'logits' || key === 'target') continue;
+    if (key === 'kind' || key === 'as' || key === 'logits' || key === 'target') continue;
     if (!record.keys.includes(key)) {
       const known = Object.values(FLAGS).includes(key);
       throw new UsageError(
@@ -153,11 +170,12 @@ export function readRequest(fields: Record<string, unknown>): Request {
   } catch (error) {
     throw new UsageError(`--target: ${(error as Error).message}`);
   }
-  return { record, logits, target: t, options };
+  return { record, peer: peer as Peer | null, logits, target: t, options };
 }
 
-/** A target from JSON: class indices stay a number[] for the class losses; rows, dense maps and elementwise targets become a Tensor. */
+/** A target from JSON: class indices stay a number[] (one index a number) for the class losses; rows, dense maps and elementwise targets become a Tensor. */
 export function readTarget(record: LossRecord, target: unknown): Target {
+  if (typeof target === 'number' && (record.input === 'logits' || record.input === 'probs')) return target;
   const classIndices = (record.input === 'logits' || record.input === 'probs') && Array.isArray(target) && target.every((t) => typeof t === 'number');
   return classIndices ? (target as number[]) : tensor(target as number[]);
 }
@@ -169,10 +187,16 @@ export interface LossResult {
   grad: unknown;
 }
 
-/** The loss and the gradient of its sum (its own value unless reduction is 'none') with respect to the input. */
-export function evaluate(record: LossRecord, input: unknown, target: Target, options: LossOptions): LossResult {
+/**
+ * The loss and the gradient of its sum (its own value unless reduction is 'none') with respect to the
+ * input; with a peer, the loss with that peer's defaults (PRESETS). Nested JSON weights become Tensors.
+ */
+export function evaluate(record: LossRecord, input: unknown, target: Target, options: LossOptions, peer: Peer | null = null): LossResult {
   const x = tensor(input as number[], { requiresGrad: true });
-  const out = record.fn(x, target, options);
+  const fn = peer === null ? record.fn : PRESETS[peer][record.name].fn;
+  const nested = (v: unknown): boolean => Array.isArray(v) && v.some(Array.isArray);
+  const given = Object.fromEntries(Object.entries(options).map(([k, v]) => [k, k !== 'alpha' && nested(v) ? tensor(v as number[]) : v]));
+  const out = fn(x, target, given);
   out.sum().backward();
   const grad = (x.grad as Tensor).toArray();
   return { loss: out.ndim === 0 ? out.item() : (out.toArray() as unknown[]), grad };
@@ -204,6 +228,7 @@ export async function lossCommand(args: string[]): Promise<string | null> {
       allowPositionals: false,
       options: {
         kind: { type: 'string' },
+        as: { type: 'string' },
         logits: { type: 'string' },
         target: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -213,7 +238,7 @@ export async function lossCommand(args: string[]): Promise<string | null> {
   } catch (error) {
     const first = (error as Error).message.split('\n')[0];
     const unknown = /^Unknown option '(--[^']+)'/.exec(first)?.[1];
-    const known = ['--kind', '--logits', '--target', '--help', ...Object.keys(FLAGS).map((flag) => `--${flag}`)];
+    const known = ['--kind', '--as', '--logits', '--target', '--help', ...Object.keys(FLAGS).map((flag) => `--${flag}`)];
     const hint = unknown === undefined ? '' : didYouMean(unknown, known);
     throw new UsageError(`${first}${hint} (focalgrad loss --help lists the flags)`);
   }
@@ -233,14 +258,14 @@ export async function lossCommand(args: string[]): Promise<string | null> {
   } else {
     fields = {};
     for (const [flag, text] of Object.entries(values)) {
-      const key = flag === 'kind' || flag === 'logits' || flag === 'target' ? flag : FLAGS[flag];
-      fields[key] = flag === 'kind' ? text : fromFlag(text as string);
+      const key = flag === 'kind' || flag === 'as' || flag === 'logits' || flag === 'target' ? flag : FLAGS[flag];
+      fields[key] = flag === 'kind' || flag === 'as' ? text : fromFlag(text as string);
     }
   }
   const request = readRequest(fields);
   let result;
   try {
-    result = evaluate(request.record, request.logits, request.target, request.options);
+    result = evaluate(request.record, request.logits, request.target, request.options, request.peer);
   } catch (error) {
     // The library's message names the function and the input ("focalLoss: target 3 of row 0 ...").
     throw new UsageError((error as Error).message.split('\n')[0]);

@@ -1,7 +1,7 @@
 // `focalgrad vectors`: reference values and gradients of every loss over a grid of inputs and options,
 // under each framework's conventions, as deterministic JSON (schema: docs/vectors.md).
 import { tensor } from '../engine/index.js';
-import { LOSS_RECORDS, type LossName, focalLossFromProbs } from '../losses/index.js';
+import { LOSS_RECORDS, PEERS, PRESETS, type LossName, type Peer, focalLossFromProbs } from '../losses/index.js';
 import { type LossOptions, evaluate, full17, readTarget } from './loss-command.js';
 
 export const VECTORS_FORMAT = 'focalgrad-vectors';
@@ -90,6 +90,28 @@ const DENSE_TARGETS = [
   [2, -100],
 ];
 
+// Per-sample weights for the [4, 3] logits; huge logits whose row is ignored (its value and gradient are 0).
+const SAMPLE_WEIGHT = [1, 2, 0.5, 0];
+const HUGE = [
+  [9e307, -9e307, 1e308],
+  [1.5, -0.5, 0.25],
+];
+const HUGE_TARGETS = [-100, 2];
+const TINY = [
+  [400, 0],
+  [700, 0],
+];
+const BINARY_IGNORED = [
+  [1, -100, 1],
+  [0, 1, -100],
+  [-100, 0, 1],
+];
+const BINARY_PROBS = [
+  [0.9, 0.2, 1],
+  [0.05, 0.5, 0],
+  [0.3, 0.8, 0.6],
+];
+
 const optionText = (options: LossOptions): string =>
   Object.entries(options)
     .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
@@ -98,11 +120,12 @@ const optionText = (options: LossOptions): string =>
 /** Every reference vector, in a fixed order. */
 export function referenceVectors(): Vector[] {
   const vectors: Vector[] = [];
-  const add = (name: LossName, label: string, input: unknown, target: unknown, options: LossOptions): void => {
+  const add = (name: LossName, label: string, input: unknown, target: unknown, options: LossOptions, peer: Peer | null = null): void => {
     const record = LOSS_RECORDS.find((r) => r.name === name)!;
-    const { loss, grad } = evaluate(record, input, readTarget(record, target), options);
-    const fn = record.fn.name;
-    vectors.push({ id: `${fn}/${label} ${optionText(options)}`, function: fn, semantics: record.semantics, input, target, options, loss, grad });
+    const { loss, grad } = evaluate(record, input, readTarget(record, target), options, peer);
+    const fn = peer === null ? record.fn.name : `peerLoss('${peer}', '${name}')`;
+    const semantics = peer === null ? record.semantics : PRESETS[peer][name].call;
+    vectors.push({ id: `${fn}/${label} ${optionText(options)}`, function: fn, semantics, input, target, options, loss, grad });
   };
 
   // crossEntropy: PyTorch's F.cross_entropy (weighted 'mean' divides by the targets' summed weights).
@@ -115,6 +138,9 @@ export function referenceVectors(): Vector[] {
   add('ce', 'extreme', EXTREME, EXTREME_TARGETS, { reduction: 'none' });
   add('ce', 'dense', DENSE, DENSE_TARGETS, { ignoreIndex: -100, reduction: 'mean' });
   add('ce', 'dense', DENSE, DENSE_TARGETS, { weight: ALPHA3, ignoreIndex: -100, reduction: 'none' });
+  add('ce', 'indices', LOGITS, TARGETS, { sampleWeight: SAMPLE_WEIGHT, reduction: 'mean' });
+  add('ce', 'unbatched', LOGITS[1], 2, { labelSmoothing: 0.1, reduction: 'none' });
+  add('ce', 'ignored-huge', HUGE, HUGE_TARGETS, { ignoreIndex: -100, labelSmoothing: 0.1, reduction: 'mean' });
 
   // focalLoss: the paper's softmax form from logits; α a pure scale or one weight per class.
   for (const gamma of GAMMAS) {
@@ -128,6 +154,11 @@ export function referenceVectors(): Vector[] {
   add('focal', 'ignored', LOGITS, [0, -100, 1, 0], { gamma: 2, ignoreIndex: -100, reduction: 'mean' });
   for (const reduction of ['sum', 'none']) add('focal', 'indices', LOGITS, TARGETS, { gamma: 2, alpha: ALPHA3, reduction });
   for (const gamma of [2, 'flsd53']) add('focal', 'dense', DENSE, DENSE_TARGETS, { gamma, alpha: ALPHA3, ignoreIndex: -100, reduction: 'mean' });
+  add('focal', 'indices', LOGITS, TARGETS, { gamma: 2, alpha: 0.25, sampleWeight: SAMPLE_WEIGHT, reduction: 'mean' });
+  add('focal', 'dense', DENSE, DENSE_TARGETS, { gamma: 2, ignoreIndex: -100, sampleWeight: [2, 0.5], reduction: 'none' });
+  add('focal', 'ignored-huge', HUGE, HUGE_TARGETS, { gamma: 0.5, ignoreIndex: -100, labelSmoothing: 0.1, reduction: 'mean' });
+  // Tiny losses: logits [400, 0] and [700, 0] with target 0, where the loss is far below 1e-150 (docs/focal-loss.md §12).
+  for (const gamma of [0.5, 1, 2]) add('focal', 'tiny', TINY, [0, 0], { gamma, reduction: 'none' });
 
   // focalLossFromProbs: Keras' CategoricalFocalCrossentropy on probabilities (clip ε = 1e-7).
   for (const gamma of GAMMAS) {
@@ -159,6 +190,18 @@ export function referenceVectors(): Vector[] {
   }
   add('binary', 'soft', BINARY, BINARY_SOFT, { gamma: 2, alpha: 0.25, reduction: 'mean' });
   for (const reduction of ['sum', 'none']) add('binary', 'hard', BINARY, BINARY_TARGETS, { gamma: 2, alpha: 0.25, reduction });
+  add('binary', 'hard', BINARY, BINARY_TARGETS, { gamma: 2, alpha: 0.25, posWeight: [3, 1, 0.5], weight: [1, 0.5, 2], reduction: 'mean' });
+  add('binary', 'hard', BINARY, BINARY_TARGETS, { gamma: 2, alpha: 0.25, labelSmoothing: 0.1, sampleWeight: [1, 2, 0.5], reduction: 'mean' });
+  add('binary', 'ignored', BINARY, BINARY_IGNORED, { gamma: 2, alpha: 0.25, ignoreIndex: -100, reduction: 'none' });
+  add('binary', 'tiny', [400, 700], [1, 1], { gamma: 0.5, alpha: -1, reduction: 'none' });
+
+  // binaryFocalLossFromProbs: Keras' BinaryFocalCrossentropy on probabilities (log clipped at ε = 1e-7).
+  for (const gamma of [0, 2, 3]) {
+    for (const alpha of [undefined, 0.25]) {
+      add('binary-probs', 'probs', BINARY_PROBS, BINARY_TARGETS, alpha === undefined ? { gamma, epsilon: 1e-7, reduction: 'mean' } : { gamma, alpha, epsilon: 1e-7, reduction: 'mean' });
+    }
+  }
+  add('binary-probs', 'probs', BINARY_PROBS, BINARY_TARGETS, { gamma: 2, epsilon: 1e-7, labelSmoothing: 0.1, sampleWeight: [1, 2, 0.5], reduction: 'mean' });
 
   // focalLossStar: FL* of the paper's appendix A; binary [N], and one-vs-all over [N, C].
   for (const gamma of [0.5, 1, 2, 5]) {
@@ -175,6 +218,7 @@ export function referenceVectors(): Vector[] {
   add('bce', 'hard', BINARY, BINARY_TARGETS, { weight: [1, 0.5, 2], reduction: 'mean' });
   add('bce', 'hard', BINARY, BINARY_TARGETS, { posWeight: [3, 1, 0.5], reduction: 'mean' });
   add('bce', 'soft', BINARY, BINARY_SOFT, { weight: [1, 0.5, 2], posWeight: [3, 1, 0.5], reduction: 'sum' });
+  add('bce', 'hard', BINARY, BINARY_TARGETS, { labelSmoothing: 0.1, sampleWeight: [1, 2, 0.5], reduction: 'mean' });
 
   // mseLoss: PyTorch's mse_loss ('mean' over all elements).
   const predictions = [
@@ -186,6 +230,27 @@ export function referenceVectors(): Vector[] {
     [2.5, 0.5, 1],
   ];
   for (const reduction of ['mean', 'sum', 'none']) add('mse', 'values', predictions, values, { reduction });
+  add('mse', 'values', predictions, values, { sampleWeight: [3, 0.5], reduction: 'mean' });
+
+  // Each peer's defaults (PRESETS, docs/focal-loss.md §10): the numbers of the peer's call as its users write it.
+  const presetInputs: Record<string, [unknown, unknown]> = {
+    ce: [LOGITS, TARGETS],
+    focal: [LOGITS, TARGETS],
+    probs: [PROBS, PROBS_TARGETS],
+    binary: [BINARY, BINARY_TARGETS],
+    'binary-probs': [BINARY_PROBS, BINARY_TARGETS],
+    'focal-star': [BINARY, BINARY_TARGETS],
+    bce: [BINARY, BINARY_TARGETS],
+    mse: [predictions, values],
+  };
+  for (const peer of PEERS) {
+    for (const name of Object.keys(PRESETS[peer]) as LossName[]) {
+      // kornia's focal_loss on a dense map with an ignored element (its default ignore_index −100): the (N, C, d) map.
+      const kornia = peer === 'kornia' && name === 'focal';
+      const [input, target] = kornia ? [DENSE, DENSE_TARGETS] : presetInputs[name];
+      add(name, 'preset', input, target, kornia ? { alpha: 0.25 } : {}, peer);
+    }
+  }
 
   const ids = new Set(vectors.map((v) => v.id));
   if (ids.size !== vectors.length) throw new Error('referenceVectors: two vectors share an id');

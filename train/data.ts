@@ -1,5 +1,7 @@
 // Datasets: the Dataset type, synthetic imbalanced K-class problems in 2-D (Gaussian blobs, spiral arms), the stratified train/test split and standardisation.
-import { MAX_ELEMENTS, type Rng, checkOptions, describeValue, rng as makeRng } from '../engine/index.js';
+import { type Rng, rng as makeRng } from '../engine/index.js';
+import { MAX_ELEMENTS, checkOptions } from '../engine/checks.js';
+import { describeValue } from '../engine/format.js';
 
 /** A labelled table of numbers: n rows of `dim` features, each row in one of `numClasses` classes. */
 export interface Dataset {

@@ -1,5 +1,7 @@
 // The training loop: a checked, prepared run (data, loss, model, optimiser built once), seeded mini-batch order, per-epoch loss and recall, final test metrics.
-import { type Rng, type Tensor, checkOptions, describeValue, noGrad, rng as makeRng, tensor, zeros } from '../engine/index.js';
+import { type Rng, type Tensor, noGrad, rng as makeRng, tensor, zeros } from '../engine/index.js';
+import { checkOptions } from '../engine/checks.js';
+import { describeValue } from '../engine/format.js';
 import { type Gamma, classWeights, crossEntropy } from '../losses/index.js';
 import { MLP, type Activation, type Optimizer } from '../models/index.js';
 import { classCounts, splitDataset, standardize, type Dataset, type Split, type Standardization } from './data.js';

@@ -1,6 +1,7 @@
 // Datasets from a user: fromRows (arrays of numbers and labels) and readCsv (CSV text, parsed with papaparse).
 import Papa from 'papaparse';
-import { checkOptions, describeValue } from '../engine/index.js';
+import { checkOptions } from '../engine/checks.js';
+import { describeValue } from '../engine/format.js';
 import type { Dataset } from './data.js';
 
 /** Options of fromRows. */

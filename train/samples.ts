@@ -1,5 +1,6 @@
 // A few test rows of a trained run, with the model's logits: what the playground's Graph panel steps backward through.
-import { checkInteger, noGrad, tensor } from '../engine/index.js';
+import { noGrad, tensor } from '../engine/index.js';
+import { checkInteger } from '../engine/checks.js';
 import type { TrainResult } from './loop.js';
 
 /** One test row of a trained run: its index in the test split, its true class and the model's logits. */

@@ -86,11 +86,11 @@ test('Errors: shapes, weights, unknown options', () => {
   expectError(() => binaryCrossEntropy(X, Y, { posWeight: 2 as unknown as number[] }), 'binaryCrossEntropy: posWeight must be a number[] or a 1-D Tensor of 3 weights (one per entry of the last axis), got number');
   expectError(() => binaryCrossEntropy(X, Y, { weight: tensor([1, 2]) }), 'binaryCrossEntropy: weight of shape [2] does not broadcast to the logits\' shape [2,3]');
   expectError(() => binaryCrossEntropy(X, Y, { weight: [1, -1, 1] }), 'binaryCrossEntropy: weight[1] must be a finite number ≥ 0, got -1');
-  expectError(() => binaryCrossEntropy(X, Y, { pos_weight: [1, 1, 1] } as object), 'binaryCrossEntropy: unknown option "pos_weight" (it takes "weight", "posWeight", "reduction")');
+  expectError(() => binaryCrossEntropy(X, Y, { pos_weight: [1, 1, 1] } as object), 'binaryCrossEntropy: unknown option "pos_weight" (it takes "weight", "posWeight", "labelSmoothing", "sampleWeight", "reduction")');
   expectError(() => mseLoss(X, tensor([1, 2, 3])), 'mseLoss: target has shape [3] but input has shape [2,3]');
   expectError(() => mseLoss(X, Y, { reduction: 'avg' as 'sum' }), 'mseLoss: unknown reduction "avg"');
-  expectError(() => focalLossStar(tensor([1]), [1], { alpha: 2 }), 'focalLossStar: alpha for binary logits must be a number in [0, 1], got 2');
-  expectError(() => focalLossStar(tensor([1]), [1], { labelSmoothing: 0.1 } as object), 'focalLossStar: unknown option "labelSmoothing" (it takes "gamma", "beta", "alpha", "ignoreIndex", "reduction")');
+  expectError(() => focalLossStar(tensor([1]), [1], { alpha: 2 }), 'focalLossStar: alpha for binary logits must be a number in [0, 1] (or negative for no weighting, as fvcore\'s −1), got 2');
+  expectError(() => focalLossStar(tensor([1]), [1], { labelSmoothing: 0.1 } as object), 'focalLossStar: unknown option "labelSmoothing" (it takes "gamma", "beta", "alpha", "ignoreIndex", "sampleWeight", "reduction")');
 });
 
 test.run();

@@ -17,8 +17,18 @@ test("effective number (Cui et al. 2019): α_c ∝ (1 − β)/(1 − β^n_c), Σ
   // β = 0: every E_n = 1, so equal weights; a balanced data set gets all ones for any β.
   close(classWeights(counts, { beta: 0 }), [1, 1, 1], 1e-15);
   close(classWeights([40, 40, 40, 40], { beta: 0.9999 }), [1, 1, 1, 1], 1e-15);
-  // β near 1 with small counts: 1 − β^n does not cancel (−expm1(n log β)); it tends to inverse frequency.
-  close(classWeights([1, 2], { beta: 1 - 1e-12 }), [4 / 3, 2 / 3], 1e-11);
+});
+
+test('effective number with β near 1: 1 − β^n as −expm1(n log β), not the cancelling 1 − β^n', () => {
+  // Counts [1, 2]: E_1 ∝ 1/(1 − β) · (1 − β) = 1 and E_2 ∝ (1 − β)/(1 − β²) = 1/(1 + β), so the weights,
+  // scaled to sum to 2, are exactly 2(1 + β)/(2 + β) and 2/(2 + β): in doubles to a few ulps.
+  const beta = 1 - 1e-12;
+  const exact = [(2 * (1 + beta)) / (2 + beta), 2 / (2 + beta)];
+  close(classWeights([1, 2], { beta }), exact, 1e-14);
+  // Negative control: 1 − β^n rounds β² first and gives [4/3, 2/3] to the last bit, 1.7e-13 away.
+  const naive = [1, (1 - beta) / (1 - beta ** 2)];
+  const scaled = naive.map((w) => (2 * w) / (naive[0] + naive[1]));
+  assert.ok(Math.abs(scaled[0] - exact[0]) > 1e-14 * exact[0], `the cancelling form is caught: ${scaled[0]} vs ${exact[0]}`);
 });
 
 test('inverse frequency: α_c ∝ 1/n_c, Σ α_c = C; docs §3: 3·(1/n_c)/(1/850 + 1/120 + 1/30)', () => {

@@ -57,12 +57,32 @@ test('one-hot / soft targets: wrong shape, wrong rows, values outside [0, 1]', (
   throwsWith(() => focalLossStar(Z, tensor([[1, 0, 0], [0, 0.5, 0.5], [0, 0, 1]])), ['focalLossStar: binary target 0.5 at [1,1] is not 0 or 1']);
 });
 
+test('labelSmoothing: both edges of [0, 1] are taken, as PyTorch takes them (0.0 <= label_smoothing <= 1.0)', () => {
+  // ls = 1 makes every row uniform: the loss is −(1/C)·Σ_c log p_c per row, whatever the target.
+  const logp = Array.from(Z.logSoftmax().data);
+  const uniform = -logp.reduce((a, b) => a + b, 0) / 3 / 3;
+  for (const target of [[0, 1, 2], [2, 2, 2]]) {
+    const got = crossEntropy(Z, target, { labelSmoothing: 1 }).data[0];
+    assert.ok(Math.abs(got - uniform) <= 1e-15 * uniform, `crossEntropy, labelSmoothing 1, target ${target}: ${got} vs ${uniform}`);
+    // focalLoss at γ = 0 is crossEntropy, smoothing included.
+    const focal = focalLoss(Z, target, { gamma: 0, labelSmoothing: 1 }).data[0];
+    assert.ok(Math.abs(focal - uniform) <= 1e-15 * uniform, `focalLoss γ 0, labelSmoothing 1: ${focal} vs ${uniform}`);
+  }
+  const plain = crossEntropy(Z, [0, 1, 2], { labelSmoothing: 0 }).data[0];
+  const nll = -(logp[0] + logp[4] + logp[8]) / 3;
+  assert.ok(Math.abs(plain - nll) <= 1e-15 * nll, `labelSmoothing 0 is no smoothing: ${plain} vs ${nll}`);
+  throwsWith(() => crossEntropy(Z, [0, 1, 2], { labelSmoothing: 1 + 2 ** -52 }), ['crossEntropy: labelSmoothing must be a number in [0, 1]']);
+});
+
 test('the input: 1-D, dense with an array target, empty, not a Tensor', () => {
-  throwsWith(() => focalLoss(tensor([1, 2, 3]), [0]), ['focalLoss: logits must be [N, C] or dense [N, C, d1, ..., dk] with N, C ≥ 1, got shape [3] (for one sample, reshape to [1, C])']);
+  // An unbatched [C] input takes one index (PyTorch's no-batch-dim form); anything else names what it takes.
+  throwsWith(() => focalLoss(tensor([1, 2, 3]), [0, 1]), ['focalLoss: an unbatched logits of shape [3] takes one class index (a number or a 0-d Tensor) or labels of shape [3]']);
+  throwsWith(() => focalLoss(tensor([1, 2, 3]), undefined as never), ['focalLoss: an unbatched logits of shape [3] takes one class index']);
+  throwsWith(() => focalLoss(Z, 1), ['focalLoss: a single target index 1 needs an unbatched [C] logits, got shape [3,3] (give one index per row)']);
   throwsWith(() => crossEntropy(tensor([[[1, 2]]]), [0]), ['crossEntropy: dense logits of shape [1,1,2] needs a Tensor target: indices of shape [1,2] or labels of shape [1,1,2]']);
   throwsWith(() => crossEntropy(tensor([[[1, 2]]]), tensor([[0]])), ['crossEntropy: target has shape [1,1] for dense logits of shape [1,1,2] (expected indices of shape [1,2] or labels of shape [1,1,2])']);
-  throwsWith(() => focalLossFromProbs(tensor([0.2, 0.8]), [1]), ['focalLossFromProbs: probs must be [N, C] or dense', 'got shape [2]']);
-  throwsWith(() => focalLoss(tensor([], { shape: [0, 3] }), []), ['focalLoss: logits must be [N, C] or dense [N, C, d1, ..., dk] with N, C ≥ 1, got shape [0,3]']);
+  throwsWith(() => focalLossFromProbs(tensor(0.8), [1]), ['focalLossFromProbs: probs must be [C], [N, C] or dense', 'got shape []']);
+  throwsWith(() => focalLoss(tensor([], { shape: [0, 3] }), []), ['focalLoss: logits must be [C], [N, C] or dense [N, C, d1, ..., dk] with N, C ≥ 1, got shape [0,3]']);
   throwsWith(() => focalLoss([[1, 2]] as unknown as Tensor, [0]), ['focalLoss: logits must be a Tensor, got an array (wrap it with tensor())']);
   throwsWith(() => binaryFocalLoss(null as unknown as Tensor, [0]), ['binaryFocalLoss: logits must be a Tensor, got null']);
   throwsWith(() => focalLossStar(tensor([[[1]]]), [0]), ['focalLossStar: logits must be [N] (binary) or [N, C] (one-vs-all over C classes), got shape [1,1,1]']);

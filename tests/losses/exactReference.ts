@@ -82,13 +82,14 @@ export function toDouble(a: bigint): number {
 
 // The focal loss of a pair of logits [a, b] with target 0, as a function of u = b − a:
 // 1 − p_t = σ(u), −log p_t = softplus(u), loss = σ(u)^γ · softplus(u),
-// dloss/du = σ(u)^γ · [γ·σ(−u)·softplus(u) + σ(u)] (γ ≥ 1), σ(u) (γ = 0).
+// dloss/du = σ(u)^γ · [γ·σ(−u)·softplus(u) + σ(u)] (γ > 0), σ(u) (γ = 0).
+// σ(u)^γ is a product for integer γ, else e^(γ·log σ(u)) = e^(−γ·softplus(−u)) (γ with ≤ 20 fraction bits).
 export function focalPair(u: number, gamma: number): { value: number; dU: number } {
   const U = fixed(u);
   const s = sigmoid(U);
   const sp = softplus(U);
-  const factor = pow(s, gamma);
+  const factor = Number.isInteger(gamma) ? pow(s, gamma) : exp(-mul(fixed(gamma), softplus(-U)));
   const value = mul(factor, sp);
-  const dU = gamma === 0 ? s : mul(factor, BigInt(gamma) * mul(sigmoid(-U), sp) + s);
+  const dU = gamma === 0 ? s : mul(factor, mul(fixed(gamma), mul(sigmoid(-U), sp)) + s);
   return { value: toDouble(value), dU: toDouble(dU) };
 }

@@ -50,19 +50,20 @@ test('focalLoss at p_t = 1: the gradient is exactly 0 for every γ (γ < 1 is th
   assert.ok(Number.isNaN(base.grad!.data[0]), 'the engine-level trap this floor avoids');
 });
 
-test('the floor before pow: finite pow backward at the floor for γ ∈ [0, 1), no effect where 1 − p_t is normal', () => {
+test('the floor before pow (γ < 2 without log(1 − p)): finite pow backward at the floor, no effect above it', () => {
   for (const gamma of GAMMAS) {
     const derivative = gamma * FLOOR ** (gamma - 1);
     const second = gamma * (gamma - 1) * FLOOR ** (gamma - 2);
     assert.ok(Number.isFinite(derivative) && Number.isFinite(second), `γ = ${gamma}: ${derivative}, ${second}`);
   }
   // Where 1 − p ≥ FLOOR the factor is the unclamped power exactly, down to 1 − p = 1e-140; below
-  // the floor it is FLOOR^γ. (Through focalLoss, 1 − p_t cannot get this small: it rounds to 0.)
-  for (const gamma of [0.5, 2]) {
-    const factor = modulatingFactor(tensor([1e-140, 1e-3, 2e-160]), gamma).data;
+  // the floor it is FLOOR^γ for γ < 2 (label rows, soft binary targets), and the plain power from γ = 2.
+  const base = { oneMinusP: () => tensor([1e-140, 1e-3, 2e-160]), logOneMinusP: null };
+  for (const gamma of [0.5, 1.5, 2, 3]) {
+    const factor = modulatingFactor(base, gamma).data;
     assert.is(factor[0], Math.pow(1e-140, gamma));
     assert.is(factor[1], Math.pow(1e-3, gamma));
-    assert.is(factor[2], Math.pow(FLOOR, gamma));
+    assert.is(factor[2], Math.pow(gamma < 2 ? FLOOR : 2e-160, gamma));
   }
 });
 

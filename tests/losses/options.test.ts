@@ -13,13 +13,13 @@ const expectError = (run: () => unknown, fragment: string): void => {
 };
 
 test('unknown keys name the loss, the key and every accepted key', () => {
-  expectError(() => focalLoss(Z, T, { gama: 0 } as object), 'focalLoss: unknown option "gama" (it takes "gamma", "alpha", "labelSmoothing", "ignoreIndex", "reduction")');
-  expectError(() => crossEntropy(Z, T, { ignore_index: -100 } as object), 'crossEntropy: unknown option "ignore_index" (it takes "weight", "labelSmoothing", "ignoreIndex", "reduction")');
-  expectError(() => focalLossFromProbs(Z.softmax(), T, { from_logits: true } as object), 'focalLossFromProbs: unknown option "from_logits" (it takes "gamma", "alpha", "epsilon", "labelSmoothing", "ignoreIndex", "reduction")');
-  expectError(() => binaryFocalLoss(tensor([1]), [1], { labelSmoothing: 0.1 } as object), 'binaryFocalLoss: unknown option "labelSmoothing" (it takes "gamma", "alpha", "reduction")');
+  expectError(() => focalLoss(Z, T, { gama: 0 } as object), 'focalLoss: unknown option "gama" (it takes "gamma", "alpha", "labelSmoothing", "ignoreIndex", "sampleWeight", "reduction")');
+  expectError(() => crossEntropy(Z, T, { ignore_index: -100 } as object), 'crossEntropy: unknown option "ignore_index" (it takes "weight", "labelSmoothing", "ignoreIndex", "sampleWeight", "reduction")');
+  expectError(() => focalLossFromProbs(Z.softmax(), T, { from_logits: true } as object), 'focalLossFromProbs: unknown option "from_logits" (it takes "gamma", "alpha", "epsilon", "labelSmoothing", "ignoreIndex", "sampleWeight", "reduction")');
+  expectError(() => binaryFocalLoss(tensor([1]), [1], { label_smoothing: 0.1 } as object), 'binaryFocalLoss: unknown option "label_smoothing" (it takes "gamma", "alpha", "posWeight", "weight", "labelSmoothing", "ignoreIndex", "sampleWeight", "reduction")');
   expectError(() => focalLossStar(Z, T, { labelSmoothing: 0.1 } as object), 'focalLossStar: unknown option "labelSmoothing"');
   expectError(() => binaryCrossEntropy(tensor([1]), [1], { size_average: true } as object), 'binaryCrossEntropy: unknown option "size_average"');
-  expectError(() => mseLoss(Z, Z, { weight: 1 } as object), 'mseLoss: unknown option "weight" (it takes "reduction")');
+  expectError(() => mseLoss(Z, Z, { weight: 1 } as object), 'mseLoss: unknown option "weight" (it takes "sampleWeight", "reduction")');
   expectError(() => classWeights([1, 2], { beta2: 0.9 } as object), 'classWeights: unknown option "beta2" (it takes "method", "beta")');
   expectError(() => focalLoss(Z, T, 'mean' as unknown as object), 'focalLoss: options must be an object, got "mean"');
 });

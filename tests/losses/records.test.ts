@@ -6,10 +6,10 @@ import { type Tensor, tensor } from '../../engine/index.js';
 import * as losses from '../../losses/index.js';
 import { FOCAL_STAR_BETA, LOSS_RECORDS, type LossRecord, focalLossStar } from '../../losses/index.js';
 
-test('LOSS_RECORDS: seven losses, one name each, each record exported beside its function', () => {
+test('LOSS_RECORDS: eight losses, one name each, each record exported beside its function', () => {
   assert.equal(
     LOSS_RECORDS.map((r) => r.name),
-    ['ce', 'focal', 'probs', 'binary', 'focal-star', 'bce', 'mse'],
+    ['ce', 'focal', 'probs', 'binary', 'binary-probs', 'focal-star', 'bce', 'mse'],
   );
   const exported = losses as unknown as Record<string, unknown>;
   for (const record of LOSS_RECORDS) {
@@ -26,6 +26,7 @@ test('keys: the very keys the function checks (its unknown-option Error lists ex
     logits: [tensor([[2, -1, 0.5]]), [0]],
     probs: [tensor([[0.7, 0.2, 0.1]]), [0]],
     'binary-logits': [tensor([2, -1]), tensor([1, 0])],
+    'binary-probs': [tensor([0.9, 0.2]), tensor([1, 0])],
     regression: [tensor([2, -1]), tensor([1.5, 0])],
   };
   for (const record of LOSS_RECORDS) {
@@ -45,6 +46,19 @@ test('FOCAL_STAR_BETA: focalLossStar’s default β, 1 as in the paper’s appen
   assert.is(FOCAL_STAR_BETA, 1);
   assert.is(value({ gamma: 2 }), value({ gamma: 2, beta: FOCAL_STAR_BETA }));
   assert.is.not(value({ gamma: 2 }), value({ gamma: 2, beta: 0 }), 'β changes the loss: the comparison can fail');
+});
+
+// Every preset names a loss of LOSS_RECORDS and gives that record's numbers with the preset's options.
+test('PRESETS: every entry is a record by name, and its fn is the record with the preset options', () => {
+  const byName = new Map(LOSS_RECORDS.map((r) => [r.name as string, r]));
+  for (const [peer, table] of Object.entries(losses.PRESETS)) {
+    for (const [name, preset] of Object.entries(table)) {
+      const record = byName.get(name);
+      assert.ok(record !== undefined, `${peer}.${name} is a loss of LOSS_RECORDS`);
+      assert.is(preset.loss, record!.fn.name, `${peer}.${name} names its function`);
+      for (const key of Object.keys(preset.options)) assert.ok(record!.keys.includes(key), `${peer}.${name}: ${key} is an option of ${preset.loss}`);
+    }
+  }
 });
 
 test.run();

@@ -306,10 +306,12 @@ test('lr can be changed between steps, and is validated', () => {
   p.grad = tensor([1, 2]);
   opt.step();
   sameBits(p.data, [1 - 0.5 * 1, -2 - 0.5 * 2], 'θ');
-  throwsWith(() => (opt.lr = -1), ['SGD: lr must be a positive finite number, got -1']);
+  throwsWith(() => (opt.lr = -1), ['SGD: lr must be a non-negative finite number, got -1']);
   assert.is(opt.lr, 0.5);
   const adam = new Adam([p]);
-  throwsWith(() => (adam.lr = 0), ['Adam: lr must be a positive finite number, got 0']);
+  throwsWith(() => (adam.lr = NaN), ['Adam: lr must be a non-negative finite number, got NaN']);
+  adam.lr = 0; // torch.optim takes lr = 0 (0.0 <= lr)
+  assert.is(adam.lr, 0);
 });
 
 test('a gradient of the wrong size is an Error naming the parameter', () => {
@@ -323,10 +325,10 @@ test('a gradient of the wrong size is an Error naming the parameter', () => {
 
 test('SGD: bad options throw, naming the optimiser and the value', () => {
   const ps = [param()];
-  throwsWith(() => new SGD(ps, {} as never), ['SGD: lr must be a positive finite number, got undefined']);
-  throwsWith(() => new SGD(ps, undefined as never), ['SGD: lr must be a positive finite number, got undefined']);
-  throwsWith(() => new SGD(ps, { lr: -1 }), ['SGD: lr must be a positive finite number, got -1']);
-  throwsWith(() => new SGD(ps, { lr: 0 }), ['got 0']);
+  throwsWith(() => new SGD(ps, {} as never), ['SGD: lr must be a non-negative finite number, got undefined']);
+  throwsWith(() => new SGD(ps, undefined as never), ['SGD: lr must be a non-negative finite number, got undefined']);
+  throwsWith(() => new SGD(ps, { lr: -1 }), ['SGD: lr must be a non-negative finite number, got -1']);
+  throwsWith(() => new SGD(ps, { lr: -1e-300 }), ['got -1e-300']);
   throwsWith(() => new SGD(ps, { lr: NaN }), ['got NaN']);
   throwsWith(() => new SGD(ps, { lr: Infinity }), ['got Infinity']);
   throwsWith(() => new SGD(ps, { lr: '0.1' as never }), ['got "0.1"']);
@@ -342,17 +344,65 @@ test('SGD: bad options throw, naming the optimiser and the value', () => {
 
 test('Adam / AdamW: bad options throw, naming the optimiser and the value', () => {
   const ps = [param()];
-  throwsWith(() => new Adam(ps, { lr: -1 }), ['Adam: lr must be a positive finite number, got -1']);
-  throwsWith(() => new AdamW(ps, { lr: -1 }), ['AdamW: lr must be a positive finite number, got -1']);
+  throwsWith(() => new Adam(ps, { lr: -1 }), ['Adam: lr must be a non-negative finite number, got -1']);
+  throwsWith(() => new AdamW(ps, { lr: -1 }), ['AdamW: lr must be a non-negative finite number, got -1']);
   throwsWith(() => new Adam(ps, { betas: [1, 0.999] }), ['Adam: betas[0] must be a number in [0, 1), got 1']);
   throwsWith(() => new Adam(ps, { betas: [0.9, -0.1] }), ['Adam: betas[1] must be a number in [0, 1), got -0.1']);
   throwsWith(() => new Adam(ps, { betas: [0.9, NaN] }), ['betas[1]', 'got NaN']);
   throwsWith(() => new Adam(ps, { betas: [0.9] as never }), ['Adam: betas must be a pair [β₁, β₂], got an array of length 1']);
   throwsWith(() => new Adam(ps, { betas: 0.9 as never }), ['Adam: betas must be a pair', 'got 0.9']);
-  throwsWith(() => new Adam(ps, { eps: -1e-8 }), ['Adam: eps must be a finite number > 0, got -1e-8']);
-  // PyTorch takes eps = 0; a zero gradient would then make 0/0 = NaN parameters.
-  throwsWith(() => new AdamW(ps, { eps: 0 }), ['AdamW: eps must be a finite number > 0, got 0']);
+  throwsWith(() => new Adam(ps, { eps: -1e-8 }), ['Adam: eps must be a non-negative finite number, got -1e-8']);
+  throwsWith(() => new AdamW(ps, { eps: Infinity }), ['AdamW: eps must be a non-negative finite number, got Infinity']);
   throwsWith(() => new AdamW(ps, { weightDecay: NaN }), ['AdamW: weightDecay must be a non-negative finite number, got NaN']);
+});
+
+// torch/optim/sgd.py and adam.py / adamw.py (1.13 and 2.x alike): SGD refuses lr < 0, momentum < 0,
+// weight_decay < 0 and Nesterov without momentum or with dampening; Adam and AdamW need 0.0 <= lr,
+// 0.0 <= eps, 0.0 <= betas[i] < 1.0 and 0.0 <= weight_decay. Every value on those edges is taken here
+// too; beyond them, values that no comparison refuses in Python (NaN, ±∞) are refused here.
+test("each option's edge is PyTorch's: the values torch.optim takes are taken", () => {
+  const ps = [param()];
+  const taken: [string, () => unknown][] = [
+    ['SGD lr 0', () => new SGD(ps, { lr: 0 })],
+    ['SGD momentum 0, weightDecay 0', () => new SGD(ps, { lr: 0.1, momentum: 0, weightDecay: 0 })],
+    ['SGD dampening < 0 (PyTorch does not check it)', () => new SGD(ps, { lr: 0.1, momentum: 0.9, dampening: -0.5 })],
+    ['SGD Nesterov at momentum > 0, dampening 0', () => new SGD(ps, { lr: 0.1, momentum: 1e-12, nesterov: true })],
+    ['Adam lr 0', () => new Adam(ps, { lr: 0 })],
+    ['Adam eps 0', () => new Adam(ps, { eps: 0 })],
+    ['AdamW eps 0', () => new AdamW(ps, { eps: 0 })],
+    ['Adam eps −0', () => new Adam(ps, { eps: -0 })],
+    ['Adam betas [0, 0]', () => new Adam(ps, { betas: [0, 0] })],
+    ['AdamW weightDecay 0', () => new AdamW(ps, { weightDecay: 0 })],
+  ];
+  for (const [what, make] of taken) {
+    try {
+      make();
+    } catch (error) {
+      assert.unreachable(`${what}: PyTorch takes it, but it threw ${(error as Error).message}`);
+    }
+  }
+  // Just past each edge: refused, as PyTorch refuses it.
+  throwsWith(() => new Adam(ps, { eps: -Number.MIN_VALUE }), ['Adam: eps must be a non-negative finite number']);
+  throwsWith(() => new Adam(ps, { lr: -Number.MIN_VALUE }), ['Adam: lr must be a non-negative finite number']);
+  throwsWith(() => new Adam(ps, { betas: [0.9, 1] }), ['Adam: betas[1] must be a number in [0, 1), got 1']);
+  throwsWith(() => new SGD(ps, { lr: 0.1, momentum: -Number.MIN_VALUE }), ['SGD: momentum must be a non-negative finite number']);
+});
+
+test('Adam with eps = 0 is the plain rule, as in PyTorch: θ − lr·m̂/√v̂, and 0/0 = NaN where the gradient is 0', () => {
+  // First step: m = (1 − β₁)·g, v = (1 − β₂)·g², m̂/√v̂ = g/|g|: each parameter moves by lr against its sign.
+  const p = tensor([1, 1, 1], { requiresGrad: true });
+  const adam = new Adam([p], { lr: 0.1, eps: 0 });
+  p.grad = tensor([2, -3, 0]);
+  adam.step();
+  assert.ok(Math.abs(p.data[0] - 0.9) <= 1e-15 && Math.abs(p.data[1] - 1.1) <= 1e-15, `θ ${Array.from(p.data)}`);
+  // torch.optim.Adam(eps=0) gives NaN here too: (0 / (1 − β₁)) / (√0 / √(1 − β₂) + 0).
+  assert.ok(Number.isNaN(p.data[2]), `θ[2] ${p.data[2]}`);
+  // Negative control: the default eps keeps the zero-gradient parameter where it was.
+  const q = tensor([1], { requiresGrad: true });
+  const plain = new Adam([q], { lr: 0.1 });
+  q.grad = tensor([0]);
+  plain.step();
+  assert.is(q.data[0], 1);
 });
 
 test('bad params throw: empty, not a Tensor, not a leaf, no grad, repeated', () => {

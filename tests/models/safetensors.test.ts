@@ -145,6 +145,22 @@ test('a truncated file, or a header that lies, is an Error naming MLP.fromSafete
   throwsWith(() => MLP.fromSafetensors(nan), [who, 'finite']);
 });
 
+test('data_offsets wider than the shape are refused, even when the tensors still tile the data', () => {
+  const bytes = new MLP([2, 3, 2], { rng: rng(1) }).toSafetensors();
+  const who = 'MLP.fromSafetensors';
+  // The last tensor's span grows by 8 bytes and the file by 8 bytes of padding: no hole, no overlap,
+  // nothing truncated, so only the check of the span against its shape and dtype can refuse it.
+  const header = JSON.parse(specRead(bytes).raw) as Record<string, { data_offsets?: [number, number] }>;
+  const last = Object.keys(header).reduce((a, b) => ((header[b].data_offsets?.[1] ?? -1) > (header[a].data_offsets?.[1] ?? -1) ? b : a));
+  const [begin, end] = header[last].data_offsets!;
+  const wide = withHeader(bytes, (h) => (h[last].data_offsets = [begin, end + 8]));
+  const padded = new Uint8Array(wide.length + 8);
+  padded.set(wide);
+  throwsWith(() => MLP.fromSafetensors(padded), [who, `"${last}"`, `needs ${end - begin} bytes`, `hold ${end - begin + 8}`]);
+  // Control: rewritten through the same helper with the span left alone, the file still reads.
+  assert.ok(MLP.fromSafetensors(withHeader(bytes, () => undefined)) instanceof MLP);
+});
+
 test('toSafetensors options are checked', () => {
   const mlp = new MLP([2, 2], { rng: rng(0) });
   throwsWith(() => mlp.toSafetensors({ dtype: 'F16' as 'F32' }), ['mlp.toSafetensors', "'F64' or 'F32'", 'F16']);

@@ -30,7 +30,7 @@ test('--help, and each command has its own', () => {
   const top = focalgrad(['--help']);
   assert.is(top.status, 0);
   for (const command of ['train', 'loss', 'vectors']) assert.match(top.stdout, `focalgrad ${command}`);
-  assert.match(focalgrad(['loss', '--help']).stdout, '--kind ce|focal|probs|binary|focal-star|bce|mse');
+  assert.match(focalgrad(['loss', '--help']).stdout, '--kind ce|focal|probs|binary|binary-probs|focal-star|bce|mse');
   assert.match(focalgrad(['vectors', '--help']).stdout, 'usage: focalgrad vectors --out FILE');
   assert.match(focalgrad(['train', '--help']).stdout, '--save FILE');
   // A mistake in the train flags points to the help of the command that was typed.
@@ -104,6 +104,27 @@ test('--kind focal-star: FL*, the closed form', () => {
   assert.ok(Math.abs((shifted.loss as number) - (loss as number)) > 1e-3, 'negative control: β = 0 is another loss');
 });
 
+// --as PEER: the peer's defaults. Keras' BinaryFocalCrossentropy() on its own test's input (losses_test.py,
+// BinaryFocalCrossentropyTest.test_sample_weighted: 0.34415 at decimal 3), and PyTorch's unbatched input.
+test('--as keras|kornia|pytorch: the peer\'s numbers from the command line', () => {
+  const keras = focalgrad(['loss', '--as', 'keras', '--kind', 'binary-probs', '--logits', '[[0.9, 0.8], [0.7, 0.2]]', '--target', '[[1, 0], [1, 0]]', '--sample-weight', '[1.2, 3.4]']);
+  assert.is(keras.status, 0, keras.stderr);
+  const { loss } = JSON.parse(keras.stdout) as { loss: number };
+  assert.ok(Math.abs(loss - 0.34415) < 1.5e-3, `Keras test_sample_weighted: ${loss}`);
+  // Without --as the binary focal loss applies α = 0.25 (torchvision's default): another number.
+  const plain = JSON.parse(focalgrad(['loss', '--kind', 'binary-probs', '--logits', '[[0.9, 0.8], [0.7, 0.2]]', '--target', '[[1, 0], [1, 0]]', '--alpha', '0.25']).stdout) as { loss: number };
+  assert.ok(Math.abs(plain.loss - loss) > 1e-3, 'negative control');
+  // kornia's focal_loss: 'none' is the (N, C) map, the loss at the target class.
+  const kornia = focalgrad(['loss', '--as', 'kornia', '--kind', 'focal', '--logits', '[[0, 0]]', '--target', '[1]', '--alpha', '0.5']);
+  assert.is(kornia.status, 0, kornia.stderr);
+  const map = (JSON.parse(kornia.stdout) as { loss: number[][] }).loss;
+  assert.equal(map[0][0], 0);
+  assert.ok(Math.abs(map[0][1] - 0.5 * 0.25 * Math.LN2) <= 1e-16, `α·(1 − ½)²·ln 2: ${map[0][1]}`);
+  // PyTorch's no-batch-dim form: [C] logits and one index; −log softmax([1, 2, 3])_2.
+  const single = JSON.parse(focalgrad(['loss', '--as', 'pytorch', '--kind', 'ce', '--logits', '[1, 2, 3]', '--target', '2']).stdout) as { loss: number };
+  assert.ok(Math.abs(single.loss - (Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)) - 3)) <= 1e-15);
+});
+
 test("the README's focalgrad loss line prints what the README shows", () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const match = /^\$ npx focalgrad loss (.+)\n(.+)$/m.exec(readme);
@@ -118,7 +139,7 @@ test("the README's focalgrad loss line prints what the README shows", () => {
 test('bad input: one line naming the flag and what was expected, exit 2', () => {
   const cases: [string[], RegExp][] = [
     [['loss', '--kind', 'focal', '--logits', '[[1, 2', '--target', '[0]'], /^focalgrad: --logits: expected a JSON array.*malformed JSON/],
-    [['loss', '--kind', 'hinge', '--logits', '[[1, 2]]', '--target', '[0]'], /^focalgrad: --kind: expected one of ce, focal, probs, binary, focal-star, bce, mse, got hinge/],
+    [['loss', '--kind', 'hinge', '--logits', '[[1, 2]]', '--target', '[0]'], /^focalgrad: --kind: expected one of ce, focal, probs, binary, binary-probs, focal-star, bce, mse, got hinge/],
     // FL* was --kind star before it took the one name the trainer uses.
     [['loss', '--kind', 'star', '--logits', '[1]', '--target', '[1]'], /^focalgrad: --kind: expected one of .*, got star \(renamed: did you mean focal-star\?\)$/m],
     [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]', '--beta', '1'], /^focalgrad: --beta: not an option of --kind focal \(it takes --gamma/],
@@ -131,6 +152,9 @@ test('bad input: one line naming the flag and what was expected, exit 2', () => 
     [['loss', '--gama', '2'], /^focalgrad: Unknown option '--gama' \(did you mean --gamma\?\)/],
     [['loss', '--label_smoothing', '0.1'], /^focalgrad: Unknown option '--label_smoothing' \(did you mean --label-smoothing\?\)/],
     [['loss', '--frobnicate', '1'], /^focalgrad: Unknown option '--frobnicate' \(focalgrad loss --help/],
+    [['loss', '--as', 'jax', '--kind', 'ce', '--logits', '[[1, 2]]', '--target', '[0]'], /^focalgrad: --as: expected one of keras, torchvision, kornia, fvcore, pytorch, got jax/],
+    [['loss', '--as', 'pytorch', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]'], /^focalgrad: --as pytorch: pytorch has no preset for --kind focal \(it has ce, bce, mse\)/],
+    [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]', '--sample-weight', 'heavy'], /^focalgrad: --sample-weight: expected a number or a JSON array of numbers, got heavy/],
     [['vectors'], /^focalgrad: --out: missing/],
     [['vectors', '--out', '/proc/focalgrad/vectors.json'], /^focalgrad: --out: cannot write/],
     [['frobnicate'], /^focalgrad: unknown command "frobnicate" \(expected train, loss or vectors\)/],

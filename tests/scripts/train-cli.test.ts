@@ -184,7 +184,7 @@ test('parseArgs: syntax errors name the flag; what a value means is train/\'s to
   }
   // Well-formed values whose meaning is wrong parse here, and train/ (prepareRun) refuses them, naming the field.
   for (const [argv, message] of [
-    [['--lr', '-1'], 'train: lr -1: Adam: lr must be a positive finite number'],
+    [['--lr', '-1'], 'train: lr -1: Adam: lr must be a non-negative finite number'],
     [['--gamma', '-0.5', '--loss', 'focal'], "train: loss 'focal': focalLoss: gamma must be a finite number ≥ 0 or 'flsd53', got -0.5"],
     [['--loss', 'focal-star', '--gamma', '0'], 'focalLossStar: gamma must be a finite number > 0'],
     [['--loss', 'ce', '--gamma', '1'], "train: gamma does not apply to loss 'ce'"],
@@ -209,7 +209,7 @@ test('spawned: a bad flag exits 2 with a one-line error and a pointer to --help 
     assert.is(stderr.split('\n')[2], '(npm run train -- --help lists the flags)', 'a pointer to the flags follows the error');
     assert.not.ok(stderr.includes('usage: npm run train'), 'the usage does not bury the error');
   }
-  assert.match(run(['--lr', '-1']).stderr, /^error: train: lr -1: Adam: lr must be a positive finite number, got -1\n/);
+  assert.match(run(['--lr', '-1']).stderr, /^error: train: lr -1: Adam: lr must be a non-negative finite number, got -1\n/);
 });
 
 test('spawned: a tiny run writes metrics.json (documented keys, no timestamps), plots, report; same seed same metrics', () => {
