@@ -1,5 +1,7 @@
 // The needles dataset: a few tight clusters of rare classes in a haystack of easy background points, with hard ones around each cluster.
-import { checkOptions, describeValue, rng as makeRng } from '../engine/index.js';
+import { rng as makeRng } from '../engine/index.js';
+import { checkOptions } from '../engine/checks.js';
+import { describeValue } from '../engine/format.js';
 import { type Split, checkCommonOptions, countsFromRatios, sampleAndSplit } from './data.js';
 
 /** Options of needles. */
