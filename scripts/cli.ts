@@ -32,9 +32,9 @@ const names = (registry: Readonly<Record<string, unknown>>): string => Object.ke
 // Two spaces at least between a flag and its text, whatever the registries' names add to the flag.
 const pad = (left: string): string => `  ${`${left}  `.padEnd(31)}`;
 
-/** The text of --help, derived from the registries and defaultConfig. */
-export const USAGE = [
-  'usage: npm run train -- [flags]      (installed: focalgrad train [flags])',
+/** The text of --help, derived from the registries and defaultConfig; `command` is how the user ran it (`focalgrad train`, `npm run train --`). */
+export const usage = (command: string): string => [
+  `usage: ${command} [flags]`,
   '',
   'With no --loss, compares cross-entropy, focal and focal with effective-number α over several seeds.',
   'With --loss, trains that one configuration.',
@@ -46,7 +46,10 @@ export const USAGE = [
   `${pad('--gamma G|flsd53')}focusing parameter γ of the focal losses (default ${defaultConfig.gamma})`,
   `${pad('--alpha A')}class weights: a number, one per class (0.25,1,4), inverse or effective`,
   `${pad(`--data ${names(DATASETS)}|FILE.csv`)}a built-in dataset (default ${String(defaultConfig.data)}) or a CSV file:`,
-  ...Object.values(DATASETS).map((d) => `${pad('')}  ${d.name}: ${d.description}`),
+  ...Object.values(DATASETS).map((d) => {
+    const own = d.defaults === undefined ? '' : ` (default --n ${d.defaults.n} --ratios ${d.defaults.ratios.join(',')})`;
+    return `${pad('')}  ${d.name}: ${d.description}${own}`;
+  }),
   `${pad('')}  FILE.csv: a header row, numeric features, the label column given by --label`,
   `${pad('--label COLUMN')}the label column of --data FILE.csv (its name; its 0-based index with --no-header)`,
   `${pad('--no-header')}the CSV's first row is data, not column names`,

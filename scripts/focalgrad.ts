@@ -1,4 +1,5 @@
 // The `focalgrad` command (the package's bin): train, loss and vectors. Usage errors: one line, exit 2.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageError, lossCommand } from './loss-command.js';
 import { writeAtomic } from './output.js';
@@ -9,6 +10,7 @@ const USAGE = `usage: focalgrad <command> [flags]
   focalgrad train [flags]     train the MLP: the flags and files of npm run train (focalgrad train --help)
   focalgrad loss [flags]      one loss's value and gradient as JSON (focalgrad loss --help)
   focalgrad vectors --out F   write the reference vectors of every loss (focalgrad vectors --help)
+  focalgrad --version         the version of focalgrad (also -v)
   focalgrad --help            this text`;
 
 const VECTORS_USAGE = `usage: focalgrad vectors --out FILE
@@ -42,6 +44,11 @@ function vectorsCommand(args: string[]): string {
   return `wrote ${vectors.length} vectors to ${values.out}\n`;
 }
 
+// The package's version, from the package.json next to the source (scripts/) or the build (dist/).
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === 'train') {
@@ -59,9 +66,20 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(vectorsCommand(rest));
     return;
   }
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${version()}\n`);
+    return;
+  }
+  // NOTE: nothing to do is a misuse, as in git and npm (both print their usage and exit 1): here the usage
+  // goes to stderr and the exit status is 2, this command's status for every usage error, so that a
+  // script calling `focalgrad` with an empty variable fails loudly and writes nothing to its stdout.
+  if (command === undefined) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(EXIT_USAGE);
   }
   throw new UsageError(`unknown command ${JSON.stringify(command)} (expected train, loss or vectors)`);
 }

@@ -41,13 +41,13 @@ echo "tarball: $(basename "$tarball"), $(wc -c <"$tarball") bytes, $(tar tzf "$t
 only_build() {
   local files stray
   files=$(tar tzf "$tarball")
-  stray=$(printf '%s\n' "$files" | grep -v '/$' | grep -Ev '^package/(package\.json|README\.md|dist/(index|train|cli)\.js|dist/cjs/(index|train)\.js|dist/cjs/package\.json|dist/(cjs/)?(index|engine/.*|losses/.*|models/.*|train/.*)\.d\.ts)$')
+  stray=$(printf '%s\n' "$files" | grep -v '/$' | grep -Ev '^package/(package\.json|README\.md|LICENSE|dist/(index|train|cli)\.js|dist/cjs/(index|train)\.js|dist/cjs/package\.json|dist/(cjs/)?(index|engine/.*|losses/.*|models/.*|train/.*)\.d\.ts)$')
   [ -z "$stray" ] || { echo "unexpected files in the tarball:"; echo "$stray"; return 1; }
-  for f in dist/index.js dist/train.js dist/cjs/index.js dist/cjs/train.js dist/cli.js dist/index.d.ts dist/cjs/index.d.ts; do
+  for f in LICENSE dist/index.js dist/train.js dist/cjs/index.js dist/cjs/train.js dist/cli.js dist/index.d.ts dist/cjs/index.d.ts; do
     printf '%s\n' "$files" | grep -qx "package/$f" || { echo "missing: $f"; return 1; }
   done
 }
-check "the tarball holds only the build (dist/index.js, dist/cjs/index.js, .d.ts, cli.js)" only_build
+check "the tarball holds only the build (dist/index.js, dist/cjs/index.js, .d.ts, cli.js) and LICENSE" only_build
 no_internals() {
   tar xzf "$tarball" -C "$work" package/dist
   ! grep -rn 'pendingGrad\|visitMark' "$work/package/dist" --include='*.d.ts'

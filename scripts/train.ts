@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type OutputFile, type PreparedRun, type TrainConfig, compareFiles, compareSteps, compareSummary, prepareRun, runFiles, runSummary, trainSteps } from '../train/index.js';
-import { USAGE, parseArgs, resolveData } from './cli.js';
+import { parseArgs, resolveData, usage } from './cli.js';
 import { RunOutput, cleanUpOnSignals } from './output.js';
 import { Progress } from './progress.js';
 
@@ -12,8 +12,9 @@ const EXIT_USAGE = 2;
 
 // The error alone and where the flags are, as `focalgrad loss` does: the 40 lines of the usage after it
 // would push the one line that matters off the screen.
-// scripts/focalgrad.ts names itself 'focalgrad train' in argv[1] when it runs this file.
-const HELP = process.argv[1] === 'focalgrad train' ? 'focalgrad train --help' : 'npm run train -- --help';
+// The command as the user ran it: scripts/focalgrad.ts names itself 'focalgrad train' in argv[1] when it runs this file.
+const COMMAND = process.argv[1] === 'focalgrad train' ? 'focalgrad train' : 'npm run train --';
+const HELP = `${COMMAND} --help`;
 function usageError(message: string): never {
   process.stderr.write(`error: ${message}\n\n(${HELP} lists the flags)\n`);
   process.exit(EXIT_USAGE);
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
   const plan = parseArgs(process.argv.slice(2));
   if ('error' in plan) usageError(plan.error);
   if (plan.mode === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${usage(COMMAND)}\n`);
     return;
   }
 

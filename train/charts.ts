@@ -180,6 +180,9 @@ export function decisionRegionsSvg(options: DecisionRegionsOptions): string {
   const regions = regionPaths
     .map((d, c) => (d === '' ? '' : `<path fill="${colorOf(c)}" fill-opacity="0.25" d="${d}"/>`))
     .join('');
+  const outlines = smallRegionOutlines(predicted, resolution, data.numClasses, (k) => px(plot.left + k * cellPixels), (k) => px(plot.top + k * cellPixels))
+    .map(({ label, d }) => `<path class="small-region" fill="none" stroke="${colorOf(label)}" stroke-width="1.5" d="${d}"/>`)
+    .join('');
 
   // Largest class first, so the rare classes are drawn on top and stay visible.
   const drawOrder = counts.map((_, c) => c).sort((a, b) => counts[b] - counts[a] || a - b);
@@ -205,9 +208,42 @@ export function decisionRegionsSvg(options: DecisionRegionsOptions): string {
     titleText(title, width),
     `<g class="regions" shape-rendering="crispEdges">${regions}</g>`,
     ...points,
+    outlines === '' ? '' : `<g class="small-regions">${outlines}</g>`,
     axes(plot, niceTicks(xDomain), niceTicks(yDomain), toX, toY, xLabel, yLabel),
     `<g class="legend">${legend.join('')}</g>`,
   ]);
+}
+
+// A region covering less than this share of the grid is outlined in its full colour as well, on top of
+// the points: a rare class's few cells, at a quarter opacity and under its own points, did not show.
+const SMALL_REGION_SHARE = 0.01;
+
+// The outline of each small region: the cell edges where a cell of the class meets another class or the
+// grid's border, as one path per class (xEdge(k) and yEdge(k) are the pixel positions of column and row edge k).
+function smallRegionOutlines(
+  predicted: Int32Array,
+  resolution: number,
+  numClasses: number,
+  xEdge: (k: number) => number,
+  yEdge: (k: number) => number,
+): { label: number; d: string }[] {
+  const cellCounts = classCounts(predicted, numClasses);
+  const small = (label: number): boolean => cellCounts[label] < SMALL_REGION_SHARE * predicted.length;
+  const paths = new Array<string>(numClasses).fill('');
+  const at = (row: number, col: number): number =>
+    row < 0 || col < 0 || row >= resolution || col >= resolution ? -1 : predicted[row * resolution + col];
+  for (let row = 0; row < resolution; row++) {
+    for (let col = 0; col < resolution; col++) {
+      const label = at(row, col);
+      if (!small(label)) continue;
+      const [x0, x1, y0, y1] = [xEdge(col), xEdge(col + 1), yEdge(row), yEdge(row + 1)];
+      if (at(row - 1, col) !== label) paths[label] += `M${x0} ${y0}H${x1}`;
+      if (at(row + 1, col) !== label) paths[label] += `M${x0} ${y1}H${x1}`;
+      if (at(row, col - 1) !== label) paths[label] += `M${x0} ${y0}V${y1}`;
+      if (at(row, col + 1) !== label) paths[label] += `M${x1} ${y0}V${y1}`;
+    }
+  }
+  return paths.flatMap((d, label) => (d === '' ? [] : [{ label, d }]));
 }
 
 /** Places several SVG documents in one row, for example the decision regions of three losses. */

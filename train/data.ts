@@ -223,7 +223,8 @@ export function standardize(split: Split): { split: Split; stats: Standardizatio
 // More classes than this is a typo, not a data set: the checks stop there before walking the array.
 const MAX_RATIOS = 10_000;
 
-function checkCommonOptions(fn: string, n: number, ratios: readonly number[], testFraction: number, seed: number): void {
+// The options every built-in dataset takes (here and in needles.ts), checked once.
+export function checkCommonOptions(fn: string, n: number, ratios: readonly number[], testFraction: number, seed: number): void {
   // Two features per sample: n beyond half the engine's allocation cap could not be held.
   if (!Number.isSafeInteger(n) || n <= 0 || n > MAX_ELEMENTS / 2) {
     throw new Error(`${fn}: n must be a positive integer of at most ${MAX_ELEMENTS / 2}, got ${show(n)}`);
@@ -244,7 +245,7 @@ function checkCommonOptions(fn: string, n: number, ratios: readonly number[], te
 
 // Largest-remainder rounding: floor every share of n, then hand the leftover samples to the classes
 // with the largest fractional parts (ties to the lower class index), so the counts sum to n exactly.
-function countsFromRatios(fn: string, n: number, ratios: readonly number[]): number[] {
+export function countsFromRatios(fn: string, n: number, ratios: readonly number[]): number[] {
   const total = ratios.reduce((s, r) => s + r, 0);
   const exact = ratios.map((r) => (n * r) / total);
   const counts = exact.map(Math.floor);
@@ -271,7 +272,7 @@ function testShare(count: number, testFraction: number): number {
 type SamplePoint = (classIndex: number, random: Rng) => readonly [number, number];
 
 // Draws counts[c] points of each class, sends testShare of them to the test set, and shuffles each split's rows.
-function sampleAndSplit(counts: number[], testFraction: number, random: Rng, samplePoint: SamplePoint): Split {
+export function sampleAndSplit(counts: number[], testFraction: number, random: Rng, samplePoint: SamplePoint): Split {
   const numClasses = counts.length;
   const testCounts = counts.map((count) => testShare(count, testFraction));
   const trainCounts = counts.map((count, c) => count - testCounts[c]);

@@ -15,9 +15,9 @@ export type AlphaSpec = number | readonly number[] | 'inverse' | 'effective';
 export interface TrainConfig {
   /** A built-in dataset's name (see DATASETS) or a Dataset (fromRows, readCsv), split here and standardised. */
   data: string | Dataset;
-  /** Samples of a built-in dataset over both splits. */
+  /** Samples of a built-in dataset over both splits (when left out: the dataset's own default, else 5000). */
   n: number;
-  /** Relative class sizes of a built-in dataset, one per class. */
+  /** Relative class sizes of a built-in dataset, one per class (when left out: the dataset's own default, else 85 : 12 : 3). */
   ratios: readonly number[];
   /** The share of each class that goes to the test split. */
   testFraction: number;
@@ -218,7 +218,8 @@ function* training(run: PreparedRun, hooks: TrainHooks): Generator<void, TrainRe
 export function prepareRun(partial: Partial<TrainConfig> = {}): PreparedRun {
   const given = checkOptions<TrainConfig>('train', partial, CONFIG_KEYS);
   const lrDefault = OPTIMIZERS[String(given.optimizer ?? defaultConfig.optimizer)]?.defaultLr ?? defaultConfig.lr;
-  const config: TrainConfig = { ...defaultConfig, lr: lrDefault, ...stripUndefined(given) };
+  const dataDefaults = typeof given.data === 'string' && Object.hasOwn(DATASETS, given.data) ? DATASETS[given.data].defaults : undefined;
+  const config: TrainConfig = { ...defaultConfig, lr: lrDefault, ...dataDefaults, ...stripUndefined(given) };
   const lossSpec = lookup(LOSSES, 'loss', config.loss);
   for (const option of ['gamma', 'alpha'] as const) {
     if (given[option] !== undefined && !lossSpec.options.includes(option)) {

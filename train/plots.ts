@@ -4,7 +4,7 @@ import { heatmapSvg, decisionRegionsSvg, linePlotSvg } from './charts.js';
 import type { Dataset, Split } from './data.js';
 import { type EpochRecord, predictClasses } from './loop.js';
 import { binsFor } from './metrics.js';
-import { MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_TOP, axes, niceTicks, px, scale, svgDocument, titleText } from './svg.js';
+import { FONT_SIZE, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_TOP, axes, niceTicks, px, scale, svgDocument, titleText } from './svg.js';
 
 /** The pixel size of a plot. */
 export interface PlotSize {
@@ -31,7 +31,11 @@ export function lossCurvesSvg(history: readonly EpochRecord[], title: string, si
   });
 }
 
-/** Test recall of each class per epoch, on a fixed [0, 1] axis so that panels can be compared. */
+// The recall axis reaches this far past 0 and 1: a line at exactly 0 or 1 (common with many classes)
+// drawn on the frame itself was hidden by it.
+const RECALL_MARGIN = 0.04;
+
+/** Test recall of each class per epoch, on a fixed axis (0 to 1, a little room beyond) so that panels can be compared. */
 export function recallCurvesSvg(
   history: readonly EpochRecord[],
   classNames: readonly string[],
@@ -48,23 +52,26 @@ export function recallCurvesSvg(
     xLabel: 'epoch',
     yLabel: 'test recall',
     xStart,
-    yDomain: [0, 1],
+    yDomain: [-RECALL_MARGIN, 1 + RECALL_MARGIN],
     ...size,
     series: classNames.map((name, c) => ({ name, values: history.map((h) => h.recall[c]) })),
   });
 }
 
-// The gap's pink is opaque: a translucent red turned purple where it lay over a bar (accuracy above
-// confidence), a colour the legend did not show.
-const GAP_COLOR = '#f1b3b4';
+// The gap is drawn as red stripes (a thick vertical line dashed 3 on, 3 off), not a solid fill: where
+// accuracy is above confidence the gap lies over the bar, and the blue between the stripes shows the bar
+// reaching its accuracy. (A solid fill hid it; a translucent one turned purple, a colour the legend did not show.)
+const GAP_COLOR = '#d62728';
+const GAP_DASH = '3 3';
 
 // Room for the reliability diagram's legend row under its x-axis label.
 const LEGEND_ROW = 20;
 
 /**
  * A reliability diagram (Guo et al. 2017, figure 1): per confidence bin, a bar at the bin's accuracy
- * over the diagonal of perfect calibration; the red part of each bar is its gap to the bin's mean
- * confidence. The title carries the ECE of the same 15 bins.
+ * over the diagonal of perfect calibration; red stripes mark each bar's gap to the bin's mean confidence
+ * (over the bar where the bin is under-confident), and each bar is labelled with its number of samples.
+ * The title carries the ECE of the same 15 bins.
  */
 export function reliabilitySvg(probs: ArrayLike<number>, yTrue: ArrayLike<number>, numClasses: number, title: string, size: PlotSize = {}): string {
   const { width = 380, height = 360 } = size;
@@ -74,35 +81,38 @@ export function reliabilitySvg(probs: ArrayLike<number>, yTrue: ArrayLike<number
   const plot = { left: MARGIN_LEFT, right: width - 20, top: MARGIN_TOP, bottom: height - MARGIN_BOTTOM - LEGEND_ROW };
   const toX = scale([0, 1], [plot.left, plot.right]);
   const toY = scale([0, 1], [plot.bottom, plot.top]);
-  const bars = bins
-    .filter((b) => b.count > 0)
-    .map((b) => {
-      const x = px(toX(b.lower));
-      const w = px(toX(b.upper) - toX(b.lower));
-      const gapTop = px(toY(Math.max(b.accuracy, b.confidence)));
-      const gapBottom = px(toY(Math.min(b.accuracy, b.confidence)));
-      return (
-        `<rect class="bar" x="${x}" y="${px(toY(b.accuracy))}" width="${w}" height="${px(plot.bottom - toY(b.accuracy))}" fill="#1f77b4" stroke="#fff"><title>${b.count} samples, accuracy ${b.accuracy.toFixed(3)}, confidence ${b.confidence.toFixed(3)}</title></rect>` +
-        `<rect class="gap" x="${x}" y="${gapTop}" width="${w}" height="${px(gapBottom - gapTop)}" fill="${GAP_COLOR}"/>`
-      );
-    });
+  const filled = bins.filter((b) => b.count > 0);
+  const bars = filled.map((b) => {
+    const x = px(toX(b.lower));
+    const w = px(toX(b.upper) - toX(b.lower));
+    const middle = px(x + w / 2);
+    return (
+      `<rect class="bar" x="${x}" y="${px(toY(b.accuracy))}" width="${w}" height="${px(plot.bottom - toY(b.accuracy))}" fill="#1f77b4" stroke="#fff"><title>${b.count} samples, accuracy ${b.accuracy.toFixed(3)}, confidence ${b.confidence.toFixed(3)}</title></rect>` +
+      `<line class="gap" x1="${middle}" y1="${px(toY(b.accuracy))}" x2="${middle}" y2="${px(toY(b.confidence))}" stroke="${GAP_COLOR}" stroke-width="${px(w - 2)}" stroke-dasharray="${GAP_DASH}"/>`
+    );
+  });
+  // The number of samples in each bin, written up the bar from its foot (dark on a white halo: readable
+  // on the bar and off it), so a bin of 1 sample does not pass for one of hundreds.
+  const counts = filled.map((b) => {
+    const x = px(toX((b.lower + b.upper) / 2) + FONT_SIZE / 2 - 2);
+    const y = plot.bottom - 4;
+    return `<text transform="translate(${x} ${y}) rotate(-90)">n=${b.count}</text>`;
+  });
   const ticks = niceTicks([0, 1]);
   // The legend sits in a row under the axis label, where no bar can hide it.
   const legendY = height - 12;
-  const legend = [
-    ['#1f77b4', '1', 'accuracy', plot.left],
-    [GAP_COLOR, '1', 'gap to mean confidence', plot.left + 100],
-  ].map(
-    ([color, opacity, text, x]) =>
-      `<rect x="${x}" y="${legendY - 10}" width="12" height="12" fill="${color}" fill-opacity="${opacity}"/>` +
-      `<text x="${Number(x) + 18}" y="${legendY}">${text}</text>`,
-  );
+  const legend =
+    `<rect x="${plot.left}" y="${legendY - 10}" width="12" height="12" fill="#1f77b4"/>` +
+    `<text x="${plot.left + 18}" y="${legendY}">accuracy</text>` +
+    `<line x1="${plot.left + 106}" y1="${legendY + 2}" x2="${plot.left + 106}" y2="${legendY - 10}" stroke="${GAP_COLOR}" stroke-width="12" stroke-dasharray="${GAP_DASH}"/>` +
+    `<text x="${plot.left + 118}" y="${legendY}">gap to mean confidence</text>`;
   return svgDocument(width, height, [
     titleText(`${title} (ECE ${ece.toFixed(3)})`, width),
     `<g class="bars">${bars.join('')}</g>`,
     `<line class="diagonal" x1="${plot.left}" y1="${plot.bottom}" x2="${plot.right}" y2="${plot.top}" stroke="#555" stroke-dasharray="4 3"/>`,
+    `<g class="counts" fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke">${counts.join('')}</g>`,
     axes(plot, ticks, ticks, toX, toY, 'confidence (top class)', 'accuracy'),
-    `<g class="legend">${legend.join('')}</g>`,
+    `<g class="legend">${legend}</g>`,
   ]);
 }
 
@@ -119,13 +129,39 @@ export function confusionSvg(confusion: readonly (readonly number[])[], classNam
 /**
  * The decision regions of `model` over the test points. Two features are drawn as they are; one is
  * drawn along x; more are drawn in the plane of the first two principal components of the training
- * inputs (through their mean), and `caption` says so.
+ * inputs (through their mean), and `caption` says so. A class the model predicts for test points but
+ * nowhere on the drawn grid (its region lies off the plane, or is smaller than a grid cell) is named in
+ * the caption, so that the plot never silently disagrees with the confusion matrix.
  */
 export function regionsSvg(model: MLP, split: Split, title: string): { svg: string; caption: string | null } {
+  // The classes the grid shows, as the plot asks the model for them.
+  const drawn = new Set<number>();
+  const { svg, caption } = regionsOnAPlane(
+    (x) => {
+      const classes = predictClasses(model, x);
+      classes.forEach((c) => drawn.add(c));
+      return classes;
+    },
+    split,
+    title,
+  );
+  const { test } = split;
+  const { dim } = split.train;
+  const offGrid = [...new Set(predictClasses(model, test.x))].filter((c) => !drawn.has(c)).sort((a, b) => a - b);
+  if (offGrid.length === 0) return { svg, caption };
+  const [region, lies, is] = offGrid.length > 1 ? ['their regions', 'lie', 'are'] : ['its region', 'lies', 'is'];
+  const why = dim > 2 ? `${region} ${lies} off this plane, or ${is} smaller than a grid cell` : `${region} ${is} smaller than a grid cell`;
+  const note = `Predicted for some test points but with no region drawn here (${why}): ${offGrid.map((c) => test.classNames[c]).join(', ')}.`;
+  return { svg, caption: caption === null ? note : `${caption} ${note}` };
+}
+
+// The regions of `predict` (a class per row of inputs): two features as they are, one along x, more in the
+// plane of the first two principal components of the training inputs (through their mean), said in the caption.
+function regionsOnAPlane(predict: (x: Float64Array) => Int32Array, split: Split, title: string): { svg: string; caption: string | null } {
   const { train: trainSet, test } = split;
   const names = trainSet.featureNames ?? Array.from({ length: trainSet.dim }, (_, j) => `x${j + 1}`);
   if (trainSet.dim === 2) {
-    const svg = decisionRegionsSvg({ title, data: test, predict: (x) => predictClasses(model, x), xLabel: names[0], yLabel: names[1] });
+    const svg = decisionRegionsSvg({ title, data: test, predict, xLabel: names[0], yLabel: names[1] });
     return { svg, caption: null };
   }
   const plane = trainSet.dim === 1 ? { mean: [0], axes: [[1], [0]] } : principalPlane(trainSet);
@@ -145,7 +181,7 @@ export function regionsSvg(model: MLP, split: Split, title: string): { svg: stri
   const svg = decisionRegionsSvg({
     title,
     data: projected,
-    predict: (grid) => predictClasses(model, lift(grid)),
+    predict: (grid) => predict(lift(grid)),
     xLabel: one ? names[0] : 'PC1',
     yLabel: one ? '(one feature)' : 'PC2',
   });

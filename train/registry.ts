@@ -4,6 +4,7 @@ import type { Tensor } from '../engine/index.js';
 import { type ClassLogitsLossName, type Gamma, LOSS_RECORDS, type LossRecord } from '../losses/index.js';
 import { Adam, type Optimizer, SGD } from '../models/index.js';
 import { imbalancedBlobs, spirals, type Split } from './data.js';
+import { NEEDLES_DEFAULTS, needles } from './needles.js';
 
 /** A mean-reduced objective over a batch: logits [b, K] and class indices [b]. */
 export type LossFn = (logits: Tensor, target: Int32Array) => Tensor;
@@ -38,6 +39,8 @@ export interface OptimizerSpec {
 export interface DatasetSpec {
   name: string;
   description: string;
+  /** The n and ratios a config that leaves them out gets for this dataset (else defaultConfig's), as an optimizer has its lr. */
+  defaults?: { n: number; ratios: readonly number[] };
   build(options: { n: number; ratios: readonly number[]; seed: number; testFraction: number }): Split;
 }
 
@@ -100,6 +103,12 @@ export const DATASETS: Readonly<Record<string, DatasetSpec>> = {
     name: 'spirals',
     description: 'interleaved spiral arms in 2-D, one per ratio',
     build: (options) => spirals(options),
+  },
+  needles: {
+    name: 'needles',
+    description: 'focal loss’s regime: rare tight clusters (1 : 100) in a mass of easy background points, some hard ones around each cluster',
+    defaults: { n: NEEDLES_DEFAULTS.n, ratios: NEEDLES_DEFAULTS.ratios },
+    build: (options) => needles(options),
   },
 };
 

@@ -84,7 +84,15 @@ function setUp(): void {
   byId('model').textContent = `MLP ${d.hidden.join('-')} ${d.activation}, ${OPTIMIZERS[d.optimizer].description} (the CLI's defaults).`;
 
   control('loss').addEventListener('change', syncFields);
-  control('data').addEventListener('change', syncFields);
+  control('data').addEventListener('change', () => {
+    // A built-in dataset brings its own samples and ratios (needles: 1 : 100), else the common defaults.
+    const spec = DATASETS[field('data')];
+    if (spec !== undefined) {
+      control('n').value = String(spec.defaults?.n ?? d.n);
+      control('ratios').value = (spec.defaults?.ratios ?? d.ratios).join(',');
+    }
+    syncFields();
+  });
   control('file').addEventListener('change', () => {
     const file = (control('file') as HTMLInputElement).files?.[0];
     if (file !== undefined) void openFile(file);
@@ -259,13 +267,14 @@ function onMessage(message: FromWorker): void {
       byId('reliability').innerHTML = message.reliabilitySvg;
       byId('confusion').innerHTML = message.confusionSvg;
       renderTable(byId<HTMLTableElement>('metrics'), message.table, message.final.perClass.length);
-      const { final, alpha } = message;
+      const { final } = message;
+      const { alpha } = message.loss;
       const alphaText = alpha === null ? 'none' : [alpha].flat().map((a) => a.toFixed(3)).join(', ');
       byId('summary').textContent =
         `macro-F1 ${final.macroF1.toFixed(3)} · balanced accuracy ${final.balancedAccuracy.toFixed(3)} · ` +
         `ECE ${final.ece.toFixed(3)} · test NLL ${final.nll.toFixed(4)} · α ${alphaText}`;
       finalSection.hidden = false;
-      graphPanel.showTrainedSamples(message.samples);
+      graphPanel.showTrainedSamples(message.samples, message.loss);
       const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
       finish('done', `Done: ${history.length} epochs in ${seconds} s.`);
       return;

@@ -1,5 +1,6 @@
 // The messages between the page (main.ts) and the training worker (worker.ts).
 import type { EpochRecord, RunMetrics, Table, TrainConfig, TrainedSample } from '../train/index.js';
+import type { TrainedLoss } from './graph/model.js';
 
 /** The page asks the worker to train one (already checked) configuration. */
 export type ToWorker = { type: 'train'; config: Partial<TrainConfig> };
@@ -17,9 +18,9 @@ export type FromWorker =
       /** Per-class precision / recall / F1 on the test split. */
       table: Table;
       final: RunMetrics;
-      /** The α the loss used, resolved to numbers (null when unweighted). */
-      alpha: number | number[] | null;
-      /** A few test rows with the trained model's logits, for the Graph panel. */
+      /** The loss the run used: its name, γ, and α resolved to numbers (null when unweighted). */
+      loss: TrainedLoss;
+      /** A few test rows with the trained model's logits, for the Graph panel (shown under `loss`). */
       samples: TrainedSample[];
     }
   | { type: 'error'; message: string };

@@ -18,7 +18,7 @@ addEventListener('message', (event: MessageEvent<ToWorker>) => {
       confusionSvg: figures.confusion.svg,
       table: classificationTable(result.final, result.split.test.classNames),
       final: result.final,
-      alpha: result.alpha,
+      loss: { loss: result.config.loss, gamma: result.config.gamma, alpha: result.alpha },
       samples: trainedSamples(result),
     });
   } catch (error) {

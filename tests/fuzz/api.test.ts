@@ -205,7 +205,7 @@ const ENTRIES: Entry[] = [
     },
   })),
   // data
-  ...(['imbalancedBlobs', 'spirals'] as const).map((name) => ({
+  ...(['imbalancedBlobs', 'spirals', 'needles'] as const).map((name) => ({
     name,
     args: fc.tuple(fc.oneof(fc.constant(undefined), fc.constant(null), fc.record({ n: or(fc.constantFrom(30, 100)), ratios: or(fc.constantFrom([1, 1, 1], [1e308, 1e308, 1e308], [1, 1])), seed: or(smallInt) }, { requiredKeys: ['n'] }), weird)),
     call: (o: unknown) => trainApi[name](o as never),

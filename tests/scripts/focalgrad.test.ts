@@ -39,6 +39,30 @@ test('--help, and each command has its own', () => {
   assert.is(typo.stderr, 'error: unknown flag --epoch (did you mean --epochs?)\n\n(focalgrad train --help lists the flags)\n');
 });
 
+test('--version and -v print the version of package.json; no command prints the usage on stderr and exits 2', () => {
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  assert.match(version, /^\d+\.\d+\.\d+/);
+  for (const flag of ['--version', '-v']) {
+    const run = focalgrad([flag]);
+    assert.is(run.status, 0, run.stderr);
+    assert.is(run.stdout, `${version}\n`);
+  }
+  const bare = focalgrad([]);
+  assert.is(bare.status, 2);
+  assert.is(bare.stdout, '');
+  assert.match(bare.stderr, /^usage: focalgrad <command> \[flags\]\n/);
+  assert.match(bare.stderr, 'focalgrad --version');
+  // An unknown command is still the one-line error.
+  assert.is(focalgrad(['--verison']).stderr, 'focalgrad: unknown command "--verison" (expected train, loss or vectors)\n');
+});
+
+test('train --help opens with the command as the user ran it', () => {
+  assert.match(focalgrad(['train', '--help']).stdout, /^usage: focalgrad train \[flags\]\n/);
+  const viaNpm = spawnSync(process.execPath, ['scripts/run.mjs', 'scripts/train.ts', '--help'], { cwd: ROOT, encoding: 'utf8', env: childEnv, timeout: 60_000 });
+  assert.is(viaNpm.status, 0, viaNpm.stderr);
+  assert.match(viaNpm.stdout, /^usage: npm run train -- \[flags\]\n/);
+});
+
 // z = [0.5, 1.5, −0.5], t = 1, γ = 2, α = 0.25: p = softmax(z), FL = −α (1 − p_t)² log p_t,
 // ∂FL/∂z_j = α [2 (1 − p_t) p_t log p_t − (1 − p_t)²] (δ_tj − p_j)   (docs/focal-loss.md §4).
 const z = [0.5, 1.5, -0.5];

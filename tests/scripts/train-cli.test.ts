@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MLP } from '../../models/index.js';
-import { DEFAULT_SEEDS, MAX_EPOCHS, type Plan, USAGE, parseArgs, resolveData } from '../../scripts/cli.js';
+import { DEFAULT_SEEDS, MAX_EPOCHS, type Plan, parseArgs, resolveData, usage } from '../../scripts/cli.js';
 import { DATASETS, LOSSES, OPTIMIZERS, defaultConfig, prepareRun } from '../../train/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -123,12 +123,15 @@ test('resolveData: reads the file through readCsv; an unreadable file names --da
   assert.equal(data.classNames, ['ant', 'bee']);
   assert.is(data.name, 'animals.csv');
   assert.is(config.loss, 'focal');
-  assert.throws(() => resolveData(planned, () => { throw new Error('ENOENT: no such file'); }), /^--data animals.csv cannot be read \(ENOENT: no such file\); the built-in datasets are blobs, spirals$/);
+  assert.throws(() => resolveData(planned, () => { throw new Error('ENOENT: no such file'); }), /^--data animals.csv cannot be read \(ENOENT: no such file\); the built-in datasets are blobs, spirals, needles$/);
   assert.throws(() => resolveData(planned, () => 'a,kind\n1,ant\nx,bee\n'), /readCsv: row 3, column "a": expected a number, got "x"/);
   assert.is(resolveData(plan(['--n', '300']) as Extract<Plan, { mode: 'compare' }>, () => '').n, 300);
 });
 
-test('USAGE is derived from the registries and defaultConfig: every name, every default', () => {
+test('the usage is derived from the registries and defaultConfig: every name, every default; it opens with the command as run', () => {
+  const USAGE = usage('npm run train --');
+  assert.is(USAGE.split('\n')[0], 'usage: npm run train -- [flags]');
+  assert.is(usage('focalgrad train').split('\n')[0], 'usage: focalgrad train [flags]');
   for (const name of [...Object.keys(LOSSES), ...Object.keys(OPTIMIZERS), ...Object.keys(DATASETS)]) {
     assert.ok(USAGE.includes(name), `--help lists ${name}`);
   }
@@ -137,6 +140,9 @@ test('USAGE is derived from the registries and defaultConfig: every name, every 
   assert.ok(USAGE.includes(`(default ${defaultConfig.batch})`));
   assert.ok(USAGE.includes(`default lr ${OPTIMIZERS.sgd.defaultLr}`));
   assert.ok(USAGE.includes('--gamma G|flsd53'));
+  // A dataset with its own n and ratios says so on its line.
+  assert.match(USAGE, `needles: ${DATASETS.needles.description} (default --n 20200 --ratios 100,1)`);
+  assert.not.match(USAGE, /blobs: [^\n]*\(default --n/);
 });
 
 test('parseArgs: syntax errors name the flag; what a value means is train/\'s to say', () => {

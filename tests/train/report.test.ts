@@ -231,6 +231,27 @@ test('decisionRegionsSvg: region paths for predicted classes only, every point, 
   assert.ok(svg.includes('rule &lt;x₁ &gt; 0&gt;'));
 });
 
+test('decisionRegionsSvg: a region of a single grid cell is outlined in its full colour, on top of the points', () => {
+  const data = smallData();
+  // Class 1 right of x₁ = 0, class 0 left; class 2 only in the grid cell whose centre is nearest the first point.
+  let target = -1;
+  const predict = (x: Float64Array): Int32Array => {
+    const m = x.length / 2;
+    const distance = (i: number): number => Math.hypot(x[2 * i] - data.x[0], x[2 * i + 1] - data.x[1]);
+    target = Array.from({ length: m }, (_, i) => i).reduce((best, i) => (distance(i) < distance(best) ? i : best), 0);
+    return Int32Array.from({ length: m }, (_, i) => (i === target ? 2 : x[2 * i] > 0 ? 1 : 0));
+  };
+  const svg = decisionRegionsSvg({ title: 'one cell', predict, data, resolution: 20 });
+  assertWellFormedSvg(svg);
+  const outlines = [...svg.matchAll(/<path class="small-region" fill="none" stroke="([^"]*)" stroke-width="[\d.]+" d="([^"]*)"\/>/g)];
+  assert.equal(outlines.map((m) => m[1]), [PALETTE[2]], 'only the small region is outlined');
+  // The cell's four edges: the plot is 400 px over 20 cells, 20 px a cell, from (64, 40).
+  const [row, col] = [Math.floor(target / 20), target % 20];
+  const [x0, y0] = [64 + 20 * col, 40 + 20 * row];
+  assert.is(outlines[0][2], `M${x0} ${y0}H${x0 + 20}M${x0} ${y0 + 20}H${x0 + 20}M${x0} ${y0}V${y0 + 20}M${x0 + 20} ${y0}V${y0 + 20}`);
+  assert.ok(svg.indexOf('class="small-regions"') > svg.lastIndexOf('<g class="points"'), 'drawn after the points');
+});
+
 test('decisionRegionsSvg rejects a bad predict, resolution or colour list', () => {
   const data = smallData();
   const title = 't';

@@ -4,7 +4,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { grad, tensor } from '../../engine/index.js';
 import { FOCAL_STAR_BETA } from '../../losses/index.js';
-import { LOSSES } from '../../train/index.js';
+import { focalLoss } from '../../losses/index.js';
+import { LOSSES, train, trainedSamples } from '../../train/index.js';
 import { closedFormGradient, focalTrueLogitGradient, focalValue, softmax } from '../../web/graph/closedForm.js';
 import { graphSvg } from '../../web/graph/draw.js';
 import { FIGURE_GAMMAS, figure1Svg } from '../../web/graph/figure1.js';
@@ -17,6 +18,7 @@ import {
   formatValues,
   parseSetup,
   sampleGraph,
+  trainedSampleFields,
 } from '../../web/graph/model.js';
 
 function close(got: readonly number[], want: readonly number[], tol: number, what: string): void {
@@ -170,6 +172,37 @@ test('parseSetup: fields as text, and Errors naming the field', () => {
   assert.throws(() => parseSetup({ loss: 'ce', gamma: '0', alpha: '', logits: '1', target: '0' }), /^graph panel: logits need at least 2 classes, got 1$/);
   // Meaning is the library's to check: a target out of range is its Error, naming the loss.
   assert.throws(() => sampleGraph({ ...ANCHOR, target: 3 }), /^focalLoss: /);
+});
+
+test('a trained sample is shown under the run\'s own loss, γ and α (effective α, not the panel\'s 0.25)', () => {
+  const result = train({ n: 600, epochs: 2, loss: 'focal', gamma: 1.5, alpha: 'effective', seed: 3 });
+  const run = { loss: result.config.loss, gamma: result.config.gamma, alpha: result.alpha };
+  const alpha = result.alpha as number[];
+  assert.is(alpha.length, 3);
+  for (const sample of trainedSamples(result, 6)) {
+    const fields = trainedSampleFields(run, sample);
+    assert.equal([fields.loss, fields.gamma], ['focal', '1.5']);
+    assert.equal(parseSetup(fields).alpha, alpha, 'α in full, one weight per class');
+    // The panel's loss is the run's loss on the row (the registry's build, as train() made it), to the last bit.
+    const shown = sampleGraph(parseSetup(fields)).loss;
+    const trained = LOSSES.focal.build({ gamma: 1.5, alpha })(tensor([sample.logits]), Int32Array.of(sample.target)).item();
+    assert.is(shown, trained);
+    // Negative control: the panel's default α = 0.25 gives another number.
+    assert.is.not(sampleGraph({ ...parseSetup(fields), alpha: 0.25 }).loss, trained);
+  }
+  // No α: the field is empty (none). Cross-entropy keeps its name.
+  assert.is(trainedSampleFields({ loss: 'ce', gamma: 2, alpha: null }, { row: 0, target: 1, className: 'b', logits: [0.5, -1] }).alpha, '');
+});
+
+test('a trained sample of an FLSD-53 run takes the γ FLSD-53 gives its p_t: 5 below 0.2, else 3', () => {
+  // p_t = softmax([0, 2])[0] = 1 / (1 + e²) ≈ 0.119 < 0.2: γ 5; p_t = softmax([0, 1])[0] = 1 / (1 + e) ≈ 0.269: γ 3.
+  for (const [logits, gamma] of [[[0, 2], '5'], [[0, 1], '3']] as const) {
+    const sample = { row: 0, target: 0, className: 'a', logits: [...logits] };
+    const fields = trainedSampleFields({ loss: 'focal', gamma: 'flsd53', alpha: [0.5, 1.5] }, sample);
+    assert.is(fields.gamma, gamma);
+    const flsd = focalLoss(tensor([[...logits]]), [0], { gamma: 'flsd53', alpha: [0.5, 1.5] }).item();
+    assert.is(sampleGraph(parseSetup(fields)).loss, flsd);
+  }
 });
 
 test('formatNumber and formatValues: short, exact where short, exponents for the very small', () => {

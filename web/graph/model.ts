@@ -1,7 +1,8 @@
 // The graph panel's model: one sample's loss graph, the engine's backward pass over it step by step,
 // and the closed-form gradient at the logits to set beside it. No DOM here: tests run it in Node.
 import { type BackwardStep, type Graph, scopePath, tensor, toGraph, traceBackward } from '../../engine/index.js';
-import { LOSSES, lookup } from '../../train/index.js';
+import type { Gamma } from '../../losses/index.js';
+import { LOSSES, type TrainedSample, lookup } from '../../train/index.js';
 import { closedFormGradient, softmax } from './closedForm.js';
 
 /** The losses the panel offers: every entry of the trainer's loss registry. */
@@ -64,6 +65,32 @@ export function sampleGraph(setup: SampleSetup): SampleGraph {
   };
 }
 
+/** The loss a trained run used: its name, γ, and α resolved to numbers (TrainResult's alpha). */
+export interface TrainedLoss {
+  loss: string;
+  gamma: Gamma;
+  alpha: number | number[] | null;
+}
+
+/** The panel's text fields, by control name. */
+export type PanelFields = { loss: string; gamma: string; alpha: string; logits: string; target: string };
+
+/**
+ * The panel's fields for a test row of a trained run: the row's logits and target under the run's own
+ * loss, γ and α, every number in full, so that the panel's loss is the run's loss on that row to the last
+ * bit. FLSD-53's γ is the one it takes at the row's p_t (5 below 0.2, else 3; γ is not differentiated).
+ */
+export function trainedSampleFields(run: TrainedLoss, sample: TrainedSample): PanelFields {
+  const gamma = run.gamma === 'flsd53' ? (softmax(sample.logits)[sample.target] < 0.2 ? 5 : 3) : run.gamma;
+  return {
+    loss: run.loss,
+    gamma: String(gamma),
+    alpha: run.alpha === null ? '' : [run.alpha].flat().map(String).join(', '),
+    logits: sample.logits.map(String).join(', '),
+    target: String(sample.target),
+  };
+}
+
 /** A number in at most `digits` significant digits, without trailing zeros: 0.2312, -1.5e-7, 3. */
 export function formatNumber(v: number, digits = 4): string {
   if (!Number.isFinite(v)) return String(v);
@@ -105,7 +132,7 @@ export function agree(a: readonly number[], b: readonly number[]): boolean {
  * The panel's inputs, read from text: logits as comma-separated numbers, α as empty (none), one number
  * (a scale) or one number per class. Errors name the field and what it expects.
  */
-export function parseSetup(fields: { loss: string; gamma: string; alpha: string; logits: string; target: string }): SampleSetup {
+export function parseSetup(fields: PanelFields): SampleSetup {
   const loss = fields.loss;
   if (!PANEL_LOSSES.some((l) => l.name === loss)) throw new Error(`graph panel: unknown loss ${JSON.stringify(loss)}`);
   const numbers = (text: string, what: string): number[] => {

@@ -13,9 +13,11 @@ import {
   formatValues,
   maxDifference,
   nodeTitle,
+  type TrainedLoss,
   parseSetup,
   sampleGraph,
   scopeText,
+  trainedSampleFields,
 } from './model.js';
 
 // The anchor case of docs/focal-loss.md, section 4: z = [1, 2, 0.5], t = 0, γ = 2, α = 0.25.
@@ -56,8 +58,17 @@ const MARKUP = `
 
 /** The page's handle on the Graph panel. */
 export interface GraphPanel {
-  /** Offers these test rows of a trained model in the panel's sample menu, in place of an earlier run's. */
-  showTrainedSamples(samples: readonly TrainedSample[]): void;
+  /**
+   * Offers these test rows of a trained model in the panel's sample menu, in place of an earlier run's;
+   * a row picked there is shown under the run's own loss, γ and α.
+   */
+  showTrainedSamples(samples: readonly TrainedSample[], run: TrainedLoss): void;
+}
+
+// The test rows of the last trained run and the loss it used.
+interface TrainedRun {
+  samples: readonly TrainedSample[];
+  run: TrainedLoss | null;
 }
 
 /**
@@ -65,12 +76,12 @@ export interface GraphPanel {
  * first time it opens, so that a page that never opens it pays nothing.
  */
 export function initGraphPanel(container: HTMLElement): GraphPanel {
-  let samples: readonly TrainedSample[] = [];
+  let trained: TrainedRun = { samples: [], run: null };
   // Set once the panel is built; until then the samples wait here.
-  let fillMenu: ((samples: readonly TrainedSample[]) => void) | null = null;
+  let fillMenu: ((trained: TrainedRun) => void) | null = null;
   const build = (): void => {
     fillMenu = buildPanel(container);
-    fillMenu(samples);
+    fillMenu(trained);
   };
   if (container instanceof HTMLDetailsElement && !container.open) {
     const onToggle = (): void => {
@@ -83,15 +94,15 @@ export function initGraphPanel(container: HTMLElement): GraphPanel {
     build();
   }
   return {
-    showTrainedSamples(next) {
-      samples = next;
-      fillMenu?.(next);
+    showTrainedSamples(samples, run) {
+      trained = { samples, run };
+      fillMenu?.(trained);
     },
   };
 }
 
 // Builds the panel; returns the function that fills its menu of trained samples.
-function buildPanel(container: HTMLElement): (samples: readonly TrainedSample[]) => void {
+function buildPanel(container: HTMLElement): (trained: TrainedRun) => void {
   const body = document.createElement('div');
   body.className = 'graph-body';
   body.innerHTML = MARKUP;
@@ -109,7 +120,7 @@ function buildPanel(container: HTMLElement): (samples: readonly TrainedSample[])
   const stepsTable = find<HTMLTableElement>('.graph-steps');
   const button = (action: string): HTMLButtonElement => find<HTMLButtonElement>(`[data-action="${action}"]`);
   const sampleMenu = control('sample') as HTMLSelectElement;
-  let trained: readonly TrainedSample[] = [];
+  let trained: TrainedRun = { samples: [], run: null };
 
   let sample: SampleGraph | null = null;
   // How many steps of the backward pass are shown (0: none yet, steps.length: done).
@@ -260,11 +271,14 @@ function buildPanel(container: HTMLElement): (samples: readonly TrainedSample[])
     act(action);
   });
   form.addEventListener('input', (event) => {
-    const picked = trained[Number(sampleMenu.value)];
-    if (event.target === sampleMenu && picked !== undefined) {
-      // Full precision, so that the panel's graph is the model's sample to the last bit.
-      control('logits').value = picked.logits.map(String).join(', ');
-      control('target').value = String(picked.target);
+    const picked = trained.samples[Number(sampleMenu.value)];
+    if (event.target === sampleMenu && picked !== undefined && trained.run !== null) {
+      // The row under the run's own loss, γ and α, in full: the panel's graph is the run's loss on it to the last bit.
+      const fields = trainedSampleFields(trained.run, picked);
+      // The slider moves in tenths; a γ off that grid (0.25) would snap to its neighbour.
+      const gamma = control('gamma');
+      (gamma as HTMLInputElement).step = Number.isInteger(Number(fields.gamma) * 10) ? '0.1' : 'any';
+      for (const [name, value] of Object.entries(fields)) control(name).value = value;
     } else if (event.target === control('logits') || event.target === control('target')) {
       sampleMenu.value = '';
     }
@@ -273,8 +287,9 @@ function buildPanel(container: HTMLElement): (samples: readonly TrainedSample[])
   form.addEventListener('submit', (event) => event.preventDefault());
   rebuild();
 
-  return (samples) => {
-    trained = samples;
+  return (next) => {
+    trained = next;
+    const { samples } = next;
     const none = document.createElement('option');
     none.value = '';
     none.textContent = samples.length === 0 ? 'none yet: train a model first' : 'choose one';
