@@ -1,5 +1,5 @@
 // The trainer's public names: datasets (built-in and a user's), registries, metrics, charts and reports, the training loop and the loss comparison.
-export { imbalancedBlobs, spirals, classCounts, splitDataset, standardize, blobCenters, BLOB_CENTERS } from './data.js';
+export { imbalancedBlobs, spirals, classCounts, splitDataset, standardize, checkDataset, blobCenters, BLOB_CENTERS } from './data.js';
 export type { Dataset, Split, BlobsOptions, SpiralsOptions, SplitOptions, Standardization } from './data.js';
 export { fromRows, readCsv } from './rows.js';
 export type { FromRowsOptions, ReadCsvOptions } from './rows.js';
