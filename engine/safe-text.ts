@@ -1,5 +1,6 @@
 // A user's text (a class name, a column, a tensor's name, a file name) made safe for the place it goes: the terminal, SVG/HTML/XML, DOT, a file name.
 // NOTE: it lives in engine/ because toDot prints tensor names; train/ and scripts/ use the same function.
+import { checkOptions, describeValue } from './checks.js';
 
 /** Where a text goes; each has its own dangerous characters. */
 export type TextDestination = 'terminal' | 'xml' | 'dot' | 'file';
@@ -36,7 +37,12 @@ function escapeChar(char: string): string {
  * @example shorten('bearing failure (outer race)', 12) // 'bearing fai…'
  */
 export function shorten(text: string, maxLength: number): string {
-  if (!Number.isInteger(maxLength) || maxLength < 1) throw new Error(`shorten: maxLength must be a positive integer, got ${String(maxLength)}`);
+  return cut('shorten', text, maxLength);
+}
+
+function cut(fn: string, text: string, maxLength: number): string {
+  if (typeof text !== 'string') throw new Error(`${fn}: text must be a string, got ${describeValue(text)}`);
+  if (!Number.isSafeInteger(maxLength) || maxLength < 1) throw new Error(`${fn}: maxLength must be a positive integer, got ${describeValue(maxLength)}`);
   const chars = Array.from(text);
   return chars.length <= maxLength ? text : `${chars.slice(0, maxLength - 1).join('')}…`;
 }
@@ -55,10 +61,15 @@ export function shorten(text: string, maxLength: number): string {
  * `maxLength` cuts the escaped text with an ellipsis before the destination's own escaping.
  * @example safeText('a\u0001b', 'xml') // 'a\\x01b'
  */
-export function safeText(text: string, destination: TextDestination, options: SafeTextOptions = {}): string {
-  const { maxLength } = options;
-  let visible = String(text).replace(UNSAFE, escapeChar);
-  if (maxLength !== undefined) visible = shorten(visible, maxLength);
+export function safeText(text: string, destination: TextDestination, options?: SafeTextOptions | null): string {
+  const fn = 'safeText';
+  const { maxLength } = checkOptions<SafeTextOptions>(fn, options, ['maxLength']);
+  if (typeof text !== 'string') throw new Error(`${fn}: text must be a string, got ${describeValue(text)}`);
+  if (!DESTINATIONS.includes(destination)) {
+    throw new Error(`${fn}: destination must be 'terminal', 'xml', 'dot' or 'file', got ${describeValue(destination)}`);
+  }
+  let visible = text.replace(UNSAFE, escapeChar);
+  if (maxLength !== undefined) visible = cut(fn, visible, maxLength);
   switch (destination) {
     case 'terminal':
       return visible;
@@ -69,8 +80,9 @@ export function safeText(text: string, destination: TextDestination, options: Sa
     case 'file':
       return fileName(visible);
   }
-  throw new Error(`safeText: destination must be 'terminal', 'xml', 'dot' or 'file', got ${JSON.stringify(String(destination))}`);
 }
+
+const DESTINATIONS: readonly unknown[] = ['terminal', 'xml', 'dot', 'file'];
 
 function fileName(visible: string): string {
   let name = visible.replace(FILE_UNSAFE, '_').replace(/^\.+/, (dots) => '_'.repeat(dots.length)).replace(/[. ]+$/, (tail) => '_'.repeat(tail.length));

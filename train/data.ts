@@ -273,7 +273,9 @@ export function checkDataset(fn: string, data: unknown): Dataset {
   }
   const bad = x.findIndex((v) => !Number.isFinite(v));
   if (bad !== -1) throw new Error(`${fn}: x[${bad}] (row ${Math.floor(bad / (d.dim as number))}) must be finite, got ${x[bad]}`);
-  classCounts((d as Dataset).y, numClasses);
+  const y = (d as Dataset).y;
+  const label = y.findIndex((c) => c < 0 || c >= numClasses);
+  if (label !== -1) throw new Error(`${fn}: y[${label}] must be a class index in [0, ${numClasses}), got ${y[label]}`);
   return data as Dataset;
 }
 
@@ -292,7 +294,7 @@ function checkCommonOptions(fn: string, n: number, ratios: readonly number[], te
   for (let c = 0; positive && c < ratios.length; c++) {
     const r: unknown = ratios[c];
     positive = typeof r === 'number' && Number.isFinite(r) && r > 0;
-    sum += r as number;
+    if (positive) sum += r as number;
   }
   if (!Array.isArray(ratios) || ratios.length < 2 || !positive || !Number.isFinite(sum)) {
     throw new Error(`${fn}: ratios must be at least 2 positive finite numbers, one per class, with a finite sum (they are divided by their sum), got ${show(ratios)}`);

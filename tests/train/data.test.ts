@@ -318,7 +318,7 @@ test('checkDataset (splitDataset, train): a hand-built Dataset must be what from
   throwsWith(() => splitDataset({ ...good, numClasses: 1, classNames: ['a'], y: new Int32Array(4) }), ['splitDataset: a Dataset needs at least 2 classes to learn from, got numClasses 1']);
   throwsWith(() => splitDataset({ ...good, classNames: ['a', 'a'] }), ['splitDataset: classNames must be distinct; "a" names classes 0 and 1']);
   throwsWith(() => splitDataset({ ...good, x: Float64Array.of(1, NaN, 3, 4) }), ['splitDataset: x[1] (row 1) must be finite, got NaN']);
-  throwsWith(() => splitDataset({ ...good, y: Int32Array.of(0, 1, 2, 0) }), ['classCounts: label at index 2 must be an integer in [0, 2)']);
+  throwsWith(() => splitDataset({ ...good, y: Int32Array.of(0, 1, 2, 0) }), ['splitDataset: y[2] must be a class index in [0, 2), got 2']);
   throwsWith(() => splitDataset({ ...good, n: 3 }), ['splitDataset: data must be a Dataset']);
   throwsWith(() => splitDataset(null as never), ['splitDataset: data must be a Dataset', 'got null']);
   throwsWith(() => splitDataset({ ...good, featureNames: ['a', 'b'] }), ['splitDataset: featureNames must hold one string per feature (1)']);
