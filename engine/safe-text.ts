@@ -1,6 +1,7 @@
 // A user's text (a class name, a column, a tensor's name, a file name) made safe for the place it goes: the terminal, SVG/HTML/XML, DOT, a file name.
 // NOTE: it lives in engine/ because toDot prints tensor names; train/ and scripts/ use the same function.
-import { checkOptions, describeValue } from './checks.js';
+import { checkOptions } from './checks.js';
+import { describeValue } from './format.js';
 
 /** Where a text goes; each has its own dangerous characters. */
 export type TextDestination = 'terminal' | 'xml' | 'dot' | 'file';

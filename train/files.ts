@@ -1,5 +1,5 @@
 // The files a run or a comparison leaves (JSON, SVG plots, one HTML report) and the summaries printed on stdout, as strings.
-import { safeText } from '../engine/safe-text.js';
+import { safeText } from '../engine/index.js';
 import { sideBySideSvg } from './charts.js';
 import { type CompareResult } from './compare.js';
 import type { Dataset } from './data.js';

@@ -14,8 +14,8 @@ export {
 } from './metrics.js';
 export type { ClassMetrics, ClassificationReport, ReliabilityBin } from './metrics.js';
 export { PALETTE, classColors, escapeXml } from './svg.js';
-export { safeText, shorten } from '../engine/safe-text.js';
-export type { TextDestination, SafeTextOptions } from '../engine/safe-text.js';
+export { safeText, shorten } from '../engine/index.js';
+export type { TextDestination, SafeTextOptions } from '../engine/index.js';
 export { linePlotSvg, decisionRegionsSvg, sideBySideSvg, heatmapSvg } from './charts.js';
 export type { LineSeries, LinePlotOptions, DecisionRegionsOptions, HeatmapOptions } from './charts.js';
 export { formatTable, classificationTable, reportHtml } from './report.js';

@@ -1,5 +1,5 @@
 // Classification metrics on class indices and probabilities: confusion matrix, per-class precision / recall / F1, macro-F1, balanced accuracy, ECE.
-import { describeValue } from '../engine/checks.js';
+import { describeValue } from '../engine/index.js';
 
 /** Precision, recall, F1 and support of one class. */
 export interface ClassMetrics {

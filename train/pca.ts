@@ -1,5 +1,5 @@
 // The plane of the first two principal components of a table's rows, in time linear in rows × columns (for the decision-regions plot of wide data).
-import { rng } from '../engine/rng.js';
+import { rng } from '../engine/index.js';
 
 /** A plane through the data: its mean and two orthonormal directions, the first along the larger variance. */
 export interface Plane {

@@ -1,5 +1,5 @@
 // Reports as strings: monospace text tables, the classification table, one self-contained HTML page.
-import { safeText } from '../engine/safe-text.js';
+import { safeText } from '../engine/index.js';
 import type { ClassificationReport, ClassMetrics } from './metrics.js';
 import { escapeXml } from './svg.js';
 

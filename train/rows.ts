@@ -1,7 +1,6 @@
 // Datasets from a user: fromRows (arrays of numbers and labels) and readCsv (CSV text or bytes, parsed row by row with papaparse).
 import Papa from 'papaparse';
-import { checkOptions, describeValue } from '../engine/checks.js';
-import { shorten } from '../engine/safe-text.js';
+import { checkOptions, describeValue, shorten } from '../engine/index.js';
 import type { Dataset } from './data.js';
 import { decodeText } from './encoding.js';
 

@@ -1,5 +1,5 @@
 // SVG drawing primitives shared by every chart: palette, escaping, scales, nice ticks, axes, the document frame.
-import { safeText } from '../engine/safe-text.js';
+import { safeText } from '../engine/index.js';
 
 /** The Tableau 10 palette (matplotlib's default colour cycle): distinct and readable on white. */
 export const PALETTE: readonly string[] = [
