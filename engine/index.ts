@@ -20,6 +20,7 @@ export { describeValue, formatShape } from './format.js';
 /** @internal */
 export {
   MAX_ELEMENTS,
+  MAX_RANK,
   checkBoolean,
   checkFinite,
   checkInteger,

@@ -1,9 +1,6 @@
 // Reads the bytes of a user's data file for the command: a regular file only, and no more than a limit a flag can raise.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
-/** The default --max-bytes: a CSV of a million rows of a dozen numbers fits; /dev/zero or a disk image does not. */
-export const DEFAULT_MAX_BYTES = 256 * 2 ** 20;
-
 /**
  * The bytes of the file at `path`, or an Error naming `flag` and the path: a directory, a device
  * (/dev/zero), a FIFO or a socket is refused before reading, and so is a file larger than `maxBytes`

@@ -36,7 +36,7 @@ test('--help, and each command has its own', () => {
   // A mistake in the train flags points to the help of the command that was typed.
   const typo = focalgrad(['train', '--epoch', '5']);
   assert.is(typo.status, 2);
-  assert.is(typo.stderr, 'error: unknown flag --epoch (did you mean --epochs?)\n\n(focalgrad train --help lists the flags)\n');
+  assert.is(typo.stderr, 'error: unknown flag --epoch (did you mean --epochs?) (focalgrad train --help lists the flags)\n');
 });
 
 // z = [0.5, 1.5, −0.5], t = 1, γ = 2, α = 0.25: p = softmax(z), FL = −α (1 − p_t)² log p_t,
