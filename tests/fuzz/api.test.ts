@@ -103,6 +103,34 @@ const datasetArb = fc.record({
   classNames: fc.constantFrom<unknown>(['a', 'b'], ['a'], [1, 2], ['a', 'a'], ['a', 'b', 'c']),
 });
 
+// Small runs only: one or two epochs of a few dozen rows (every size here is bounded, weird values included).
+const tinyData = fc.constantFrom<unknown>('blobs', 'spirals', 'nope', trainApi.fromRows([[0, 1], [1, 0], [0, 2], [2, 0], [0, 3], [3, 0]], ['a', 'b', 'a', 'b', 'a', 'b']));
+const trainConfig = fc.oneof(
+  { weight: 4, arbitrary: fc.record(
+    {
+      data: or(tinyData),
+      n: fc.constantFrom<unknown>(40, 60, 0, null),
+      ratios: fc.constantFrom<unknown>([1, 1], [3, 1, 1], [1], null),
+      loss: or(fc.constantFrom('ce', 'focal', 'focal-star')),
+      gamma: fc.constantFrom<unknown>(0, 2, 'flsd53', null, -1, NaN),
+      alpha: fc.constantFrom<unknown>(null, 0.5, [1, 2], 'inverse', [NaN, 1], -1, 'balanced'),
+      epochs: fc.constantFrom<unknown>(1, 2, 0, null, 1.5),
+      hidden: fc.constantFrom<unknown>([2], [], [0], null),
+      batch: fc.constantFrom<unknown>(16, 1e12, 0),
+      lr: fc.constantFrom<unknown>(0.01, 1e200, -1, null),
+      seed: or(smallInt),
+    },
+    { requiredKeys: ['epochs'] },
+  ).map((c) => ({ n: 40, hidden: [2], ...c })) },
+  // not null, undefined or {}: they mean the default config, 30 epochs of 5,000 rows
+  { weight: 1, arbitrary: fc.constantFrom<unknown>(5, 'blobs', [], () => 1, NaN, true) },
+);
+const hooksArb = fc.oneof(
+  fc.constant(undefined),
+  fc.constant({ onEpoch: () => {} }),
+  fc.constantFrom<unknown>(null, { onEpochs: () => {} }, { onEpoch: 5 }, {}, [], 'onEpoch'),
+);
+
 // ---- the table ----
 
 type Check = (result: unknown, args: unknown[]) => void;
@@ -269,6 +297,17 @@ const ENTRIES: Entry[] = [
     name: 'splitDataset',
     args: fc.tuple(fc.oneof(datasetArb, weird), fc.oneof(fc.constant(undefined), fc.record({ testFraction: or(fc.constantFrom(0.3, 0.5)), seed: or(smallInt) }, { requiredKeys: [] }))),
     call: (d, o) => trainApi.splitDataset(d as never, o as never),
+  },
+  // train() configs and hooks (issue 18: gamma null trained with γ 2, onEpochs was ignored, onEpoch: 5 a TypeError)
+  {
+    name: 'train',
+    args: fc.tuple(trainConfig, hooksArb),
+    call: (c, h) => trainApi.train(c as never, h as never),
+    check: (r) => {
+      const result = r as trainApi.TrainResult;
+      assert.ok(result.history.every((e) => Number.isFinite(e.trainLoss) && Number.isFinite(e.testLoss)), 'train: a finite history');
+      assert.ok(result.config.gamma !== null && result.config.epochs === result.history.length, 'train: the config it ran');
+    },
   },
   { name: 'safeText', args: fc.tuple(fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), weird), or(fc.constantFrom('terminal', 'xml', 'dot', 'file')), fc.oneof(fc.constant(undefined), fc.record({ maxLength: or(fc.integer({ min: 1, max: 5 })) }))), call: (t, d, o) => trainApi.safeText(t as never, d as never, o as never) },
 ];

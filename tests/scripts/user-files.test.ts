@@ -5,13 +5,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const COMMAND = join(ROOT, 'scripts/focalgrad.ts');
-const TSX = import.meta.resolve('tsx');
+// tsx's ESM loader by its URL: the children run in a directory of their own, where 'tsx' would not resolve.
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 // NOTE: children's coverage goes to a throwaway folder (see train-cli.test.ts for why).
 const childEnv = { ...process.env, NODE_V8_COVERAGE: mkdtempSync(join(tmpdir(), 'focalgrad-child-coverage-')) };
 const TINY = ['--loss', 'ce', '--epochs', '1', '--hidden', '4'];
