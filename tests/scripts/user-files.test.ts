@@ -1,7 +1,7 @@
 // Issue 18, spawned: the `focalgrad` command on a user's own files and names. Each case of the issue's list is run
 // as a user would run it, in a directory of its own, and checked for its new outcome: refused before any training
 // (exit 2, one line, the file untouched), or done right.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +61,8 @@ function inDir(body: (dir: string) => void): () => void {
 function csv(classes: readonly string[], perClass = 12, header = 'a,b,label'): string {
   const rows = [header];
   classes.forEach((name, c) => {
-    for (let i = 0; i < perClass; i++) rows.push(`${c * 3 + (i % 4) / 4},${(i * 7) % 5},${JSON.stringify(name)}`);
+    // RFC 4180 quoting: the name's own characters (control characters included) between quotes, " doubled.
+    for (let i = 0; i < perClass; i++) rows.push(`${c * 3 + (i % 4) / 4},${(i * 7) % 5},"${name.replace(/"/g, '""')}"`);
   });
   return `${rows.join('\n')}\n`;
 }
@@ -232,6 +233,55 @@ test(
     assert.is(ran.status, 0, ran.stderr);
   }),
 );
+
+// ---- the other subcommands, and signals ----
+
+test(
+  'loss: logits nested 10,000 deep is one line and exit 2 (it was an uncaught RangeError); loss | head -c 100 ends quietly',
+  inDir((dir) => {
+    const deep = `${'['.repeat(10_000)}1${']'.repeat(10_000)}`;
+    const nested = focalgrad(dir, ['loss', '--kind', 'focal', '--logits', deep, '--target', '[0]']);
+    assert.is(nested.status, 2, nested.stderr.slice(0, 300));
+    assert.is(nested.stderr.trimEnd().split('\n').length, 1);
+    assert.ok(nested.stderr.startsWith('focalgrad: --logits: arrays nested more than 64 deep'), nested.stderr.slice(0, 200));
+    // 3,000 rows of gradient is far more than head reads: the write after it has gone is an EPIPE.
+    const request = { kind: 'focal', logits: Array.from({ length: 3000 }, (_, i) => [i % 3, 1, -1]), target: Array.from({ length: 3000 }, (_, i) => i % 3) };
+    writeFileSync(join(dir, 'request.json'), JSON.stringify(request));
+    const piped = spawnSync('bash', ['-c', `"${process.execPath}" --import "${TSX}" "${COMMAND}" loss < request.json 2> err.txt | head -c 100 > out.txt`], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: childEnv,
+      timeout: 120_000,
+    });
+    assert.is(piped.status, 0);
+    assert.is(readFileSync(join(dir, 'out.txt'), 'utf8').length, 100);
+    assert.is(readFileSync(join(dir, 'err.txt'), 'utf8'), '', 'no EPIPE stack trace');
+  }),
+);
+
+test('SIGHUP (a closed terminal) mid-run is cleaned up like SIGINT: exit 129, no files, no temporary directory', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'focalgrad-user-'));
+  try {
+    const child = spawn(process.execPath, ['--import', TSX, COMMAND, 'train', '--loss', 'ce', '--n', '20000', '--hidden', '4', '--epochs', '10000', '--out', 'run'], { cwd: dir, env: childEnv });
+    let stderr = '';
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+        if (/epoch 1\//.test(stderr)) child.kill('SIGHUP');
+      });
+      child.on('close', (status) => {
+        clearTimeout(timer);
+        resolve(status);
+      });
+    });
+    assert.is(code, 129, stderr);
+    assert.ok(stderr.includes('stopped by SIGHUP; no files written'), stderr);
+    assert.equal(readdirSync(dir), [], 'nothing left behind');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test.after(() => rmSync(childEnv.NODE_V8_COVERAGE, { recursive: true, force: true }));
 
