@@ -7,9 +7,9 @@ import { describeValue, formatShape } from './format.js';
 export const MAX_ELEMENTS = 2 ** 28;
 
 /**
- * The most axes a tensor may have: 64, NumPy's NPY_MAXDIMS since NumPy 2.0 (PyTorch has no fixed limit,
- * but its kernels index with 64-bit strides). Past it is a mistake (a shape built in a loop), and the cap
- * keeps every walk over the axes (toArray, toString, nested arrays) far from the call stack's depth.
+ * The most axes a tensor may have: 64, NumPy's NPY_MAXDIMS since NumPy 2.0 (32 before). Past it is a
+ * mistake (a shape built in a loop), and the cap keeps every walk over the axes (toArray, toString,
+ * nested arrays) far from the call stack's depth.
  */
 export const MAX_RANK = 64;
 

@@ -1,6 +1,6 @@
 // `focalgrad loss`: one loss and its gradient from flags (or one JSON object on stdin), printed as JSON.
 import { parseArgs } from 'node:util';
-import { type Tensor, tensor } from '../engine/index.js';
+import { MAX_RANK, type Tensor, tensor } from '../engine/index.js';
 import { LOSS_RECORDS, type LossRecord, type Target } from '../losses/index.js';
 import { didYouMean } from './did-you-mean.js';
 
@@ -86,9 +86,9 @@ function shown(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
-// Arrays nested deeper than this cannot be a tensor (the engine's rank cap): refused before anything
-// recursive (isNested, JSON.stringify in a message) walks them and overflows the stack.
-const MAX_NESTING = 64;
+// Arrays nested deeper than the engine's rank cap cannot be a tensor: refused before anything recursive
+// (isNested, JSON.stringify in a message) walks them and overflows the stack.
+const MAX_NESTING = MAX_RANK;
 
 // Whether `value` holds arrays or objects nested more than `limit` deep, found with an explicit stack.
 function nestedDeeper(value: unknown, limit: number): boolean {
