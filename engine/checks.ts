@@ -7,6 +7,18 @@ import { describeValue, formatShape } from './format.js';
 export const MAX_ELEMENTS = 2 ** 28;
 
 /**
+ * The most axes a tensor may have: 64, NumPy's NPY_MAXDIMS since NumPy 2.0 (32 before). Past it is a
+ * mistake (a shape built in a loop), and the cap keeps every walk over the axes (toArray, toString,
+ * nested arrays) far from the call stack's depth.
+ */
+export const MAX_RANK = 64;
+
+/** An Error if a shape of `rank` axes is past MAX_RANK, naming the function. */
+export function checkRank(fn: string, rank: number): void {
+  if (rank > MAX_RANK) throw new Error(`${fn}: a tensor of ${rank} axes is past the limit of ${MAX_RANK} (NumPy's)`);
+}
+
+/**
  * Reads an options object: null or undefined mean "all defaults"; anything but a plain object is an
  * Error; an unknown key is an Error naming it and listing every key the function takes (so that a
  * PyTorch user's `amsgrad: true` or `retain_graph: true` is never silently ignored).
@@ -73,6 +85,7 @@ export function checkInteger(fn: string, name: string, value: unknown, min = -In
  */
 export function checkShape(fn: string, shape: unknown, name = 'shape'): readonly number[] {
   if (!Array.isArray(shape)) throw new Error(`${fn}: ${name} must be an array of sizes, got ${describeValue(shape)}`);
+  checkRank(fn, shape.length);
   // NOTE: a plain loop that stops at the first bad entry: a sparse array's first hole ends it at once.
   for (let i = 0; i < shape.length; i++) {
     const size: unknown = shape[i];

@@ -2,6 +2,7 @@
 // with names as labels and scopes as clusters.
 import { topologicalOrder } from './backward.js';
 import { describeValue, formatShape } from './format.js';
+import { safeText } from './safe-text.js';
 import type { Scope } from './scope.js';
 import type { Shape } from './shape.js';
 import { type Op, Tensor } from './tensor.js';
@@ -56,9 +57,10 @@ export function toGraph(root: Tensor): Graph {
   return { nodes, scopes };
 }
 
-// A string inside DOT's double quotes: backslashes and quotes escaped, newlines as \n.
-function quoted(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+// A label inside DOT's double quotes, from lines: each safe for DOT (a user's name with a quote, a
+// backslash or a control character shows as its escapes and cannot end the label), joined by \n.
+function quoted(lines: readonly string[]): string {
+  return `"${lines.map((line) => safeText(line, 'dot')).join('\\n')}"`;
 }
 
 /**
@@ -78,11 +80,11 @@ export function toDot(root: Tensor): string {
   const lines = ['digraph focalgrad {', '  rankdir=LR;', '  node [shape=box, fontname="monospace"];'];
   const nodeLine = (node: GraphNode, indent: string): string => {
     const t = node.tensor;
-    const value = t.size === 1 ? `\n${Number(t.data[0].toPrecision(4))}` : '';
-    const grad = t.requiresGrad && t.op === 'leaf' ? '\nrequiresGrad' : '';
-    const name = node.name === null ? '' : `${node.name}\n`;
+    const value = t.size === 1 ? [String(Number(t.data[0].toPrecision(4)))] : [];
+    const grad = t.requiresGrad && t.op === 'leaf' ? ['requiresGrad'] : [];
+    const name = node.name === null ? [] : [node.name];
     const style = t === root ? ', style=bold' : t.op === 'leaf' ? ', style=rounded' : '';
-    return `${indent}${dotId(node.id)} [label=${quoted(`${name}${node.op} ${formatShape(node.shape)}${value}${grad}`)}${style}];`;
+    return `${indent}${dotId(node.id)} [label=${quoted([...name, `${node.op} ${formatShape(node.shape)}`, ...value, ...grad])}${style}];`;
   };
   // Nodes go into the cluster of their innermost scope; clusters nest by their parents.
   const members = new Map<Scope | null, GraphNode[]>();
@@ -94,7 +96,7 @@ export function toDot(root: Tensor): string {
   for (const s of scopes) children.set(s.parent, [...(children.get(s.parent) ?? []), s]);
   const emit = (scope: Scope | null, indent: string): void => {
     for (const child of children.get(scope) ?? []) {
-      lines.push(`${indent}subgraph cluster_${scopes.indexOf(child)} {`, `${indent}  label=${quoted(child.name)};`);
+      lines.push(`${indent}subgraph cluster_${scopes.indexOf(child)} {`, `${indent}  label=${quoted([child.name])};`);
       emit(child, `${indent}  `);
       lines.push(`${indent}}`);
     }

@@ -13,12 +13,14 @@ export { publicBroadcastShapes as broadcastShapes, type Shape } from './shape.js
 export { where, type Condition } from './ops/elementwise.js';
 export { concat, stack } from './ops/layout.js';
 export { addmm } from './ops/matmul.js';
+export { safeText, shorten, type TextDestination, type SafeTextOptions } from './safe-text.js';
 
 /** @internal */
 export { describeValue, formatShape } from './format.js';
 /** @internal */
 export {
   MAX_ELEMENTS,
+  MAX_RANK,
   checkBoolean,
   checkFinite,
   checkInteger,

@@ -1,6 +1,6 @@
 // Nested arrays (of numbers, or of booleans for where's condition) read into a shape and row-major data.
 import { allocate } from './buffers.js';
-import { checkSize } from './checks.js';
+import { checkRank, checkSize } from './checks.js';
 import { describeValue } from './format.js';
 import { shapeSize } from './shape.js';
 
@@ -75,6 +75,7 @@ function claimedShape(fn: string, values: unknown): number[] {
   let size = 1;
   let level = values;
   while (Array.isArray(level)) {
+    checkRank(fn, shape.length + 1);
     if (seen.has(level)) throw new Error(`${fn}: the nested array contains itself at depth ${shape.length} (expected a tree of arrays of numbers)`);
     seen.add(level);
     shape.push(level.length);

@@ -65,6 +65,19 @@ export function mlpToSafetensors(saved: MlpJSON, options: SafetensorsOptions | n
     entries.push({ name: `${2 * l}.weight`, shape: [fanOut, fanIn], values: weight });
     entries.push({ name: `${2 * l}.bias`, shape: [fanOut], values: layer.bias });
   });
+  // The reader refuses non-finite weights (as MLP.fromJSON does): the writer refuses to make such a file,
+  // and so does F32 for a weight it would round to ±Infinity (|w| beyond 3.4028235e38).
+  for (const { name, shape, values } of entries) {
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k];
+      const stored = dtype === 'F32' ? Math.fround(v) : v;
+      if (!Number.isFinite(stored)) {
+        const at = shape.length === 2 ? `[${Math.floor(k / shape[1])}, ${k % shape[1]}]` : `[${k}]`;
+        const why = Number.isFinite(v) ? ` (beyond float32's largest, 3.4028235e38: F32 would store Infinity; save as F64)` : '';
+        throw new Error(`${who}: weight ${name}${at} is ${describeValue(v)}${why}; a .safetensors file holds finite weights only`);
+      }
+    }
+  }
   const metadata = { format: MLP_FORMAT, sizes: JSON.stringify(saved.sizes), activation: saved.activation };
   return encode(entries, dtype, metadata);
 }
@@ -117,7 +130,8 @@ function decode(bytes: Uint8Array, who: string): Decoded {
       throw new Error(`${who}: tensor "${name}" has shape ${describeValue(shape)} (expected an array of sizes)`);
     }
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount) || offsets[0] > offsets[1]) {
-      throw new Error(`${who}: tensor "${name}" has data_offsets ${describeValue(offsets)} (expected [begin, end] with begin ≤ end)`);
+      const shown = Array.isArray(offsets) && offsets.length <= 4 ? `[${offsets.map(describeValue).join(', ')}]` : describeValue(offsets);
+      throw new Error(`${who}: tensor "${name}" has data_offsets ${shown} (expected [begin, end] of byte counts with begin ≤ end)`);
     }
     const [begin, end] = offsets as number[];
     const count = (shape as number[]).reduce((a, b) => a * b, 1);

@@ -13,9 +13,11 @@ export const DEFAULT_SEEDS = 5;
 export const MAX_N = 1_000_000;
 export const MAX_HIDDEN = 4096;
 export const MAX_EPOCHS = 10_000;
+/** The default --max-bytes: a CSV of a million rows of a dozen numbers fits; /dev/zero or a disk image does not. */
+export const DEFAULT_MAX_BYTES = 256 * 2 ** 20;
 
 /** Where the data of a run comes from: a built-in name, or a CSV file to read. */
-export type DataSource = { csv: string; label: string | number; header: boolean };
+export type DataSource = { csv: string; label: string | number; header: boolean; maxBytes: number };
 
 /** What a command line asks for: the help, one run, or the comparison. */
 export type Plan =
@@ -53,6 +55,7 @@ export const usage = (command: string): string => [
   `${pad('')}  FILE.csv: a header row, numeric features, the label column given by --label`,
   `${pad('--label COLUMN')}the label column of --data FILE.csv (its name; its 0-based index with --no-header)`,
   `${pad('--no-header')}the CSV's first row is data, not column names`,
+  `${pad('--max-bytes N')}read a --data file of up to N bytes (default ${DEFAULT_MAX_BYTES}, 256 MiB)`,
   `${pad('--n N')}samples of a built-in dataset, ${defaultConfig.testFraction * 100}% test (default ${defaultConfig.n}, at most ${MAX_N})`,
   `${pad('--ratios R0,R1,...')}relative class sizes of a built-in dataset, one per class (default ${defaultConfig.ratios.join(',')})`,
   `${pad('--hidden H1,H2,...')}hidden layer sizes, each at most ${MAX_HIDDEN} (default ${defaultConfig.hidden.join(',')})`,
@@ -96,6 +99,7 @@ const VALUE_FLAGS: Record<string, { field: keyof TrainConfig | null; parse: Pars
   '--seed': { field: 'seed', parse: integer },
   '--out': { field: null, parse: path },
   '--save': { field: null, parse: path },
+  '--max-bytes': { field: null, parse: atMost(Number.MAX_SAFE_INTEGER) },
 };
 const BOOLEAN_FLAGS = new Set(['--compare', '--help', '--no-header', '--overwrite']);
 
@@ -111,17 +115,24 @@ export function parseArgs(argv: readonly string[]): ParseResult {
 }
 
 /**
- * The run's config with its data in place: a CSV source read with `readText` and parsed by readCsv
- * (whose Errors name the row, the column and the value); anything unreadable is an Error naming --data.
+ * The run's config with its data in place: a CSV source read with `read` (its bytes, at most
+ * maxBytes of them) and parsed by readCsv (whose Errors name the row, the column and the value, or the
+ * byte that is not UTF-8); anything unreadable is an Error naming --data.
  */
-export function resolveData(planned: Extract<Plan, { config: unknown }>, readText: (path: string) => string): Partial<TrainConfig> {
+export function resolveData(
+  planned: Extract<Plan, { config: unknown }>,
+  read: (path: string, maxBytes: number) => string | Uint8Array,
+): Partial<TrainConfig> {
   if (planned.csv === null) return planned.config;
-  const { csv, label, header } = planned.csv;
-  let text: string;
+  const { csv, label, header, maxBytes } = planned.csv;
+  let text: string | Uint8Array;
   try {
-    text = readText(csv);
+    text = read(csv, maxBytes);
   } catch (error) {
-    throw new Error(`--data ${csv} cannot be read (${(error as Error).message}); the built-in datasets are ${Object.keys(DATASETS).join(', ')}`);
+    const message = (error as Error).message;
+    // readDataFile's refusals (a device, too large) name --data already.
+    if (message.startsWith('--data ')) throw error;
+    throw new Error(`--data ${csv} cannot be read (${message}); the built-in datasets are ${Object.keys(DATASETS).join(', ')}`);
   }
   const data: Dataset = readCsv(text, { label, header, name: csv.split(/[\\/]/).pop() ?? csv });
   return { ...planned.config, data };
@@ -182,7 +193,7 @@ function dataSource(flags: Map<string, unknown>, config: Partial<TrainConfig>): 
   const header = !flags.has('--no-header');
   const builtIn = typeof data !== 'string' || Object.hasOwn(DATASETS, data);
   if (builtIn) {
-    for (const flag of ['--label', '--no-header']) {
+    for (const flag of ['--label', '--no-header', '--max-bytes']) {
       if (flags.has(flag)) throw new Error(`${flag} goes with --data FILE.csv, not with a built-in dataset`);
     }
     return null;
@@ -193,9 +204,11 @@ function dataSource(flags: Map<string, unknown>, config: Partial<TrainConfig>): 
   }
   if (!flags.has('--label')) throw new Error(`--data ${data} needs --label COLUMN (the column that holds the classes)`);
   const text = flags.get('--label') as string;
-  if (header) return { csv: data, label: text, header };
+  const maxBytes = flags.has('--max-bytes') ? (flags.get('--max-bytes') as number) : DEFAULT_MAX_BYTES;
+  if (maxBytes < 1) throw new Error(`--max-bytes must be a positive integer, got ${maxBytes}`);
+  if (header) return { csv: data, label: text, header, maxBytes };
   if (!/^\d+$/.test(text)) throw new Error(`--label must be a 0-based column index with --no-header, got ${text}`);
-  return { csv: data, label: Number(text), header };
+  return { csv: data, label: Number(text), header, maxBytes };
 }
 
 function parseAlpha(text: string, flag: string): AlphaSpec {

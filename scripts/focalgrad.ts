@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageError, lossCommand } from './loss-command.js';
+import { safeText } from '../engine/index.js';
 import { writeAtomic } from './output.js';
 import { referenceVectors, vectorsJson } from './vectors.js';
 
@@ -49,8 +50,20 @@ function version(): string {
   return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
+// `focalgrad loss … | head -c 100`: the reader is gone. End quietly, as a process killed by SIGPIPE would
+// (128 + 13), instead of an EPIPE stack trace. (train installs its own, which also cleans up.)
+const EXIT_PIPE = 141;
+function onStreamError(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(EXIT_PIPE);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command !== 'train') {
+    process.stdout.on('error', onStreamError);
+    process.stderr.on('error', onStreamError);
+  }
   if (command === 'train') {
     // scripts/train.ts reads its flags from process.argv and runs when imported: the very code of npm run train.
     process.argv = [process.argv[0], 'focalgrad train', ...rest];
@@ -86,7 +99,8 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: Error) => {
   if (error instanceof UsageError) {
-    process.stderr.write(`focalgrad: ${error.message}\n`);
+    // One line whatever the message quotes (a path with a line break, a 5 MB value): escaped and cut.
+    process.stderr.write(`focalgrad: ${safeText(error.message, 'terminal', { maxLength: 400 })}\n`);
     process.exit(EXIT_USAGE);
   }
   process.stderr.write(`focalgrad: ${error.stack ?? error.message}\n`);

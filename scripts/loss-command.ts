@@ -1,6 +1,6 @@
 // `focalgrad loss`: one loss and its gradient from flags (or one JSON object on stdin), printed as JSON.
 import { parseArgs } from 'node:util';
-import { type Tensor, tensor } from '../engine/index.js';
+import { MAX_RANK, type Tensor, tensor } from '../engine/index.js';
 import { LOSS_RECORDS, PEERS, PRESETS, type LossRecord, type Peer, type Target } from '../losses/index.js';
 import { didYouMean } from './did-you-mean.js';
 
@@ -91,6 +91,22 @@ function shown(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
+// Arrays nested deeper than the engine's rank cap cannot be a tensor: refused before anything recursive
+// (isNested, JSON.stringify in a message) walks them and overflows the stack.
+const MAX_NESTING = MAX_RANK;
+
+// Whether `value` holds arrays or objects nested more than `limit` deep, found with an explicit stack.
+function nestedDeeper(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function isNested(value: unknown): boolean {
   return typeof value === 'number' || (Array.isArray(value) && value.length > 0 && value.every(isNested));
 }
@@ -130,6 +146,12 @@ interface Request {
 
 // Checks a request given as { kind, logits, target, ...options } (from flags or stdin).
 export function readRequest(fields: Record<string, unknown>): Request {
+  for (const [key, value] of Object.entries(fields)) {
+    if (nestedDeeper(value, MAX_NESTING)) {
+      const name = key === 'kind' || key === 'logits' || key === 'target' ? `--${key}` : Object.values(FLAGS).includes(key) ? flagOf(key) : JSON.stringify(key);
+      throw new UsageError(`${name}: arrays nested more than ${MAX_NESTING} deep (a tensor has at most ${MAX_NESTING} axes)`);
+    }
+  }
   const kind = fields.kind;
   const record = LOSS_RECORDS.find((r) => r.name === kind);
   if (record === undefined) {

@@ -153,6 +153,16 @@ function removeLeftovers(path: string): void {
   }
 }
 
+// Creates and removes the file `path`, or throws an Error naming the flag and the path as written.
+function probe(path: string, flag: string, shown: string): void {
+  try {
+    writeFileSync(path, '', { flag: 'wx' });
+    unlinkSync(path);
+  } catch (error) {
+    throw new Error(`${flag} ${shown} cannot be written: ${(error as Error).message}`);
+  }
+}
+
 // Whether `path` is `dir` or lies inside it (a path-separator boundary: D/run-model.json is not inside D/run).
 function isWithin(path: string, dir: string): boolean {
   const rel = relative(dir, path);
@@ -245,9 +255,16 @@ export class RunOutput {
       if (statSync(this.savePath, { throwIfNoEntry: false })?.isDirectory() === true) {
         throw new Error(`--save ${save} is a directory (expected a file name such as model.json)`);
       }
+      // The name itself, through its temporary twin (the longer of the two): a name too long for the file
+      // system (ENAMETOOLONG) is refused now, not after training.
+      probe(sideName(this.savePath, 'tmp'), '--save', save);
     }
     this.temps.push(this.tempDir);
-    mkdirSync(this.tempDir);
+    try {
+      mkdirSync(this.tempDir);
+    } catch (error) {
+      throw new Error(`--out ${out} cannot be written: ${(error as Error).message}`);
+    }
   }
 
   // mkdir -p of path's parent, one level at a time below the deepest directory that exists, then a probe

@@ -1,22 +1,26 @@
 // npm run train -- [flags]: parse the flags → prepare the data and the output (every refusal here: exit 2,
 // nothing written) → run train/ with progress on stderr → write the files in place and print the table.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type OutputFile, type PreparedRun, type TrainConfig, compareFiles, compareSteps, compareSummary, prepareRun, runFiles, runSummary, trainSteps } from '../train/index.js';
+import { type OutputFile, type PreparedRun, type TrainConfig, safeText, compareFiles, compareSteps, compareSummary, prepareRun, runFiles, runSummary, trainSteps } from '../train/index.js';
 import { parseArgs, resolveData, usage } from './cli.js';
+import { readDataFile } from './read-data.js';
 import { RunOutput, cleanUpOnSignals } from './output.js';
 import { Progress } from './progress.js';
 
 const EXIT_USAGE = 2;
+// An error line longer than this is cut: it names the flag and the value, not a whole file.
+const MAX_MESSAGE = 400;
 
 // The error alone and where the flags are, as `focalgrad loss` does: the 40 lines of the usage after it
 // would push the one line that matters off the screen.
 // The command as the user ran it: scripts/focalgrad.ts names itself 'focalgrad train' in argv[1] when it runs this file.
 const COMMAND = process.argv[1] === 'focalgrad train' ? 'focalgrad train' : 'npm run train --';
 const HELP = `${COMMAND} --help`;
+// One line, whatever the message holds: a file or class name with a line break or an escape sequence
+// shows as its escapes, and a long value is cut (safeText).
 function usageError(message: string): never {
-  process.stderr.write(`error: ${message}\n\n(${HELP} lists the flags)\n`);
+  process.stderr.write(`error: ${safeText(message, 'terminal', { maxLength: MAX_MESSAGE })} (${HELP} lists the flags)\n`);
   process.exit(EXIT_USAGE);
 }
 
@@ -108,7 +112,7 @@ async function main(): Promise<void> {
   let config: Partial<TrainConfig>;
   let prepared: PreparedRun;
   try {
-    config = resolveData(plan, (path) => readFileSync(path, 'utf8'));
+    config = resolveData(plan, readDataFile);
     prepared = prepareRun(config);
     if (plan.mode === 'compare') compareSteps(config, plan.seeds);
     output = RunOutput.prepare({ out, overwrite: plan.overwrite, save, inputs: plan.csv === null ? [] : [{ flag: '--data', path: plan.csv.csv }] });
@@ -129,7 +133,7 @@ async function main(): Promise<void> {
   } catch (error) {
     progress.end();
     output.cleanUp();
-    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.stderr.write(`error: ${safeText((error as Error).message, 'terminal', { maxLength: MAX_MESSAGE })}\n`);
     process.exit(1);
   }
 
@@ -140,7 +144,7 @@ async function main(): Promise<void> {
   process.stdout.write(`wrote ${outcome.files.map((f) => f.name).join(', ')}${save !== null ? ` and ${save}` : ''} in ${seconds} s\n`);
   process.stdout.write(`report: ${join(wroteTo, 'report.html')}\n`);
   if (wroteTo !== output.dir) {
-    process.stderr.write(`error: --out ${out} was filled by another run meanwhile; this run's files are in ${wroteTo}\n`);
+    process.stderr.write(`error: --out ${safeText(out, 'terminal')} was filled by another run meanwhile; this run's files are in ${wroteTo}\n`);
     process.exitCode = 1;
   }
 }

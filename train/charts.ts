@@ -3,7 +3,7 @@ import { classCounts, type Dataset } from './data.js';
 import {
   CHAR_WIDTH, CLIP_SLACK, FONT_SIZE, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_TOP,
   classColors as defaultColors,
-  axes, checkSize, escapeXml, logTicks, niceTicks, paddedDomain, plotArea, px, scale, svgDocument, titleText,
+  axes, checkSize, escapeXml, labelLength, labelText, logTicks, niceTicks, paddedDomain, plotArea, px, scale, svgDocument, titleText,
 } from './svg.js';
 
 /** One named line of a linePlotSvg. */
@@ -60,7 +60,7 @@ export function linePlotSvg(options: LinePlotOptions): string {
     }
   }
 
-  const legendWidth = 48 + CHAR_WIDTH * Math.max(...series.map((s) => s.name.length));
+  const legendWidth = 48 + CHAR_WIDTH * Math.max(...series.map((s) => labelLength(s.name)));
   const plot = plotArea(width, height, legendWidth, fn);
   const longest = Math.max(...series.map((s) => s.values.length));
   // A single point (or none) has no extent along x; centre it in a span of 2.
@@ -99,7 +99,7 @@ export function linePlotSvg(options: LinePlotOptions): string {
     const x = plot.right + 16;
     return (
       `<g class="legend-entry"><line x1="${x}" y1="${y}" x2="${x + 22}" y2="${y}" stroke="${colors[index]}" stroke-width="2"/>` +
-      `<text x="${x + 28}" y="${y + 4}">${escapeXml(s.name)}</text></g>`
+      `<text x="${x + 28}" y="${y + 4}">${labelText(s.name)}</text></g>`
     );
   });
 
@@ -128,7 +128,7 @@ export function decisionRegionsSvg(options: DecisionRegionsOptions): string {
   const labels = data.classNames.map((name, c) => `${name} (${counts[c]})`);
 
   const plotSize = 400;
-  const legendWidth = 40 + CHAR_WIDTH * Math.max(...labels.map((l) => l.length));
+  const legendWidth = 40 + CHAR_WIDTH * Math.max(...labels.map((l) => labelLength(l)));
   const width = MARGIN_LEFT + plotSize + legendWidth;
   const height = MARGIN_TOP + plotSize + MARGIN_BOTTOM;
   const plot = plotArea(width, height, legendWidth, fn);
@@ -200,7 +200,7 @@ export function decisionRegionsSvg(options: DecisionRegionsOptions): string {
     return (
       `<g class="legend-entry"><rect x="${x}" y="${y - 7}" width="14" height="14" fill="${colorOf(c)}" fill-opacity="0.25"/>` +
       `<circle cx="${x + 7}" cy="${y}" r="3.5" fill="${colorOf(c)}"/>` +
-      `<text x="${x + 22}" y="${y + 4}">${escapeXml(label)}</text></g>`
+      `<text x="${x + 22}" y="${y + 4}">${labelText(label)}</text></g>`
     );
   });
 
@@ -322,7 +322,7 @@ export interface HeatmapOptions {
 }
 
 // Labels longer than this are cut with an ellipsis (the full text stays in a <title> tooltip).
-const MAX_LABEL_CHARS = 14;
+const MATRIX_LABEL_CHARS = 14;
 
 /** A matrix as a grid of shaded cells with its numbers written in them (for example a confusion matrix). */
 export function heatmapSvg(options: HeatmapOptions): string {
@@ -339,8 +339,7 @@ export function heatmapSvg(options: HeatmapOptions): string {
   checkSize(fn, 'cell', cell);
   const largest = Math.max(...values.flat().filter(Number.isFinite), 0);
   const shades = options.shades ?? values.map((row) => row.map((v) => (largest > 0 ? v / largest : 0)));
-  const label = (text: string): string => (text.length > MAX_LABEL_CHARS ? `${text.slice(0, MAX_LABEL_CHARS - 1)}…` : text);
-  const rowLabelWidth = CHAR_WIDTH * Math.max(...rowLabels.map((l) => label(l).length)) + 12;
+  const rowLabelWidth = CHAR_WIDTH * Math.max(...rowLabels.map((l) => labelLength(l, MATRIX_LABEL_CHARS))) + 12;
   const left = 28 + rowLabelWidth;
   const top = MARGIN_TOP + FONT_SIZE + 8;
   const width = Math.max(left + cols * cell + 16, CHAR_WIDTH * title.length + 24);
@@ -360,10 +359,10 @@ export function heatmapSvg(options: HeatmapOptions): string {
     }),
   );
   const rowText = rowLabels.map(
-    (l, r) => `<text x="${left - 6}" y="${top + r * cell + cell / 2 + 4}" text-anchor="end"><title>${escapeXml(l)}</title>${escapeXml(label(l))}</text>`,
+    (l, r) => `<text x="${left - 6}" y="${top + r * cell + cell / 2 + 4}" text-anchor="end">${labelText(l, MATRIX_LABEL_CHARS)}</text>`,
   );
   const colText = columnLabels.map(
-    (l, c) => `<text x="${left + c * cell + cell / 2}" y="${top - 6}" text-anchor="middle"><title>${escapeXml(l)}</title>${escapeXml(label(l))}</text>`,
+    (l, c) => `<text x="${left + c * cell + cell / 2}" y="${top - 6}" text-anchor="middle">${labelText(l, MATRIX_LABEL_CHARS)}</text>`,
   );
   const yMiddle = top + (rows * cell) / 2;
   return svgDocument(width, height, [

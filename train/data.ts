@@ -167,6 +167,7 @@ export function classCounts(y: ArrayLike<number>, numClasses: number): number[] 
  */
 export function splitDataset(data: Dataset, options?: SplitOptions | null): Split {
   const fn = 'splitDataset';
+  checkDataset(fn, data);
   const { testFraction = 0.3, seed = 0 } = checkOptions<SplitOptions>(fn, options, ['testFraction', 'seed']);
   if (!Number.isFinite(testFraction) || testFraction <= 0 || testFraction >= 1) {
     throw new Error(`${fn}: testFraction must be a number in (0, 1), got ${describeValue(testFraction)}`);
@@ -199,25 +200,84 @@ export function splitDataset(data: Dataset, options?: SplitOptions | null): Spli
 
 /**
  * Standardises both splits with the training split's per-feature mean and (population) standard
- * deviation, as scikit-learn's StandardScaler fitted on train; a constant feature keeps std 1.
+ * deviation, as scikit-learn's StandardScaler fitted on train; a constant feature keeps std 1. Any
+ * finite column works, ±1e300 included: each is scaled before it is summed or squared.
  */
 export function standardize(split: Split): { split: Split; stats: Standardization } {
   const { train } = split;
-  const mean = new Array<number>(train.dim).fill(0);
-  const std = new Array<number>(train.dim).fill(0);
-  for (let j = 0; j < train.dim; j++) {
-    for (let i = 0; i < train.n; i++) mean[j] += train.x[i * train.dim + j];
-    mean[j] /= train.n;
-    for (let i = 0; i < train.n; i++) std[j] += (train.x[i * train.dim + j] - mean[j]) ** 2;
-    std[j] = Math.sqrt(std[j] / train.n);
+  const { n, dim, x } = train;
+  const mean = new Array<number>(dim).fill(0);
+  const std = new Array<number>(dim).fill(0);
+  // NOTE: each column is divided by a power of two near its largest magnitude first, so that neither
+  // the sum (1e308 + 1e308) nor a square (1e160²) overflows, nor a square of 1e-200 underflows to 0.
+  // Dividing by a power of two is exact: for every column that did not overflow, the bits are those
+  // of the plain formula.
+  const unit = new Array<number>(dim).fill(1);
+  for (let j = 0; j < dim; j++) {
+    let largest = 0;
+    for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(x[i * dim + j]));
+    if (largest > 0) unit[j] = 2 ** Math.floor(Math.log2(largest));
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += x[i * dim + j] / unit[j];
+    const scaledMean = sum / n;
+    let squares = 0;
+    for (let i = 0; i < n; i++) squares += (x[i * dim + j] / unit[j] - scaledMean) ** 2;
+    const scaledStd = Math.sqrt(squares / n);
+    mean[j] = scaledMean * unit[j];
     // A constant column would divide by 0; centred it is all zeros, which is all it can say.
-    if (!(std[j] > 0)) std[j] = 1;
+    std[j] = scaledStd > 0 ? scaledStd * unit[j] : 1;
+    if (!(scaledStd > 0)) unit[j] = 1;
   }
   const scale = (data: Dataset): Dataset => ({
     ...data,
-    x: Float64Array.from(data.x, (v, k) => (v - mean[k % data.dim]) / std[k % data.dim]),
+    x: Float64Array.from(data.x, (v, k) => {
+      const j = k % data.dim;
+      return (v / unit[j] - mean[j] / unit[j]) / (std[j] / unit[j]);
+    }),
   });
   return { split: { train: scale(split.train), test: scale(split.test) }, stats: { mean, std } };
+}
+
+/**
+ * Checks a Dataset made by hand as fromRows would have made it (an Error starting with `fn`): typed
+ * arrays of the right lengths, finite features, at least two classes with distinct string names, every
+ * label a class index, featureNames (if any) one string per feature.
+ */
+export function checkDataset(fn: string, data: unknown): Dataset {
+  const d = data as Partial<Dataset>;
+  const shapeOk =
+    d instanceof Object &&
+    d.x instanceof Float64Array &&
+    d.y instanceof Int32Array &&
+    Number.isSafeInteger(d.n) &&
+    Number.isSafeInteger(d.dim) &&
+    (d.n as number) > 0 &&
+    (d.dim as number) > 0 &&
+    d.x.length === (d.n as number) * (d.dim as number) &&
+    d.y.length === d.n;
+  if (!shapeOk) {
+    throw new Error(`${fn}: data must be a Dataset (from fromRows or readCsv: x a Float64Array of n·dim values, y an Int32Array of n labels), got ${describeValue(data)}`);
+  }
+  const { x, numClasses, classNames, featureNames } = d as Dataset;
+  if (!Number.isSafeInteger(numClasses) || numClasses < 2) {
+    throw new Error(`${fn}: a Dataset needs at least 2 classes to learn from, got numClasses ${describeValue(numClasses)}`);
+  }
+  if (!Array.isArray(classNames) || classNames.length !== numClasses) {
+    throw new Error(`${fn}: classNames must hold one name per class (${numClasses}), got ${describeValue(classNames)}`);
+  }
+  classNames.forEach((name, c) => {
+    if (typeof name !== 'string' || name === '') throw new Error(`${fn}: classNames[${c}] must be a non-empty string, got ${describeValue(name)}`);
+    if (classNames.indexOf(name) !== c) throw new Error(`${fn}: classNames must be distinct; ${describeValue(name)} names classes ${classNames.indexOf(name)} and ${c}`);
+  });
+  if (featureNames !== undefined && (!Array.isArray(featureNames) || featureNames.length !== d.dim || !featureNames.every((f) => typeof f === 'string'))) {
+    throw new Error(`${fn}: featureNames must hold one string per feature (${d.dim}), got ${describeValue(featureNames)}`);
+  }
+  const bad = x.findIndex((v) => !Number.isFinite(v));
+  if (bad !== -1) throw new Error(`${fn}: x[${bad}] (row ${Math.floor(bad / (d.dim as number))}) must be finite, got ${x[bad]}`);
+  const y = (d as Dataset).y;
+  const label = y.findIndex((c) => c < 0 || c >= numClasses);
+  if (label !== -1) throw new Error(`${fn}: y[${label}] must be a class index in [0, ${numClasses}), got ${y[label]}`);
+  return data as Dataset;
 }
 
 // More classes than this is a typo, not a data set: the checks stop there before walking the array.
@@ -230,9 +290,15 @@ export function checkCommonOptions(fn: string, n: number, ratios: readonly numbe
     throw new Error(`${fn}: n must be a positive integer of at most ${MAX_ELEMENTS / 2}, got ${show(n)}`);
   }
   // NOTE: the length first, so that a sparse array of length 2³² − 1 is not walked. Each ratio finite is not enough: three ratios of 1e308 sum to Infinity, and every share to NaN.
-  const finiteSum =
-    Array.isArray(ratios) && ratios.length <= MAX_RATIOS && Number.isFinite(ratios.reduce((s: number, r: unknown) => s + (typeof r === 'number' ? r : NaN), 0));
-  if (!Array.isArray(ratios) || ratios.length < 2 || !finiteSum || !ratios.every((r) => Number.isFinite(r) && r > 0)) {
+  // NOTE: index loops: reduce and every skip the holes of a sparse array, and [ , 4] gave class 0 no samples.
+  let sum = 0;
+  let positive = Array.isArray(ratios) && ratios.length <= MAX_RATIOS;
+  for (let c = 0; positive && c < ratios.length; c++) {
+    const r: unknown = ratios[c];
+    positive = typeof r === 'number' && Number.isFinite(r) && r > 0;
+    if (positive) sum += r as number;
+  }
+  if (!Array.isArray(ratios) || ratios.length < 2 || !positive || !Number.isFinite(sum)) {
     throw new Error(`${fn}: ratios must be at least 2 positive finite numbers, one per class, with a finite sum (they are divided by their sum), got ${show(ratios)}`);
   }
   if (!Number.isFinite(testFraction) || testFraction <= 0 || testFraction >= 1) {

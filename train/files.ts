@@ -1,4 +1,5 @@
 // The files a run or a comparison leaves (JSON, SVG plots, one HTML report) and the summaries printed on stdout, as strings.
+import { safeText } from '../engine/safe-text.js';
 import { sideBySideSvg } from './charts.js';
 import { type CompareResult } from './compare.js';
 import type { Dataset } from './data.js';
@@ -61,7 +62,7 @@ export function describeRun(result: TrainResult, seedText = `seed ${result.confi
   const data =
     typeof c.data === 'string'
       ? `${c.data}, n=${c.n}, ratios ${c.ratios.join(':')}`
-      : `${dataLabel(c.data)}, ${trainSet.n + test.n} rows, ${trainSet.dim} feature${trainSet.dim === 1 ? '' : 's'} (standardised), ` +
+      : `${safeText(dataLabel(c.data), 'terminal', { maxLength: 60 })}, ${trainSet.n + test.n} rows, ${trainSet.dim} feature${trainSet.dim === 1 ? '' : 's'} (standardised), ` +
         `${trainSet.numClasses} classes`;
   const sizes = [trainSet.dim, ...c.hidden, trainSet.numClasses].join('-');
   return `${data}, MLP ${sizes} ${c.activation}, ${c.optimizer} lr ${c.lr}, ${c.epochs} epochs, batch ${c.batch}, ${seedText}`;

@@ -1,5 +1,5 @@
 // The trainer's public names: datasets (built-in and a user's), registries, metrics, charts and reports, the training loop and the loss comparison.
-export { imbalancedBlobs, spirals, classCounts, splitDataset, standardize, blobCenters, BLOB_CENTERS } from './data.js';
+export { imbalancedBlobs, spirals, classCounts, splitDataset, standardize, checkDataset, blobCenters, BLOB_CENTERS } from './data.js';
 export type { Dataset, Split, BlobsOptions, SpiralsOptions, SplitOptions, Standardization } from './data.js';
 export { needles, clusterCenters, NEEDLES_DEFAULTS } from './needles.js';
 export type { NeedlesOptions } from './needles.js';
@@ -16,6 +16,8 @@ export {
 } from './metrics.js';
 export type { ClassMetrics, ClassificationReport, ReliabilityBin } from './metrics.js';
 export { PALETTE, classColors, escapeXml } from './svg.js';
+export { safeText, shorten } from '../engine/safe-text.js';
+export type { TextDestination, SafeTextOptions } from '../engine/safe-text.js';
 export { linePlotSvg, decisionRegionsSvg, sideBySideSvg, heatmapSvg } from './charts.js';
 export type { LineSeries, LinePlotOptions, DecisionRegionsOptions, HeatmapOptions } from './charts.js';
 export { formatTable, classificationTable, reportHtml } from './report.js';

@@ -4,7 +4,7 @@ import { checkOptions } from '../engine/checks.js';
 import { describeValue } from '../engine/format.js';
 import { type Gamma, classWeights, crossEntropy } from '../losses/index.js';
 import { MLP, type Activation, type Optimizer } from '../models/index.js';
-import { classCounts, splitDataset, standardize, type Dataset, type Split, type Standardization } from './data.js';
+import { checkDataset, classCounts, splitDataset, standardize, type Dataset, type Split, type Standardization } from './data.js';
 import { argmaxRows, classificationReport, expectedCalibrationError, type ClassificationReport } from './metrics.js';
 import { DATASETS, LOSSES, type LossFn, type LossSpec, OPTIMIZERS, lookup } from './registry.js';
 
@@ -152,10 +152,19 @@ export function train(config: Partial<TrainConfig> | PreparedRun = {}, hooks: Tr
  * The config is checked at the call, before the first step.
  */
 export function trainSteps(config: Partial<TrainConfig> | PreparedRun = {}, hooks: TrainHooks = {}): Generator<void, TrainResult, void> {
+  checkHooks(hooks);
   const run = config instanceof PreparedRun ? config : prepareRun(config);
   if (run.used) throw new Error('train: this PreparedRun has already been trained (prepare a new one)');
   run.used = true;
   return training(run, hooks);
+}
+
+// Hooks are checked like options: null, an unknown name (onEpochs) or a hook that is not a function is
+// an Error before any training, never ignored or a TypeError mid-run.
+function checkHooks(hooks: unknown): void {
+  if (hooks === null) throw new Error('train: hooks must be an object such as { onEpoch }, got null');
+  const { onEpoch } = checkOptions<TrainHooks>('train: hooks', hooks, ['onEpoch']);
+  if (onEpoch !== undefined && typeof onEpoch !== 'function') throw new Error(`train: hooks.onEpoch must be a function, got ${describeValue(onEpoch)}`);
 }
 
 function* training(run: PreparedRun, hooks: TrainHooks): Generator<void, TrainResult, void> {
@@ -168,8 +177,13 @@ function* training(run: PreparedRun, hooks: TrainHooks): Generator<void, TrainRe
   const order = Int32Array.from({ length: trainSet.n }, (_, i) => i);
 
   const measure = (epoch: number): { record: EpochRecord; test: Evaluation } => {
-    const trainEval = evaluate(model, trainSet, lossFn);
-    const test = evaluate(model, testSet, lossFn);
+    // The epoch's last step can break the model too (a table under one batch has only that one): said
+    // in training terms here, not by the loss complaining about its logits.
+    const diverged = (): never => {
+      throw new Error(`train: the ${run.config.loss} loss diverged (a logit became non-finite) after epoch ${epoch} (lr ${run.config.lr} may be too high)`);
+    };
+    const trainEval = evaluate(model, trainSet, lossFn, diverged);
+    const test = evaluate(model, testSet, lossFn, diverged);
     const recall = test.report.perClass.map((m) => m.recall);
     return { record: { epoch, trainLoss: trainEval.loss, testLoss: test.loss, recall }, test };
   };
@@ -217,6 +231,10 @@ function* training(run: PreparedRun, hooks: TrainHooks): Generator<void, TrainRe
  */
 export function prepareRun(partial: Partial<TrainConfig> = {}): PreparedRun {
   const given = checkOptions<TrainConfig>('train', partial, CONFIG_KEYS);
+  // null is no value: it must not become the default silently (γ = 2 recorded as "γ=null"). alpha: null means unweighted.
+  for (const key of CONFIG_KEYS) {
+    if (key !== 'alpha' && given[key] === null) throw new Error(`train: ${key} got null; leave it out for the default (${show(defaultConfig[key])})`);
+  }
   const lrDefault = OPTIMIZERS[String(given.optimizer ?? defaultConfig.optimizer)]?.defaultLr ?? defaultConfig.lr;
   const dataDefaults = typeof given.data === 'string' && Object.hasOwn(DATASETS, given.data) ? DATASETS[given.data].defaults : undefined;
   const config: TrainConfig = { ...defaultConfig, lr: lrDefault, ...dataDefaults, ...stripUndefined(given) };
@@ -239,6 +257,7 @@ export function prepareRun(partial: Partial<TrainConfig> = {}): PreparedRun {
   const { split, standardization } = field('data', config.data, () => makeSplit(config, given, seeds.data));
   const trainCounts = classCounts(split.train.y, split.train.numClasses);
   const alpha = field('alpha', config.alpha, () => resolveAlpha(config.alpha, trainCounts));
+  checkAlpha(alpha, split.train.numClasses);
   const lossFn = field('loss', config.loss, () =>
     probedLoss(lossSpec, config.gamma, alpha, split.train.numClasses),
   );
@@ -303,7 +322,7 @@ function makeSplit(config: TrainConfig, given: Partial<TrainConfig>, seed: numbe
     const spec = lookup(DATASETS, 'data', config.data);
     return { split: spec.build({ n: config.n, ratios: config.ratios, seed, testFraction: config.testFraction }), standardization: null };
   }
-  const data = checkDataset(config.data);
+  const data = checkDataset('train', config.data);
   for (const key of ['n', 'ratios'] as const) {
     if (given[key] !== undefined) throw new Error(`train: ${key} applies to the built-in datasets only, not to a Dataset`);
   }
@@ -311,21 +330,12 @@ function makeSplit(config: TrainConfig, given: Partial<TrainConfig>, seed: numbe
   return { split: standardized.split, standardization: standardized.stats };
 }
 
-function checkDataset(data: unknown): Dataset {
-  const d = data as Partial<Dataset>;
-  const ok =
-    d instanceof Object &&
-    d.x instanceof Float64Array &&
-    d.y instanceof Int32Array &&
-    Number.isSafeInteger(d.n) &&
-    Number.isSafeInteger(d.dim) &&
-    Number.isSafeInteger(d.numClasses) &&
-    Array.isArray(d.classNames) &&
-    d.x.length === (d.n as number) * (d.dim as number) &&
-    d.y.length === d.n &&
-    d.classNames.length === d.numClasses;
-  if (!ok) throw new Error(`data must be a built-in name or a Dataset (from fromRows or readCsv), got ${describeValue(data)}`);
-  return data as Dataset;
+// α as the user wrote it, checked before the loss turns it into something else (crossEntropy's weight).
+function checkAlpha(alpha: number | number[] | null, numClasses: number): void {
+  const values = alpha === null ? [] : typeof alpha === 'number' ? [alpha] : alpha;
+  if (Array.isArray(alpha) && alpha.length !== numClasses) throw new Error(`train: alpha must hold one weight per class (${numClasses}), got ${show(alpha)}`);
+  const bad = values.findIndex((a) => !(typeof a === 'number' && Number.isFinite(a) && a >= 0));
+  if (bad !== -1) throw new Error(`train: alpha${Array.isArray(alpha) ? `[${bad}]` : ''} must be a finite number ≥ 0, got ${describeValue(values[bad])}`);
 }
 
 // The loss, called once on a one-row batch so that losses/ checks γ and α (their meaning is the
@@ -348,9 +358,10 @@ interface Evaluation {
   report: ClassificationReport;
 }
 
-function evaluate(model: MLP, data: Dataset, lossFn: LossFn): Evaluation {
+function evaluate(model: MLP, data: Dataset, lossFn: LossFn, diverged: () => never): Evaluation {
   return noGrad(() => {
     const logits = model.forward(tensor(data.x, { shape: [data.n, data.dim] }));
+    if (!logits.data.every(Number.isFinite)) diverged();
     const loss = lossFn(logits, data.y).item();
     const probs = logits.softmax(-1).data;
     const predictions = argmaxRows(logits.data, data.n, data.numClasses);

@@ -1,4 +1,5 @@
 // Classification metrics on class indices and probabilities: confusion matrix, per-class precision / recall / F1, macro-F1, balanced accuracy, ECE.
+import { describeValue } from '../engine/format.js';
 
 /** Precision, recall, F1 and support of one class. */
 export interface ClassMetrics {
@@ -92,11 +93,9 @@ export function expectedCalibrationError(
   numClasses: number,
   bins = 15,
 ): number {
+  const binned = binsFor('expectedCalibrationError', probs, yTrue, numClasses, bins);
   const n = yTrue.length;
-  return binsFor('expectedCalibrationError', probs, yTrue, numClasses, bins).reduce(
-    (ece, b) => ece + (b.count / n) * Math.abs(b.accuracy - b.confidence),
-    0,
-  );
+  return binned.reduce((ece, b) => ece + (b.count / n) * Math.abs(b.accuracy - b.confidence), 0);
 }
 
 /** The bins of a reliability diagram (confidence against accuracy), the ones ECE is computed from. */
@@ -107,7 +106,9 @@ export function reliabilityBins(probs: ArrayLike<number>, yTrue: ArrayLike<numbe
 // reliabilityBins for a caller whose name the Errors carry (ECE, the reliability plot).
 export function binsFor(fn: string, probs: ArrayLike<number>, yTrue: ArrayLike<number>, numClasses: number, bins: number): ReliabilityBin[] {
   checkNumClasses(fn, numClasses);
-  if (!Number.isInteger(bins) || bins <= 0) throw new Error(`${fn}: bins must be a positive integer, got ${bins}`);
+  if (!Number.isInteger(bins) || bins <= 0 || bins > MAX_BINS) throw new Error(`${fn}: bins must be an integer in [1, ${MAX_BINS}], got ${describeValue(bins)}`);
+  checkArray(fn, 'probs', probs);
+  checkArray(fn, 'yTrue', yTrue);
   const n = yTrue.length;
   if (n === 0) throw new Error(`${fn}: needs at least one sample, got 0`);
   if (probs.length !== n * numClasses) {
@@ -139,7 +140,8 @@ export function binsFor(fn: string, probs: ArrayLike<number>, yTrue: ArrayLike<n
 /** Index of the first largest value in each row of an [n, C] array (ties go to the lower class, as numpy.argmax does). */
 export function argmaxRows(values: ArrayLike<number>, n: number, numClasses: number): Int32Array {
   checkNumClasses('argmaxRows', numClasses);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`argmaxRows: n must be a non-negative integer, got ${n}`);
+  checkArray('argmaxRows', 'values', values);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`argmaxRows: n must be a non-negative integer, got ${describeValue(n)}`);
   if (values.length !== n * numClasses) {
     throw new Error(`argmaxRows: expected n * C = ${n} * ${numClasses} = ${n * numClasses} values, got ${values.length}`);
   }
@@ -148,7 +150,7 @@ export function argmaxRows(values: ArrayLike<number>, n: number, numClasses: num
     let best = 0;
     for (let c = 0; c < numClasses; c++) {
       const v = values[i * numClasses + c];
-      if (Number.isNaN(v)) throw new Error(`argmaxRows: row ${i} has NaN at column ${c}`);
+      if (typeof v !== 'number' || Number.isNaN(v)) throw new Error(`argmaxRows: row ${i} has ${describeValue(v)} at column ${c} (expected a number)`);
       if (v > values[i * numClasses + best]) best = c;
     }
     out[i] = best;
@@ -170,14 +172,28 @@ function safeRatio(numerator: number, denominator: number): number {
   return denominator === 0 ? 0 : numerator / denominator;
 }
 
+// More classes than this is a mistake (a count passed for numClasses): a confusion matrix of 2¹⁴ × 2¹⁴
+// is already 2²⁸ cells, the engine's allocation cap. Likewise for the bins of a reliability diagram.
+const MAX_CLASSES = 2 ** 14;
+const MAX_BINS = 10_000;
+
 function checkNumClasses(fn: string, numClasses: number): void {
-  if (!Number.isInteger(numClasses) || numClasses <= 0) {
-    throw new Error(`${fn}: numClasses must be a positive integer, got ${numClasses}`);
+  if (!Number.isInteger(numClasses) || numClasses <= 0 || numClasses > MAX_CLASSES) {
+    throw new Error(`${fn}: numClasses must be an integer in [1, ${MAX_CLASSES}], got ${describeValue(numClasses)}`);
   }
+}
+
+// Labels and probabilities come as an array or a typed array of numbers; anything else (null, a string,
+// an object with a length) is an Error naming the argument, not a TypeError from inside.
+function checkArray(fn: string, name: string, value: unknown): void {
+  const isArray = Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+  if (!isArray) throw new Error(`${fn}: ${name} must be an array or a typed array of numbers, got ${describeValue(value)}`);
 }
 
 function checkLabels(fn: string, yTrue: ArrayLike<number>, yPred: ArrayLike<number>, numClasses: number): void {
   checkNumClasses(fn, numClasses);
+  checkArray(fn, 'yTrue', yTrue);
+  checkArray(fn, 'yPred', yPred);
   if (yTrue.length !== yPred.length) {
     throw new Error(`${fn}: yTrue and yPred must have the same length, got ${yTrue.length} and ${yPred.length}`);
   }
@@ -189,7 +205,7 @@ function checkLabelRange(fn: string, name: string, labels: ArrayLike<number>, nu
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i];
     if (!Number.isInteger(label) || label < 0 || label >= numClasses) {
-      throw new Error(`${fn}: ${name}[${i}] must be an integer class index in [0, ${numClasses}), got ${label}`);
+      throw new Error(`${fn}: ${name}[${i}] must be an integer class index in [0, ${numClasses}), got ${describeValue(label)}`);
     }
   }
 }
@@ -203,7 +219,7 @@ function checkProbabilityRows(fn: string, probs: ArrayLike<number>, n: number, n
     for (let c = 0; c < numClasses; c++) {
       const p = probs[i * numClasses + c];
       if (!(p >= -tolerance && p <= 1 + tolerance)) {
-        throw new Error(`${fn}: probs[${i}, ${c}] must be a probability in [0, 1], got ${p}`);
+        throw new Error(`${fn}: probs[${i}, ${c}] must be a probability in [0, 1], got ${describeValue(p)}`);
       }
       rowSum += p;
     }

@@ -4,6 +4,7 @@ import { heatmapSvg, decisionRegionsSvg, linePlotSvg } from './charts.js';
 import type { Dataset, Split } from './data.js';
 import { type EpochRecord, predictClasses } from './loop.js';
 import { binsFor } from './metrics.js';
+import { type Plane, principalPlane } from './pca.js';
 import { FONT_SIZE, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_TOP, axes, niceTicks, px, scale, svgDocument, titleText } from './svg.js';
 
 /** The pixel size of a plot. */
@@ -164,7 +165,7 @@ function regionsOnAPlane(predict: (x: Float64Array) => Int32Array, split: Split,
     const svg = decisionRegionsSvg({ title, data: test, predict, xLabel: names[0], yLabel: names[1] });
     return { svg, caption: null };
   }
-  const plane = trainSet.dim === 1 ? { mean: [0], axes: [[1], [0]] } : principalPlane(trainSet);
+  const plane: Plane = trainSet.dim === 1 ? { mean: [0], axes: [[1], [0]] } : principalPlane(trainSet.x, trainSet.n, trainSet.dim);
   const projected = project(test, plane);
   // A grid point (a, b) of the plane is the input mean + a·u₁ + b·u₂.
   const lift = (grid: Float64Array): Float64Array => {
@@ -190,46 +191,6 @@ function regionsOnAPlane(predict: (x: Float64Array) => Int32Array, split: Split,
     : `${trainSet.dim} features: the plot shows the plane of the first two principal components of the standardised ` +
       `training inputs, through their mean; the model is asked about points of that plane.`;
   return { svg, caption };
-}
-
-interface Plane {
-  mean: number[];
-  /** Two orthonormal directions in input space. */
-  axes: number[][];
-}
-
-// The first two principal directions of the rows, by power iteration on the covariance matrix with
-// deflation (dim is small: a CSV's columns), started from a fixed vector so that plots are reproducible.
-function principalPlane(data: Dataset): Plane {
-  const { n, dim, x } = data;
-  const mean = new Array<number>(dim).fill(0);
-  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) mean[j] += x[i * dim + j] / n;
-  const cov = Array.from({ length: dim }, () => new Array<number>(dim).fill(0));
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < dim; a++) {
-      const da = x[i * dim + a] - mean[a];
-      for (let b = 0; b < dim; b++) cov[a][b] += (da * (x[i * dim + b] - mean[b])) / n;
-    }
-  }
-  const found: number[][] = [];
-  for (let k = 0; k < 2; k++) {
-    let v = Array.from({ length: dim }, (_, j) => 1 + j / dim);
-    for (let iter = 0; iter < 500; iter++) {
-      let w = cov.map((row) => row.reduce((s, c, j) => s + c * v[j], 0));
-      // Deflation: remove the directions already found.
-      for (const u of found) {
-        const dot = w.reduce((s, wj, j) => s + wj * u[j], 0);
-        w = w.map((wj, j) => wj - dot * u[j]);
-      }
-      const norm = Math.hypot(...w);
-      if (!(norm > 1e-300)) break;
-      v = w.map((wj) => wj / norm);
-    }
-    // The sign of an eigenvector is arbitrary: make its largest entry positive.
-    const big = v.reduce((best, vj, j) => (Math.abs(vj) > Math.abs(v[best]) ? j : best), 0);
-    found.push(v[big] < 0 ? v.map((vj) => -vj) : v);
-  }
-  return { mean, axes: found };
 }
 
 function project(data: Dataset, plane: Plane): Dataset {

@@ -1,6 +1,7 @@
 // One registry per kind — losses, optimizers, datasets: name, description, the options each reads and how to build it.
 // The CLI's flags and help, the config checks, the report's labels and the playground's menus are derived from these.
 import type { Tensor } from '../engine/index.js';
+import { describeValue } from '../engine/format.js';
 import { type ClassLogitsLossName, type Gamma, LOSS_RECORDS, type LossRecord } from '../losses/index.js';
 import { Adam, type Optimizer, SGD } from '../models/index.js';
 import { imbalancedBlobs, spirals, type Split } from './data.js';
@@ -116,5 +117,5 @@ export const DATASETS: Readonly<Record<string, DatasetSpec>> = {
 export function lookup<T>(registry: Readonly<Record<string, T>>, field: string, name: unknown): T {
   if (typeof name === 'string' && Object.hasOwn(registry, name)) return registry[name];
   const names = Object.keys(registry).map((k) => `'${k}'`).join(', ');
-  throw new Error(`train: ${field} must be one of ${names}, got ${typeof name === 'string' ? `'${name}'` : String(name)}`);
+  throw new Error(`train: ${field} must be one of ${names}, got ${typeof name === 'string' ? `'${name}'` : describeValue(name)}`);
 }

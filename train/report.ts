@@ -1,4 +1,5 @@
 // Reports as strings: monospace text tables, the classification table, one self-contained HTML page.
+import { safeText } from '../engine/safe-text.js';
 import type { ClassificationReport, ClassMetrics } from './metrics.js';
 import { escapeXml } from './svg.js';
 
@@ -28,9 +29,21 @@ export interface ReportSection {
   figures?: readonly ReportFigure[];
 }
 
-/** A monospace text table: a column whose cells are all numbers is right-aligned, others left-aligned. */
+// A cell of a text table holds at most this many characters; a longer one (a class name) is cut with an ellipsis.
+const MAX_CELL_CHARS = 40;
+
+/**
+ * A monospace text table for a terminal: a column whose cells are all numbers is right-aligned, others
+ * left-aligned. Control characters in a cell are written as escapes (safeText's 'terminal'), and a cell
+ * longer than 40 characters is cut with an ellipsis.
+ */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   checkTable('formatTable', headers, rows);
+  const cut = (cell: string): string => safeText(cell, 'terminal', { maxLength: MAX_CELL_CHARS });
+  return alignedTable(headers.map(cut), rows.map((row) => row.map(cut)));
+}
+
+function alignedTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const numeric = numericColumns(headers, rows);
   const widths = headers.map((h, col) => Math.max(textLength(h), ...rows.map((row) => textLength(row[col]))));
   const line = (cells: readonly string[]): string =>

@@ -1,4 +1,5 @@
 // SVG drawing primitives shared by every chart: palette, escaping, scales, nice ticks, axes, the document frame.
+import { safeText } from '../engine/safe-text.js';
 
 /** The Tableau 10 palette (matplotlib's default colour cycle): distinct and readable on white. */
 export const PALETTE: readonly string[] = [
@@ -23,14 +24,31 @@ export const FONT_SIZE = 12;
 // A rough width of one character at FONT_SIZE in a sans-serif font, to size legends without measuring text.
 export const CHAR_WIDTH = 7;
 
-/** Escapes the five characters XML gives a meaning to (& < > " '). */
+/**
+ * Text made safe for XML, SVG and HTML (safeText's 'xml'): the characters XML 1.0 forbids (and every
+ * other control character) written visibly as escapes (`\x01`), then the five characters XML gives a
+ * meaning to (& < > " ') as entities.
+ */
 export function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return safeText(text, 'xml');
+}
+
+// Names longer than this are cut with an ellipsis in legends and matrix labels.
+export const MAX_LABEL_CHARS = 24;
+
+/**
+ * The content of a `<text>` element that shows a user's name: the name cut to maxChars with an
+ * ellipsis and, when cut, the full name in a `<title>` tooltip; both XML-safe.
+ */
+export function labelText(text: string, maxChars = MAX_LABEL_CHARS): string {
+  const shown = safeText(text, 'xml', { maxLength: maxChars });
+  const full = safeText(text, 'xml');
+  return shown === full ? shown : `<title>${full}</title>${shown}`;
+}
+
+/** How many characters labelText shows of `text` (for sizing a legend). */
+export function labelLength(text: string, maxChars = MAX_LABEL_CHARS): number {
+  return Array.from(safeText(text, 'terminal', { maxLength: maxChars })).length;
 }
 
 /** The frame of a plot, in pixels. */
@@ -173,6 +191,9 @@ export function axes(
     );
   });
   const xLabelY = plot.bottom + TICK_LENGTH + 2 * FONT_SIZE + 12;
+  // Axis labels may be a user's column names: cut to the length of their axis.
+  const xChars = Math.max(4, Math.floor((plot.right - plot.left) / CHAR_WIDTH));
+  const yChars = Math.max(4, Math.floor((plot.bottom - plot.top) / CHAR_WIDTH));
   const yLabelX = 16;
   const yMiddle = (plot.top + plot.bottom) / 2;
   return (
@@ -180,8 +201,8 @@ export function axes(
     `<rect x="${plot.left}" y="${plot.top}" width="${plot.right - plot.left}" height="${plot.bottom - plot.top}" fill="none"/>` +
     xMarks.join('') +
     yMarks.join('') +
-    `<text x="${(plot.left + plot.right) / 2}" y="${xLabelY}" text-anchor="middle" stroke="none">${escapeXml(xLabel)}</text>` +
-    `<text x="${yLabelX}" y="${yMiddle}" text-anchor="middle" stroke="none" transform="rotate(-90 ${yLabelX} ${yMiddle})">${escapeXml(yLabel)}</text>` +
+    `<text x="${(plot.left + plot.right) / 2}" y="${xLabelY}" text-anchor="middle" stroke="none">${labelText(xLabel, xChars)}</text>` +
+    `<text x="${yLabelX}" y="${yMiddle}" text-anchor="middle" stroke="none" transform="rotate(-90 ${yLabelX} ${yMiddle})">${labelText(yLabel, yChars)}</text>` +
     `</g>`
   );
 }

@@ -50,7 +50,8 @@ let running: { config: Partial<TrainConfig>; epochs: number; classNames: string[
 let history: EpochRecord[] = [];
 let startedAt = 0;
 let frame = 0;
-let csv: { name: string; text: string } | null = null;
+// The file's bytes, not its text: readCsv names a byte that is not UTF-8 (File.text() would turn it into U+FFFD, silently).
+let csv: { name: string; bytes: Uint8Array } | null = null;
 
 setUp();
 
@@ -134,13 +135,15 @@ function syncFields(): void {
 
 // Reads the file in the page, lists its columns in the label menu (the last one picked) and selects it.
 async function openFile(file: File): Promise<void> {
-  const text = await file.text();
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  // For the menu of columns only: the bytes are read (and checked) by readCsv when training starts.
+  const text = new TextDecoder().decode(bytes);
   const header = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { preview: 1, skipEmptyLines: 'greedy' }).data[0] ?? [];
   if (header.length < 2) {
     setState('error', `CSV file: ${file.name} needs a header row with at least two columns, got ${header.length}.`);
     return;
   }
-  csv = { name: file.name, text };
+  csv = { name: file.name, bytes };
   const menu = control('label') as HTMLSelectElement;
   menu.replaceChildren(...header.map((name) => new Option(name.trim(), name.trim())));
   menu.value = header[header.length - 1].trim();
@@ -195,7 +198,7 @@ function readConfig(): Partial<TrainConfig> {
     if (csv === null) throw new FieldError('file', 'CSV file: open or drop a file first');
     let data: Dataset;
     try {
-      data = readCsv(csv.text, { label: field('label'), name: csv.name });
+      data = readCsv(csv.bytes, { label: field('label'), name: csv.name });
     } catch (error) {
       throw new FieldError('file', `CSV file: ${(error as Error).message}`);
     }

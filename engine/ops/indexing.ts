@@ -1,6 +1,7 @@
 // Indexing ops, each with its forward, its backward rule and the derivative: pick and gather (one element
 // per index) with gather's scatter, indexSelect (whole slices) with its scatter, and the one index reader.
 import * as kernels from '../kernels/indexing.js';
+import { checkSize } from '../checks.js';
 import { describeValue, formatShape } from '../format.js';
 import { type Shape, axisView, normalizeAxis, shapeSize } from '../shape.js';
 import { type Indices, Tensor, constant, node } from '../tensor.js';
@@ -36,6 +37,8 @@ export function classIndices(
   if (perRow && values.length !== target.rows) {
     throw new Error(`${op}: got ${values.length} indices for ${target.rows} rows (expected one index per row)`);
   }
+  // A sparse array's length can be 2³² − 1 with nothing in it: refuse it before reading or allocating.
+  checkSize(op, values.length);
   const expected = `an integer in [0, ${size})` + (ignoreIndex === undefined ? '' : ` or the ignoreIndex ${ignoreIndex}`);
   const out = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {

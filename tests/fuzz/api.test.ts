@@ -80,6 +80,57 @@ const lossOptions = fc.oneof(
 );
 const target = fc.oneof(fc.array(fc.integer({ min: -1, max: 4 }), { minLength: 1, maxLength: 4 }), vector, matrix, weird);
 
+// the trainer's arguments: labels, a class count, probability rows that sum to 1, CSV text, Datasets made by hand
+const labels = or(fc.array(fc.integer({ min: -1, max: 3 }), { maxLength: 5 }));
+const numClasses = or(fc.integer({ min: 0, max: 4 }));
+const probabilityCase = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 3 })).chain(([n, k]) =>
+  fc.tuple(
+    fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: n * k, maxLength: n * k }).map((raw) =>
+      raw.map((v, i) => (v + 1e-3) / raw.slice(i - (i % k), i - (i % k) + k).reduce((s, w) => s + w + 1e-3, 0)),
+    ),
+    fc.array(fc.integer({ min: 0, max: k - 1 }), { minLength: n, maxLength: n }),
+    fc.constant(k),
+    fc.oneof(fc.constant(undefined), fc.integer({ min: 1, max: 20 })),
+  ),
+);
+const csvText = fc.array(fc.constantFrom('x,k', 'k,x', '1,a', '2,b', '1.0,1', ' ,a', '0x1,b', 'x,x', '"q,a', '', '1,a,2', '\r'), { maxLength: 5 }).map((lines) => lines.join('\n'));
+const datasetArb = fc.record({
+  x: fc.constantFrom(Float64Array.of(1, 2, 3, 4), Float64Array.of(1, NaN, 3, 4), new Float64Array(2)),
+  y: fc.constantFrom(Int32Array.of(0, 1, 0, 1), Int32Array.of(0, 0, 0, 0), Int32Array.of(0, 2, 1, 1)),
+  n: fc.constantFrom(4, 2),
+  dim: fc.constant(1),
+  numClasses: fc.constantFrom(2, 1, 3),
+  classNames: fc.constantFrom<unknown>(['a', 'b'], ['a'], [1, 2], ['a', 'a'], ['a', 'b', 'c']),
+});
+
+// Small runs only: one or two epochs of a few dozen rows (every size here is bounded, weird values included).
+const tinyData = fc.constantFrom<unknown>('blobs', 'spirals', 'nope', trainApi.fromRows([[0, 1], [1, 0], [0, 2], [2, 0], [0, 3], [3, 0]], ['a', 'b', 'a', 'b', 'a', 'b']));
+const trainConfig = fc.oneof(
+  { weight: 4, arbitrary: fc.record(
+    {
+      data: or(tinyData),
+      n: fc.constantFrom<unknown>(40, 60, 0, null),
+      ratios: fc.constantFrom<unknown>([1, 1], [3, 1, 1], [1], null),
+      loss: or(fc.constantFrom('ce', 'focal', 'focal-star')),
+      gamma: fc.constantFrom<unknown>(0, 2, 'flsd53', null, -1, NaN),
+      alpha: fc.constantFrom<unknown>(null, 0.5, [1, 2], 'inverse', [NaN, 1], -1, 'balanced'),
+      epochs: fc.constantFrom<unknown>(1, 2, 0, null, 1.5),
+      hidden: fc.constantFrom<unknown>([2], [], [0], null),
+      batch: fc.constantFrom<unknown>(16, 1e12, 0),
+      lr: fc.constantFrom<unknown>(0.01, 1e200, -1, null),
+      seed: or(smallInt),
+    },
+    { requiredKeys: ['epochs'] },
+  ).map((c) => ({ n: 40, hidden: [2], ...c })) },
+  // not null, undefined or {}: they mean the default config, 30 epochs of 5,000 rows
+  { weight: 1, arbitrary: fc.constantFrom<unknown>(5, 'blobs', [], () => 1, NaN, true) },
+);
+const hooksArb = fc.oneof(
+  fc.constant(undefined),
+  fc.constant({ onEpoch: () => {} }),
+  fc.constantFrom<unknown>(null, { onEpochs: () => {} }, { onEpoch: 5 }, {}, [], 'onEpoch'),
+);
+
 // ---- the table ----
 
 type Check = (result: unknown, args: unknown[]) => void;
@@ -215,6 +266,52 @@ const ENTRIES: Entry[] = [
     },
   })),
   { name: 'classCounts', args: fc.tuple(or(fc.array(fc.integer({ min: -1, max: 3 }), { maxLength: 4 })), or(fc.integer({ min: 0, max: 4 }))), call: (y, k) => trainApi.classCounts(y as never, k as never) },
+  // the trainer's metrics (issue 18: null used to be a TypeError from inside)
+  ...(['confusionMatrix', 'classificationReport'] as const).map((name) => ({
+    name,
+    args: fc.tuple(labels, labels, numClasses),
+    call: (a: unknown, b: unknown, k: unknown) => (trainApi[name] as (...x: unknown[]) => unknown)(a, b, k),
+  })),
+  ...(['expectedCalibrationError', 'reliabilityBins'] as const).map((name) => ({
+    name,
+    args: fc.oneof(probabilityCase, fc.tuple(or(fc.array(num, { maxLength: 6 })), labels, numClasses, fc.oneof(fc.constant(undefined), or(fc.integer({ min: 0, max: 20 }))))),
+    call: (p: unknown, y: unknown, k: unknown, bins: unknown) => (trainApi[name] as (...x: unknown[]) => unknown)(p, y, k, bins),
+    check: (r: unknown) => {
+      const values = typeof r === 'number' ? [r] : (r as trainApi.ReliabilityBin[]).flatMap((b) => [b.count, b.confidence, b.accuracy]);
+      assert.ok(values.every(Number.isFinite), `${name}: a finite result`);
+    },
+  })),
+  { name: 'argmaxRows', args: fc.tuple(or(fc.array(num, { maxLength: 6 })), or(fc.integer({ min: 0, max: 3 })), numClasses), call: (v, n, k) => trainApi.argmaxRows(v as never, n as never, k as never) },
+  // a user's rows and files
+  {
+    name: 'fromRows',
+    args: fc.tuple(or(fc.array(or(fc.array(or(num), { minLength: 1, maxLength: 2 })), { minLength: 1, maxLength: 5 })), or(fc.array(or(fc.constantFrom<unknown>('a', 'b', 1, '1.0', 2)), { maxLength: 5 })), fc.oneof(fc.constant(undefined), fc.record({ featureNames: or(fc.constantFrom(['p'], ['p', 'q'], ['p', 'p'])) }))),
+    call: (x, y, o) => trainApi.fromRows(x as never, y as never, o as never),
+    check: (r) => assert.ok((r as trainApi.Dataset).numClasses >= 2, 'fromRows: at least 2 classes'),
+  },
+  {
+    name: 'readCsv',
+    args: fc.tuple(fc.oneof(csvText, csvText.map((t) => new TextEncoder().encode(t)), fc.uint8Array({ maxLength: 24 }), weird), fc.oneof(fc.record({ label: or(fc.constantFrom('k', 'x', 0, 2)), header: or(fc.boolean()) }, { requiredKeys: ['label'] }), weird)),
+    call: (t, o) => trainApi.readCsv(t as never, o as never),
+    check: (r) => assert.ok((r as trainApi.Dataset).x.every(Number.isFinite), 'readCsv: finite features'),
+  },
+  {
+    name: 'splitDataset',
+    args: fc.tuple(fc.oneof(datasetArb, weird), fc.oneof(fc.constant(undefined), fc.record({ testFraction: or(fc.constantFrom(0.3, 0.5)), seed: or(smallInt) }, { requiredKeys: [] }))),
+    call: (d, o) => trainApi.splitDataset(d as never, o as never),
+  },
+  // train() configs and hooks (issue 18: gamma null trained with γ 2, onEpochs was ignored, onEpoch: 5 a TypeError)
+  {
+    name: 'train',
+    args: fc.tuple(trainConfig, hooksArb),
+    call: (c, h) => trainApi.train(c as never, h as never),
+    check: (r) => {
+      const result = r as trainApi.TrainResult;
+      assert.ok(result.history.every((e) => Number.isFinite(e.trainLoss) && Number.isFinite(e.testLoss)), 'train: a finite history');
+      assert.ok(result.config.gamma !== null && result.config.epochs === result.history.length, 'train: the config it ran');
+    },
+  },
+  { name: 'safeText', args: fc.tuple(fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), weird), or(fc.constantFrom('terminal', 'xml', 'dot', 'file')), fc.oneof(fc.constant(undefined), fc.record({ maxLength: or(fc.integer({ min: 1, max: 5 })) }))), call: (t, d, o) => trainApi.safeText(t as never, d as never, o as never) },
 ];
 
 // ---- the property ----

@@ -169,4 +169,31 @@ test('toSafetensors options are checked', () => {
   assert.equal(mlp.toSafetensors(null), mlp.toSafetensors());
 });
 
+test('toSafetensors refuses what its reader refuses: a NaN or infinite weight, and for F32 a weight beyond float32 (1e39)', () => {
+  const mlp = new MLP([2, 3, 2], { rng: rng(1) });
+  // focalgrad stores W as [in, out]; the file as torch's [out, in]: W[1][2] is 0.weight[2, 1].
+  mlp.parameters()[0].data[1 * 3 + 2] = Number.NaN;
+  throwsWith(() => mlp.toSafetensors(), ['mlp.toSafetensors: weight 0.weight[2, 1] is NaN', 'finite weights only']);
+  mlp.parameters()[0].data[1 * 3 + 2] = 0.5;
+  mlp.parameters()[3].data[1] = -Infinity;
+  throwsWith(() => mlp.toSafetensors({ dtype: 'F32' }), ['mlp.toSafetensors: weight 2.bias[1] is -Infinity']);
+  mlp.parameters()[3].data[1] = 1e39;
+  // F64 holds 1e39 exactly and reads it back; F32 would store Infinity.
+  assert.is(MLP.fromSafetensors(mlp.toSafetensors()).parameters()[3].data[1], 1e39);
+  throwsWith(() => mlp.toSafetensors({ dtype: 'F32' }), ['mlp.toSafetensors: weight 2.bias[1] is 1e+39 (beyond float32', 'save as F64']);
+  // The largest float32 itself, and a value that rounds down to it, are kept.
+  const maxF32 = 3.4028234663852886e38;
+  mlp.parameters()[3].data[1] = maxF32 * (1 + 2 ** -26);
+  assert.is(Math.fround(mlp.parameters()[3].data[1]), maxF32, 'the premise: it rounds to the largest float32');
+  assert.is(MLP.fromSafetensors(mlp.toSafetensors({ dtype: 'F32' })).parameters()[3].data[1], maxF32);
+});
+
+test('reversed data_offsets are reported with their values', () => {
+  const bytes = new MLP([2, 2], { rng: rng(0) }).toSafetensors();
+  throwsWith(() => MLP.fromSafetensors(withHeader(bytes, (h) => (h['0.bias'].data_offsets = [48, 32]))), [
+    'MLP.fromSafetensors: tensor "0.bias" has data_offsets [48, 32] (expected [begin, end] of byte counts with begin ≤ end)',
+  ]);
+  throwsWith(() => MLP.fromSafetensors(withHeader(bytes, (h) => (h['0.bias'].data_offsets = [-1, 'x']))), ['data_offsets [-1, "x"]']);
+});
+
 test.run();

@@ -36,7 +36,7 @@ test('--help, and each command has its own', () => {
   // A mistake in the train flags points to the help of the command that was typed.
   const typo = focalgrad(['train', '--epoch', '5']);
   assert.is(typo.status, 2);
-  assert.is(typo.stderr, 'error: unknown flag --epoch (did you mean --epochs?)\n\n(focalgrad train --help lists the flags)\n');
+  assert.is(typo.stderr, 'error: unknown flag --epoch (did you mean --epochs?) (focalgrad train --help lists the flags)\n');
 });
 
 test('--version and -v print the version of package.json; no command prints the usage on stderr and exits 2', () => {

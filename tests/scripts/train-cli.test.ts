@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MLP } from '../../models/index.js';
-import { DEFAULT_SEEDS, MAX_EPOCHS, type Plan, parseArgs, resolveData, usage } from '../../scripts/cli.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_SEEDS, MAX_EPOCHS, type Plan, parseArgs, resolveData, usage } from '../../scripts/cli.js';
 import { DATASETS, LOSSES, OPTIMIZERS, defaultConfig, prepareRun } from '../../train/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -101,9 +101,14 @@ test('parseArgs: --data FILE.csv needs --label; --no-header takes a column index
     csv: 'x.csv',
     label: 'kind',
     header: true,
+    maxBytes: DEFAULT_MAX_BYTES,
   });
   const headless = plan(['--data', 'x.csv', '--label', '3', '--no-header']) as Extract<Plan, { mode: 'compare' }>;
-  assert.equal(headless.csv, { csv: 'x.csv', label: 3, header: false });
+  assert.equal(headless.csv, { csv: 'x.csv', label: 3, header: false, maxBytes: DEFAULT_MAX_BYTES });
+  // --max-bytes raises the limit of the file's size; it means nothing without a file.
+  assert.is((plan(['--data', 'x.csv', '--label', 'k', '--max-bytes', '1000']) as Extract<Plan, { mode: 'compare' }>).csv?.maxBytes, 1000);
+  assert.match(errorOf(['--max-bytes', '1000']), /^--max-bytes goes with --data FILE.csv/);
+  assert.match(errorOf(['--data', 'x.csv', '--label', 'k', '--max-bytes', '0']), /^--max-bytes must be a positive integer, got 0/);
   assert.not.ok('data' in headless.config, 'the file is read later, into config.data');
   const cases: [string[], string][] = [
     [['--data', 'x.csv'], '--data x.csv needs --label COLUMN'],
@@ -198,18 +203,17 @@ test('parseArgs: syntax errors name the flag; what a value means is train/\'s to
   }
 });
 
-test('spawned: a bad flag exits 2 with a one-line error and a pointer to --help on stderr, nothing on stdout', () => {
+test('spawned: a bad flag exits 2 with one line on stderr, the error then a pointer to --help, nothing on stdout', () => {
   for (const args of [['--bogus'], ['--lr', '-1'], ['--ratios', 'a,b,c'], ['--gamma=-1'], ['--n', '10'], ['--data', 'missing.csv', '--label', 'k']]) {
     const { status, stdout, stderr } = run(args);
     assert.is(status, 2, `${args.join(' ')}: ${stderr}`);
     assert.is(stdout, '');
-    const [first, second] = stderr.split('\n');
-    assert.match(first, /^error: /);
-    assert.is(second, '');
-    assert.is(stderr.split('\n')[2], '(npm run train -- --help lists the flags)', 'a pointer to the flags follows the error');
+    const lines = stderr.split('\n');
+    assert.is(lines.length, 2, 'one line and its newline');
+    assert.match(lines[0], /^error: .* \(npm run train -- --help lists the flags\)$/, 'a pointer to the flags follows the error');
     assert.not.ok(stderr.includes('usage: npm run train'), 'the usage does not bury the error');
   }
-  assert.match(run(['--lr', '-1']).stderr, /^error: train: lr -1: Adam: lr must be a non-negative finite number, got -1\n/);
+  assert.match(run(['--lr', '-1']).stderr, /^error: train: lr -1: Adam: lr must be a non-negative finite number, got -1 \(/);
 });
 
 test('spawned: a tiny run writes metrics.json (documented keys, no timestamps), plots, report; same seed same metrics', () => {
@@ -274,10 +278,10 @@ test('spawned: a four-class CSV with string labels runs end to end; a bad file f
     const badOut = join(dir, 'never');
     const failed = run(['--data', bad, '--label', 'kind', '--loss', 'ce', '--out', badOut]);
     assert.is(failed.status, 2);
-    assert.match(failed.stderr, /^error: readCsv: row 3, column "b": expected a number, got "n\/a"\n/);
+    assert.match(failed.stderr, /^error: readCsv: row 3, column "b": expected a number, got "n\/a" \(/);
     assert.not.ok(existsSync(badOut), 'nothing written');
     const missing = run(['--data', bad, '--label', 'class', '--out', badOut]);
-    assert.match(missing.stderr, /^error: readCsv: no label column "class"; the columns are "a", "b", "kind"\n/);
+    assert.match(missing.stderr, /^error: readCsv: no label column "class"; the columns are "a", "b", "kind" \(/);
     assert.not.ok(existsSync(badOut), 'nothing written');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -313,7 +317,7 @@ test('spawned: an --out under /proc exits 2 at once (mkdir -p there never return
   const { status, stdout, stderr } = run(['--loss', 'ce', ...TINY, '--out', '/proc/focalgrad-test'], 20_000);
   assert.is(status, 2, `status ${status} after ${Date.now() - started} ms: ${stderr}`);
   assert.is(stdout, '');
-  assert.match(stderr, /^error: --out \/proc\/focalgrad-test cannot be written: [^\n]+\n\n\(npm run train -- --help lists the flags\)\n$/);
+  assert.match(stderr, /^error: --out \/proc\/focalgrad-test cannot be written: [^\n]+ \(npm run train -- --help lists the flags\)\n$/);
   assert.not.ok(existsSync('/proc/focalgrad-test'));
 });
 

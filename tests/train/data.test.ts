@@ -1,7 +1,8 @@
 // Tests for train/data.ts: exact class counts, stratified splits, determinism, blob centres, spiral arms, option errors.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { imbalancedBlobs, spirals, classCounts, blobCenters, splitDataset, standardize, type Dataset, type Split } from '../../train/data.js';
+import { imbalancedBlobs, spirals, classCounts, blobCenters, checkDataset, splitDataset, standardize, type Dataset, type Split } from '../../train/data.js';
+import { fromRows } from '../../train/rows.js';
 import { throwsWith } from './helpers.js';
 
 function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
@@ -262,6 +263,65 @@ test('standardize: the training split\'s mean and population std, applied to bot
   assert.equal(stats, { mean: [2, 5], std: [1, 1] });
   assert.equal(Array.from(split.train.x), [-1, 0, 1, 0]);
   assert.equal(Array.from(split.test.x), [2, 2]);
+});
+
+// A split of one feature column (train values, test values), for standardize.
+function oneColumn(trainValues: number[], testValues: number[]): Split {
+  const make = (values: number[]): Dataset => ({
+    x: Float64Array.from(values), y: new Int32Array(values.length), n: values.length, dim: 1, numClasses: 2, classNames: ['a', 'b'],
+  });
+  return { train: make(trainValues), test: make(testValues) };
+}
+
+test('standardize: a column of ±1e160 (whose squares overflow) and one of ±1e-200 (whose squares underflow) keep a finite std', () => {
+  // Population std of [−a, a, −a, a] is a; of [0, 2a] it is a around the mean a.
+  const big = standardize(oneColumn([-1e160, 1e160, -1e160, 1e160], [2e160]));
+  assert.equal(big.stats, { mean: [0], std: [1e160] });
+  assert.equal(Array.from(big.split.train.x), [-1, 1, -1, 1]);
+  assert.equal(Array.from(big.split.test.x), [2]);
+  const tiny = standardize(oneColumn([0, 2e-200], [4e-200]));
+  assert.equal(tiny.stats, { mean: [1e-200], std: [1e-200] });
+  assert.equal(Array.from(tiny.split.train.x), [-1, 1]);
+  assert.equal(Array.from(tiny.split.test.x), [3]);
+  // The largest doubles: the plain sum 1.7e308 + 1.7e308 would be Infinity.
+  const edge = standardize(oneColumn([1.7e308, 1.7e308, -1.7e308, -1.7e308], [0]));
+  assert.equal(edge.stats, { mean: [0], std: [1.7e308] });
+  assert.equal(Array.from(edge.split.train.x), [1, 1, -1, -1]);
+});
+
+test('standardize: for ordinary columns the scaling changes no bit of the plain formula', () => {
+  const values = [0.1, 2.7, -3.3, 1e3 / 7, 42, 0.5];
+  const { stats, split } = standardize(oneColumn(values, [1 / 3]));
+  // The plain formula, written out: mean, then the mean of squared deviations.
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= values.length;
+  let squares = 0;
+  for (const v of values) squares += (v - mean) ** 2;
+  const std = Math.sqrt(squares / values.length);
+  assert.ok(Object.is(stats.mean[0], mean) && Object.is(stats.std[0], std), `${stats.mean[0]} ${stats.std[0]} vs ${mean} ${std}`);
+  assert.ok(sameBits(split.train.x, values.map((v) => (v - mean) / std)), 'train bits');
+  assert.ok(sameBits(split.test.x, [(1 / 3 - mean) / std]), 'test bits');
+});
+
+test('ratios with a hole ([ , 4]) are an Error, not a class of 0 samples', () => {
+  // eslint-disable-next-line no-sparse-arrays
+  throwsWith(() => imbalancedBlobs({ ratios: [, 4] as number[] }), ['imbalancedBlobs: ratios must be at least 2 positive finite numbers']);
+  // eslint-disable-next-line no-sparse-arrays
+  throwsWith(() => spirals({ ratios: [1, , 4] as number[] }), ['spirals: ratios must be at least 2 positive finite numbers']);
+});
+
+test('checkDataset (splitDataset, train): a hand-built Dataset must be what fromRows makes, or an Error before any training', () => {
+  const good = fromRows([[1], [2], [3], [4]], ['a', 'b', 'a', 'b']);
+  assert.is(checkDataset('f', good), good);
+  throwsWith(() => splitDataset({ ...good, classNames: [1, 2] as unknown as string[] }), ['splitDataset: classNames[0] must be a non-empty string, got 1']);
+  throwsWith(() => splitDataset({ ...good, numClasses: 1, classNames: ['a'], y: new Int32Array(4) }), ['splitDataset: a Dataset needs at least 2 classes to learn from, got numClasses 1']);
+  throwsWith(() => splitDataset({ ...good, classNames: ['a', 'a'] }), ['splitDataset: classNames must be distinct; "a" names classes 0 and 1']);
+  throwsWith(() => splitDataset({ ...good, x: Float64Array.of(1, NaN, 3, 4) }), ['splitDataset: x[1] (row 1) must be finite, got NaN']);
+  throwsWith(() => splitDataset({ ...good, y: Int32Array.of(0, 1, 2, 0) }), ['splitDataset: y[2] must be a class index in [0, 2), got 2']);
+  throwsWith(() => splitDataset({ ...good, n: 3 }), ['splitDataset: data must be a Dataset']);
+  throwsWith(() => splitDataset(null as never), ['splitDataset: data must be a Dataset', 'got null']);
+  throwsWith(() => splitDataset({ ...good, featureNames: ['a', 'b'] }), ['splitDataset: featureNames must hold one string per feature (1)']);
 });
 
 test.run();

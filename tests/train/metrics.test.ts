@@ -1,7 +1,7 @@
 // Tests for train/metrics.ts on hand-worked examples, with the arithmetic written out.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { confusionMatrix, classificationReport, expectedCalibrationError, argmaxRows } from '../../train/metrics.js';
+import { confusionMatrix, classificationReport, expectedCalibrationError, argmaxRows, reliabilityBins } from '../../train/metrics.js';
 import { throwsWith } from './helpers.js';
 
 function close(actual: number, expected: number, what: string): void {
@@ -133,7 +133,33 @@ test('errors: length mismatches, labels out of range, bad probabilities', () => 
   throwsWith(() => expectedCalibrationError([1, 0], [0], 2, 0), ['expectedCalibrationError', 'bins', 'got 0']);
   throwsWith(() => expectedCalibrationError([], [], 2), ['expectedCalibrationError', 'at least one sample']);
   throwsWith(() => argmaxRows([1, 2, 3], 2, 2), ['argmaxRows', '4 values, got 3']);
-  throwsWith(() => argmaxRows([1, NaN], 1, 2), ['argmaxRows', 'row 0', 'NaN']);
+  throwsWith(() => argmaxRows([1, NaN], 1, 2), ['argmaxRows', 'row 0 has NaN at column 1']);
+});
+
+test('a confidence a rounding error above 1 still falls in the last bin (every sample counted)', () => {
+  // 1 + 1e-9 is within the tolerance of a probability row; without the clamp to 1 it fell past the last bin.
+  const probs = [1 + 1e-9, -1e-9, 0.6, 0.4];
+  const bins = reliabilityBins(probs, [0, 1], 2);
+  assert.is(bins.reduce((s, b) => s + b.count, 0), 2, 'both samples are in a bin');
+  assert.equal([bins[14].count, bins[14].confidence, bins[14].accuracy], [1, 1, 1]);
+  // ECE from the same bins: |1 − 1|/2 for the first sample, |0 − 0.6|/2 for the second.
+  close(expectedCalibrationError(probs, [0, 1], 2), 0.3, 'ECE');
+});
+
+test('null, strings and objects in place of labels or probabilities are Errors naming the function and the argument', () => {
+  for (const bad of [null, undefined, 'ab', { length: 2 }, 5] as unknown[]) {
+    throwsWith(() => confusionMatrix(bad as number[], [0], 2), ['confusionMatrix: yTrue must be an array or a typed array of numbers']);
+    throwsWith(() => confusionMatrix([0], bad as number[], 2), ['confusionMatrix: yPred must be an array or a typed array']);
+    throwsWith(() => classificationReport(bad as number[], [0], 2), ['classificationReport: yTrue must be an array']);
+    throwsWith(() => expectedCalibrationError(bad as number[], [0], 2), ['expectedCalibrationError: probs must be an array']);
+    throwsWith(() => expectedCalibrationError([1, 0], bad as number[], 2), ['expectedCalibrationError: yTrue must be an array']);
+    throwsWith(() => reliabilityBins(bad as number[], [0], 2), ['reliabilityBins: probs must be an array']);
+    throwsWith(() => argmaxRows(bad as number[], 1, 2), ['argmaxRows: values must be an array']);
+  }
+  throwsWith(() => argmaxRows(['a', 'b'] as unknown as number[], 1, 2), ['argmaxRows: row 0 has "a" at column 0 (expected a number)']);
+  // Sizes that would allocate gigabytes are refused before any allocation.
+  throwsWith(() => confusionMatrix([], [], 1e6), ['confusionMatrix: numClasses must be an integer in [1, 16384], got 1000000']);
+  throwsWith(() => expectedCalibrationError([1, 0], [0], 2, 1e9), ['expectedCalibrationError: bins must be an integer in [1, 10000], got 1000000000']);
 });
 
 test.run();

@@ -367,6 +367,9 @@ test('heatmapSvg: one shaded cell per entry with its number, labels cut past 14 
 
 test('classColors: the palette up to ten classes, distinct hues beyond', () => {
   assert.equal(classColors(3), PALETTE.slice(0, 3));
+  // Exactly ten classes still get the whole palette; eleven switch to hues.
+  assert.equal(classColors(10), PALETTE.slice());
+  assert.is(classColors(11)[0], 'hsl(0, 65%, 45%)');
   const many = classColors(12);
   assert.is(new Set(many).size, 12);
   assert.is(many[0], 'hsl(0, 65%, 45%)');
