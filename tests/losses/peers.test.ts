@@ -42,6 +42,9 @@ test('Keras losses_test.py BinaryFocalCrossentropyTest.test_sample_weighted and 
   const logits = tensor([[1.5, -2.7, 2.9], [-3.8, 1.2, -4.5]]);
   const y3 = tensor([[1, 1, 0], [0, 1, 0]]);
   almostEqual(binaryFocalLoss(logits, y3, { gamma: 3, alpha: -1, sampleWeight: [1.2, 3.4] }).data[0], 0.95977, 'test_sample_weighted, from_logits');
+  // The same through the preset, BinaryFocalCrossentropy(gamma=3.0, from_logits=True) as the test writes it:
+  // the preset's own α (off) is what is checked here.
+  almostEqual(PRESETS.keras.binary.fn(logits, y3, { gamma: 3, sampleWeight: [1.2, 3.4] }).data[0], 0.95977, 'test_sample_weighted, preset');
 });
 
 test('Keras losses_test.py BinaryCrossentropyTest.test_label_smoothing and SparseCategoricalCrossentropyTest.test_ignore_class', () => {
