@@ -251,4 +251,16 @@ test("docs/vectors.md's torchvision consumer skips the vectors whose options sig
   assert.match(loop, `if set(o) - {${TORCHVISION_ARGS.map((k) => `"${k}"`).join(', ')}}: continue`);
 });
 
+test("docs/vectors.md's sample vector is the file's, to the digit", () => {
+  // Its loss and first gradient were last digits behind the file (…940 for …935) after the focal terms changed.
+  const doc = readFileSync(join(ROOT, 'docs/vectors.md'), 'utf8');
+  const id = /"id": "([^"]+)"/.exec(doc)?.[1] ?? '';
+  const line = text.split('\n').find((l) => l.includes(`"id": ${JSON.stringify(id)}`)) ?? '';
+  const loss = /"loss": ([-0-9.e]+),/.exec(doc)?.[1] ?? 'none in the doc';
+  const grad0 = /"grad": \[\[([-0-9.e]+),/.exec(doc)?.[1] ?? 'none in the doc';
+  assert.ok(line !== '', `no vector ${id}`);
+  assert.ok(line.includes(`"loss": ${loss},`), `loss ${loss} is not the file's: ${line.slice(0, 80)}…`);
+  assert.ok(line.includes(`"grad": [[${grad0},`), `grad[0][0] ${grad0} is not the file's`);
+});
+
 test.run();
