@@ -18,6 +18,9 @@ const kindsTaking = (key: string): string =>
     .map((r) => r.name)
     .join(', ');
 
+// The kinds' column is as wide as the longest name and a space, so binary-probs stays apart from its function.
+const NAME_WIDTH = Math.max(...LOSS_RECORDS.map((r) => r.name.length)) + 1;
+
 export const LOSS_USAGE = `usage: focalgrad loss --kind KIND --logits JSON --target JSON [options]
        focalgrad loss --as PEER --kind KIND --logits JSON --target JSON [options]
        echo '{"kind": "focal", "logits": [[...]], "target": [...], "gamma": 2}' | focalgrad loss
@@ -27,7 +30,7 @@ Prints {"loss": ..., "grad": [...]}: the loss and its gradient with respect to -
 gradient of their sum.
 
   --kind ${KINDS.join('|')}
-${LOSS_RECORDS.map((r) => `                         ${r.name.padEnd(12)}${fnName(r)} (input: ${r.input})`).join('\n')}
+${LOSS_RECORDS.map((r) => `                         ${r.name.padEnd(NAME_WIDTH)}${fnName(r)} (input: ${r.input})`).join('\n')}
   --as PEER            the peer's defaults (${PEERS.join('|')}): ${PEERS.map((p) => `${p} ${Object.keys(PRESETS[p]).join('/')}`).join('; ')}
                        (docs/focal-loss.md §10); the options given still override them
   --logits JSON        the input. logits, probs: [C], [N, C] or [N, C, d1, ...] (class axis 1), and
@@ -259,6 +262,12 @@ export async function lossCommand(args: string[]): Promise<string | null> {
     }));
   } catch (error) {
     const first = (error as Error).message.split('\n')[0];
+    // `--gamma -1`: node's parser reads -1 as a flag and says only "argument is ambiguous"; say how to write it.
+    const dashed = /^Option '(--[^']+)' argument is ambiguous/.exec(first)?.[1];
+    if (dashed !== undefined) {
+      const value = args[args.indexOf(dashed) + 1];
+      throw new UsageError(`${dashed} ${value}: a value starting with '-' is written ${dashed}=${value}`);
+    }
     const unknown = /^Unknown option '(--[^']+)'/.exec(first)?.[1];
     const known = ['--kind', '--as', '--logits', '--target', '--help', ...Object.keys(FLAGS).map((flag) => `--${flag}`)];
     const hint = unknown === undefined ? '' : didYouMean(unknown, known);

@@ -42,6 +42,9 @@ test('Keras losses_test.py BinaryFocalCrossentropyTest.test_sample_weighted and 
   const logits = tensor([[1.5, -2.7, 2.9], [-3.8, 1.2, -4.5]]);
   const y3 = tensor([[1, 1, 0], [0, 1, 0]]);
   almostEqual(binaryFocalLoss(logits, y3, { gamma: 3, alpha: -1, sampleWeight: [1.2, 3.4] }).data[0], 0.95977, 'test_sample_weighted, from_logits');
+  // The same through the preset, BinaryFocalCrossentropy(gamma=3.0, from_logits=True) as the test writes it:
+  // the preset's own α (off) is what is checked here.
+  almostEqual(PRESETS.keras.binary.fn(logits, y3, { gamma: 3, sampleWeight: [1.2, 3.4] }).data[0], 0.95977, 'test_sample_weighted, preset');
 });
 
 test('Keras losses_test.py BinaryCrossentropyTest.test_label_smoothing and SparseCategoricalCrossentropyTest.test_ignore_class', () => {
@@ -74,6 +77,19 @@ test('torchvision test/test_ops.py TestFocalLoss.test_correct_ratio and test_equ
         assert.ok(Math.abs(f / ce[i] - ratio) <= 1e-5 + 1e-5 * ratio, `α ${alpha}, γ ${gamma}, [${i}]: ratio ${f / ce[i]} vs ${ratio}`);
       });
     }
+  }
+  // The presets' own defaults, which the ratios above (α and γ given) never reach: torchvision's and kornia's
+  // signatures, sigmoid_focal_loss(alpha=0.25, gamma=2, reduction='none') and binary_focal_loss_with_logits(alpha=0.25,
+  // gamma=2.0, reduction='none'), give ce · (1 − p_t)² · α_t per element.
+  for (const peer of ['torchvision', 'kornia'] as const) {
+    const byDefault = PRESETS[peer].binary.fn(x, y).data;
+    assert.is(byDefault.length, ce.length, `${peer}: 'none' keeps every element`);
+    byDefault.forEach((f, i) => {
+      const p = 1 / (1 + Math.exp(-x.data[i]));
+      const pt = p * y.data[i] + (1 - p) * (1 - y.data[i]);
+      const want = ce[i] * (1 - pt) ** 2 * (0.25 * y.data[i] + 0.75 * (1 - y.data[i]));
+      assert.ok(Math.abs(f - want) <= 1e-12 * want, `${peer}'s defaults [${i}]: ${f} vs ${want}`);
+    });
   }
   const fl = binaryFocalLoss(x, y, { gamma: 0, alpha: -1 }).data[0];
   const bce = binaryCrossEntropy(x, y).data[0];
@@ -119,6 +135,12 @@ test('fvcore tests/test_focal_loss.py: test_mean_focal_loss_star_equals_ce_loss 
   const plain = star(ones, [1, 1, 1, 1, 1], { gamma: 2 }).data;
   const half = star(ones, [1, 1, 1, 1, 1], { gamma: 2, alpha: 0.5 }).data;
   plain.forEach((v, i) => assert.ok(Math.abs(v / half[i] - 2) <= 1e-8 + 1e-5 * 2, `ratio ${v / half[i]}`));
+  // The preset's own defaults, fvcore's signature (alpha=-1, gamma=1, reduction='none'): the BCE map, as
+  // test_focal_loss_star_equals_ce_loss_jit asserts. The checks above pass γ themselves, so a preset
+  // defaulting to γ 2 survived them.
+  const byDefault = star(x, y).data;
+  const bceMap = binaryCrossEntropy(x, y, { reduction: 'none' }).data;
+  allClose(byDefault, Array.from(bceMap), 1e-12, 1e-12, "fvcore preset's defaults");
 });
 
 test('PyTorch common_modules.py module_inputs_torch_nn_CrossEntropyLoss: no-batch-dim input (9,) with a scalar target', () => {

@@ -30,7 +30,11 @@ test('--help, and each command has its own', () => {
   const top = focalgrad(['--help']);
   assert.is(top.status, 0);
   for (const command of ['train', 'loss', 'vectors']) assert.match(top.stdout, `focalgrad ${command}`);
-  assert.match(focalgrad(['loss', '--help']).stdout, '--kind ce|focal|probs|binary|binary-probs|focal-star|bce|mse');
+  const lossHelp = focalgrad(['loss', '--help']).stdout;
+  assert.match(lossHelp, '--kind ce|focal|probs|binary|binary-probs|focal-star|bce|mse');
+  // Each kind stands apart from its function in one column (binary-probs, 12 letters, once ran into it).
+  assert.match(lossHelp, / {25}binary-probs +binaryFocalLossFromProbs \(input: binary-probs\)/);
+  assert.match(lossHelp, / {25}ce {11}crossEntropy \(input: logits\)/);
   assert.match(focalgrad(['vectors', '--help']).stdout, 'usage: focalgrad vectors --out FILE');
   assert.match(focalgrad(['train', '--help']).stdout, '--save FILE');
   // A mistake in the train flags points to the help of the command that was typed.
@@ -151,6 +155,9 @@ test('bad input: one line naming the flag and what was expected, exit 2', () => 
     [['loss', '--kidn', 'focal'], /^focalgrad: Unknown option '--kidn' \(did you mean --kind\?\) \(focalgrad loss --help/],
     [['loss', '--gama', '2'], /^focalgrad: Unknown option '--gama' \(did you mean --gamma\?\)/],
     [['loss', '--label_smoothing', '0.1'], /^focalgrad: Unknown option '--label_smoothing' \(did you mean --label-smoothing\?\)/],
+    // node's parser takes -1 for a flag; its first line, "argument is ambiguous", said neither why nor what to write.
+    [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]', '--gamma', '-1'], /^focalgrad: --gamma -1: a value starting with '-' is written --gamma=-1$/m],
+    [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]', '--gamma=-1'], /^focalgrad: focalLoss: gamma must be a finite number ≥ 0/],
     [['loss', '--frobnicate', '1'], /^focalgrad: Unknown option '--frobnicate' \(focalgrad loss --help/],
     [['loss', '--as', 'jax', '--kind', 'ce', '--logits', '[[1, 2]]', '--target', '[0]'], /^focalgrad: --as: expected one of keras, torchvision, kornia, fvcore, pytorch, got jax/],
     [['loss', '--as', 'pytorch', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]'], /^focalgrad: --as pytorch: pytorch has no preset for --kind focal \(it has ce, bce, mse\)/],

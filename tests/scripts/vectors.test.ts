@@ -1,7 +1,7 @@
 // The reference vectors: the same bytes every time, the documented schema, and a sample held to
 // closed forms written here (docs/focal-loss.md §4, §5, §6, §7), with a negative control.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -237,6 +237,30 @@ test('negative control: a vector off in its 12th digit, or with a wrong γ, is c
   (v.grad as number[][])[1][2] *= 1 + 1e-11;
   assert.is(focalMean(v, () => 2, (t) => alpha[t]).length, 1);
   assert.ok(focalMean(byId('focalLoss/indices gamma=2 alpha=0.2,0.3,0.5 reduction=mean'), () => 1, (t) => alpha[t]).length > 0);
+});
+
+test("docs/vectors.md's torchvision consumer skips the vectors whose options sigmoid_focal_loss has no argument for", () => {
+  // Run against torchvision's formula in torch, the loop as first written stopped at the posWeight vector:
+  // binaryFocalLoss vectors with kornia's or Keras' options keep torchvision's semantics.
+  const TORCHVISION_ARGS = ['alpha', 'gamma', 'reduction'];
+  const torchvision = file.vectors.filter((v) => v.semantics === 'torchvision.ops.sigmoid_focal_loss');
+  const extra = torchvision.filter((v) => Object.keys(v.options).some((k) => !TORCHVISION_ARGS.includes(k)));
+  assert.ok(extra.length > 0 && extra.length < torchvision.length, `${extra.length} of ${torchvision.length} use other options`);
+  const doc = readFileSync(join(ROOT, 'docs/vectors.md'), 'utf8');
+  const loop = /```python\n(import json, torch\nfrom torchvision[\s\S]*?)```/.exec(doc)?.[1] ?? '';
+  assert.match(loop, `if set(o) - {${TORCHVISION_ARGS.map((k) => `"${k}"`).join(', ')}}: continue`);
+});
+
+test("docs/vectors.md's sample vector is the file's, to the digit", () => {
+  // Its loss and first gradient were last digits behind the file (…940 for …935) after the focal terms changed.
+  const doc = readFileSync(join(ROOT, 'docs/vectors.md'), 'utf8');
+  const id = /"id": "([^"]+)"/.exec(doc)?.[1] ?? '';
+  const line = text.split('\n').find((l) => l.includes(`"id": ${JSON.stringify(id)}`)) ?? '';
+  const loss = /"loss": ([-0-9.e]+),/.exec(doc)?.[1] ?? 'none in the doc';
+  const grad0 = /"grad": \[\[([-0-9.e]+),/.exec(doc)?.[1] ?? 'none in the doc';
+  assert.ok(line !== '', `no vector ${id}`);
+  assert.ok(line.includes(`"loss": ${loss},`), `loss ${loss} is not the file's: ${line.slice(0, 80)}…`);
+  assert.ok(line.includes(`"grad": [[${grad0},`), `grad[0][0] ${grad0} is not the file's`);
 });
 
 test.run();
