@@ -22,6 +22,7 @@ import {
   prepareRun,
   compareFiles,
   compareSteps,
+  epochBudget,
   compareSummary,
   runFiles,
   runSummary,
@@ -231,7 +232,7 @@ async function main(): Promise<void> {
   try {
     config = resolveData(parsed, (path) => readFileSync(path, 'utf8'));
     prepared = prepareRun(config);
-    if (parsed.mode === 'compare') compareSteps(config, parsed.seeds);
+    if (parsed.mode === 'compare') compareSteps({ ...config, seeds: parsed.seeds });
   } catch (error) {
     usageError((error as Error).message);
   }
@@ -270,7 +271,7 @@ async function main(): Promise<void> {
   mkdirSync(tempDir);
 
   const started = performance.now();
-  const { epochs } = prepared.config;
+  const epochs = epochBudget(prepared.config, prepared.split.train.n);
   let files: OutputFile[];
   let summary: string;
   let savedModel: string | Uint8Array | null = null;
@@ -295,7 +296,7 @@ async function main(): Promise<void> {
       }
     } else {
       let runStarted = 0;
-      const steps = compareSteps(config, parsed.seeds, {
+      const steps = compareSteps({ ...config, seeds: parsed.seeds }, {
         onRunStart: () => {
           runStarted = performance.now();
         },

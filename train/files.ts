@@ -2,7 +2,8 @@
 import { sideBySideSvg } from './charts.js';
 import { type CompareResult } from './compare.js';
 import type { Dataset } from './data.js';
-import type { EpochRecord, RunMetrics, TrainConfig, TrainResult } from './loop.js';
+import type { TrainConfig } from './config.js';
+import type { EpochRecord, RunMetrics, TrainResult } from './loop.js';
 import { confusionSvg, lossCurvesSvg, recallCurvesSvg, regionsSvg, reliabilitySvg } from './plots.js';
 import { LOSSES } from './registry.js';
 import { type ReportFigure, type ReportSection, classificationTable, formatTable, reportHtml } from './report.js';

@@ -2,7 +2,7 @@
 // The CLI's flags and help, the config checks, the report's labels and the playground's menus are derived from these.
 import type { Tensor } from '../engine/index.js';
 import { type Gamma, crossEntropy, focalLoss, focalLossStar } from '../losses/index.js';
-import { Adam, type Optimizer, SGD } from '../models/index.js';
+import { AdamW, type Optimizer, SGD } from '../models/index.js';
 import { imbalancedBlobs, spirals, type Split } from './data.js';
 
 /** A mean-reduced objective over a batch: logits [b, K] and class indices [b]. */
@@ -31,7 +31,8 @@ export interface OptimizerSpec {
   description: string;
   /** The learning rate used when the config gives none. */
   defaultLr: number;
-  build(params: Tensor[], lr: number): Optimizer;
+  /** The optimizer over `params`; weightDecay is the trainer's (decoupled for adam, L2 for sgd). */
+  build(params: Tensor[], options: { lr: number; weightDecay: number }): Optimizer;
 }
 
 /** One entry of DATASETS: a built-in synthetic dataset, split stratified. */
@@ -87,15 +88,16 @@ export const LOSSES: Readonly<Record<string, LossSpec>> = {
 export const OPTIMIZERS: Readonly<Record<string, OptimizerSpec>> = {
   adam: {
     name: 'adam',
-    description: 'Adam, torch.optim defaults (β 0.9, 0.999)',
+    description: 'Adam, torch.optim defaults (β 0.9, 0.999); weight decay decoupled as in AdamW',
     defaultLr: 0.005,
-    build: (params, lr) => new Adam(params, { lr }),
+    // NOTE: AdamW with λ = 0 is Adam to the bit (θ·(1 − lr·0) = θ), so one entry serves both.
+    build: (params, { lr, weightDecay }) => new AdamW(params, { lr, weightDecay }),
   },
   sgd: {
     name: 'sgd',
     description: `SGD with momentum ${SGD_MOMENTUM}`,
     defaultLr: 0.1,
-    build: (params, lr) => new SGD(params, { lr, momentum: SGD_MOMENTUM }),
+    build: (params, { lr, weightDecay }) => new SGD(params, { lr, momentum: SGD_MOMENTUM, weightDecay }),
   },
 };
 

@@ -46,7 +46,7 @@ const finalSection = byId<HTMLElement>('final');
 const graphPanel = initGraphPanel(byId('graph-panel'));
 
 let worker: Worker | null = null;
-let running: { config: Partial<TrainConfig>; epochs: number; classNames: string[] } | null = null;
+let running: { config: Partial<TrainConfig>; epochs: number | 'auto'; classNames: string[] } | null = null;
 let history: EpochRecord[] = [];
 let startedAt = 0;
 let frame = 0;
@@ -174,7 +174,7 @@ function readConfig(): Partial<TrainConfig> {
   const loss = field('loss');
   const config: Partial<TrainConfig> = {
     loss,
-    epochs: numberField('epochs', true),
+    epochs: field('epochs').trim() === 'auto' ? 'auto' : numberField('epochs', true),
     lr: numberField('lr', false),
     batch: numberField('batch', true),
     seed: numberField('seed', true),

@@ -34,6 +34,9 @@ const tiny: Partial<TrainConfig> = {
   epochs: 4,
   batch: 32,
   seed: 7,
+  // The loop's mechanics without a validation part (the old two-way split); validation has tests of its own.
+  valFraction: 0,
+  testFraction: 0.3,
 };
 
 test('train: the same seed gives bit-identical history, metrics and weights', () => {
@@ -128,10 +131,10 @@ test('LOSSES: each entry builds its loss; a per-class α reaches the loss', () =
 });
 
 test('prepareRun: an Error naming the field, from the trainer or from the library that owns the rule', () => {
-  throwsWith(() => prepareRun({ ...tiny, lr: -1 }), ['train: lr -1', 'Adam: lr must be a positive finite number']);
+  throwsWith(() => prepareRun({ ...tiny, lr: -1 }), ['train: lr -1', 'AdamW: lr must be a positive finite number']);
   throwsWith(() => prepareRun({ ...tiny, gamma: -0.5 }), ["train: loss 'focal'", 'focalLoss: gamma', '-0.5']);
   throwsWith(() => prepareRun({ ...tiny, hidden: [0] }), ['train: hidden/activation [0]', 'MLP: sizes[1] must be a positive integer']);
-  throwsWith(() => prepareRun({ ...tiny, epochs: 0 }), ['train: epochs must be a positive integer, got 0']);
+  throwsWith(() => prepareRun({ ...tiny, epochs: 0 }), ["train: epochs must be a positive integer or 'auto', got 0"]);
   throwsWith(() => prepareRun({ ...tiny, alpha: [1, 2] }), ["train: loss 'focal'", 'alpha']);
   throwsWith(() => prepareRun({ ...tiny, loss: 'focal-star', alpha: [1, 2] }), ["train: loss 'focal-star'", 'focalLossStar: alpha has 2 weights for 3 classes']);
   throwsWith(() => prepareRun({ ...tiny, ratios: [1] }), ['train: data', 'imbalancedBlobs: ratios must be at least 2']);
@@ -177,9 +180,10 @@ test('train: a Dataset is split stratified by the data seed, standardised by its
   }
   const data = fromRows(rows, labels, { featureNames: ['p', 'q', 'constant'], name: 'mine' });
   const result = train({ data, epochs: 2, hidden: [8] });
-  const { train: trainSet, test: testSet } = result.split;
+  const { train: trainSet, val: valSet, test: testSet } = result.split;
   assert.equal(trainSet.classNames, ['a', 'b', 'c', 'd']);
-  assert.is(trainSet.n + testSet.n, data.n);
+  assert.ok(valSet !== null && valSet.n > 0, 'the default config has a validation part');
+  assert.is(trainSet.n + valSet.n + testSet.n, data.n);
   // The training split's columns have mean 0 and (population) std 1; the constant column stays 0.
   for (let j = 0; j < 2; j++) {
     let sum = 0;
