@@ -39,6 +39,8 @@ export function metricsJson(result: TrainResult): Record<string, unknown> {
     ece: final.ece,
     perClass: Object.fromEntries(final.perClass.map((m, c) => [trainSet.classNames[c], m])),
     confusion: final.confusion,
+    stopped: result.stopped,
+    validation: result.valMetrics === null ? null : { loss: result.valMetrics.loss, nll: result.valMetrics.nll, balancedAccuracy: result.valMetrics.balancedAccuracy, macroF1: result.valMetrics.macroF1 },
     initial: result.initial,
     history: result.history,
   };
