@@ -61,7 +61,7 @@ test('adding a loss is one registry entry: train(), the labels and the compariso
 const CONTENT_WIDTH = 1168;
 
 test('report.html: every plot fits the page at 100%, so no text is drawn below 11 px', () => {
-  const compared = compare({ n: 400, epochs: 1, hidden: [4] }, 1);
+  const compared = compare({ n: 400, epochs: 1, hidden: [4], seeds: 1 });
   const single = train({ n: 400, epochs: 1, hidden: [4], ratios: [5, 3, 1, 1, 1] });
   for (const report of [compareFiles(compared), runFiles(single)].map((files) => files.find((f) => f.name === 'report.html')?.content ?? '')) {
     const roots = [...report.matchAll(/<figure><svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="([\d.]+)"/g)].map((m) => Number(m[1]));
