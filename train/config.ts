@@ -45,16 +45,19 @@ export interface TrainConfig {
   epochs: number | 'auto';
   /** With epochs 'auto', the least number of optimizer steps a run is given: a small table's epochs are only a step or two each. */
   minSteps: number;
-  /** Early stopping: epochs without a lower validation loss before the run stops (best weights restored); null: never stop early. */
-  patience: number | null;
+  /**
+   * Early stopping: epochs without a lower validation loss before the run stops (best weights restored);
+   * 'auto': at least 10 epochs and at least PATIENCE_STEPS optimizer steps; null: never stop early.
+   */
+  patience: number | 'auto' | null;
   batch: number;
   seed: number;
 }
 
 /**
  * The defaults of every field: blobs 85 : 12 : 3, 5000 samples, a 60 / 20 / 20 stratified split, MLP 32-32
- * ReLU, Adam lr 0.005, batch 128, at least 30 epochs and 600 steps, early stopping with patience 10
- * (docs/experiments.md says how these were measured). The CLI and the playground start from these too.
+ * ReLU, Adam lr 0.005, batch 128, at least 30 epochs and 3000 steps, early stopping after at least 10 epochs
+ * and 300 steps without a better validation loss (docs/experiments.md says how these were measured). The CLI and the playground start from these too.
  */
 export const defaultConfig: Readonly<TrainConfig> = Object.freeze({
   data: 'blobs',
@@ -73,8 +76,8 @@ export const defaultConfig: Readonly<TrainConfig> = Object.freeze({
   lr: OPTIMIZERS.adam.defaultLr,
   weightDecay: 0,
   epochs: 'auto',
-  minSteps: 600,
-  patience: 10,
+  minSteps: 3000,
+  patience: 'auto',
   batch: 128,
   seed: 0,
 });
@@ -131,8 +134,8 @@ export function prepareRun(partial: Partial<TrainConfig> = {}): PreparedRun {
   }
   if (!Number.isSafeInteger(config.batch) || config.batch <= 0) throw new Error(`train: batch must be a positive integer, got ${describeValue(config.batch)}`);
   if (!Number.isSafeInteger(config.minSteps) || config.minSteps < 0) throw new Error(`train: minSteps must be an integer ≥ 0, got ${describeValue(config.minSteps)}`);
-  if (config.patience !== null && (!Number.isSafeInteger(config.patience) || config.patience <= 0)) {
-    throw new Error(`train: patience must be a positive integer (epochs) or null (no early stopping), got ${describeValue(config.patience)}`);
+  if (config.patience !== null && config.patience !== 'auto' && (!Number.isSafeInteger(config.patience) || config.patience <= 0)) {
+    throw new Error(`train: patience must be a positive integer (epochs), 'auto' or null (no early stopping), got ${describeValue(config.patience)}`);
   }
   if (config.patience !== null && given.patience !== undefined && config.valFraction === 0) {
     throw new Error('train: patience needs a validation part to watch (valFraction > 0), or set patience to null');

@@ -3,7 +3,7 @@ import { sideBySideSvg } from './charts.js';
 import { type CompareResult, type SelectMetric, FEW_ROWS, formatInterval, formatMeanStd } from './compare.js';
 import type { Dataset } from './data.js';
 import type { TrainConfig } from './config.js';
-import type { EpochRecord, RunMetrics, TrainResult } from './loop.js';
+import { type EpochRecord, type RunMetrics, type TrainResult, patienceEpochs } from './loop.js';
 import { confusionSvg, lossCurvesSvg, recallCurvesSvg, regionsSvg, reliabilitySvg } from './plots.js';
 import { LOSSES } from './registry.js';
 import { type ReportFigure, type ReportSection, classificationTable, formatTable, reportHtml } from './report.js';
@@ -70,7 +70,7 @@ export function describeRun(result: TrainResult, seedText = `seed ${result.confi
   const model = c.hidden.length === 0 ? `linear ${sizes}` : `MLP ${sizes} ${c.activation}`;
   const decay = c.weightDecay > 0 ? ` weight decay ${c.weightDecay}` : '';
   const epochs = c.epochs === 'auto' ? `epochs auto (≥ ${c.minSteps} steps)` : `${c.epochs} epochs`;
-  const stopping = result.split.val === null || c.patience === null ? 'no early stopping' : `early stopping patience ${c.patience}`;
+  const stopping = result.split.val === null || c.patience === null ? 'no early stopping' : `early stopping patience ${patienceEpochs(c, trainSet.n)} epochs`;
   return `${data}, ${model}, ${c.optimizer} lr ${c.lr}${decay}, ${epochs}, batch ${c.batch}, ${stopping}, ${seedText}`;
 }
 

@@ -28,7 +28,7 @@ export { EarlyStopping } from './earlyStopping.js';
 export type { StopInfo } from './earlyStopping.js';
 export { studentTCdf, studentTQuantile, incompleteBeta, correctedInterval } from './stats.js';
 export type { PairedInterval } from './stats.js';
-export { train, trainSteps, predictClasses, runToEnd, epochBudget, MIN_AUTO_EPOCHS } from './loop.js';
+export { train, trainSteps, predictClasses, runToEnd, epochBudget, patienceEpochs, MIN_AUTO_EPOCHS, MIN_AUTO_PATIENCE, PATIENCE_STEPS } from './loop.js';
 export type { TrainHooks, TrainResult, EpochRecord, RunMetrics } from './loop.js';
 export { trainedSamples } from './samples.js';
 export type { TrainedSample } from './samples.js';

@@ -95,7 +95,7 @@ function* training(run: PreparedRun, hooks: TrainHooks): Generator<void, TrainRe
   const shuffle = makeRng(run.shuffleSeed);
   const order = Int32Array.from({ length: trainSet.n }, (_, i) => i);
   const budget = epochBudget(run.config, trainSet.n);
-  const stopping = valSet !== null && patience !== null ? new EarlyStopping(model.parameters(), patience) : null;
+  const stopping = valSet !== null && patience !== null ? new EarlyStopping(model.parameters(), patienceEpochs(run.config, trainSet.n)) : null;
 
   const measure = (epoch: number): EpochRecord => {
     const trainLoss = evaluate(model, trainSet, lossFn).loss;
@@ -150,6 +150,20 @@ function* training(run: PreparedRun, hooks: TrainHooks): Generator<void, TrainRe
 
 /** The fewest epochs of epochs 'auto'. */
 export const MIN_AUTO_EPOCHS = 30;
+/** The fewest epochs of patience 'auto'. */
+export const MIN_AUTO_PATIENCE = 10;
+/** With patience 'auto', the optimizer steps without a better validation loss before the run stops. */
+export const PATIENCE_STEPS = 300;
+
+/**
+ * Epochs of patience: config.patience, or for 'auto' MIN_AUTO_PATIENCE epochs raised to PATIENCE_STEPS
+ * steps (on a table of one step an epoch, ten epochs are ten steps: too few to tell a plateau from noise).
+ */
+export function patienceEpochs(config: Pick<TrainConfig, 'patience' | 'batch'>, trainRows: number): number {
+  if (config.patience === null) return Infinity;
+  if (config.patience !== 'auto') return config.patience;
+  return Math.max(MIN_AUTO_PATIENCE, Math.ceil(PATIENCE_STEPS / Math.ceil(trainRows / config.batch)));
+}
 
 /**
  * The number of epochs a run may take: config.epochs, or for 'auto' MIN_AUTO_EPOCHS raised so that the

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { noGrad, tensor } from '../../engine/index.js';
 import { crossEntropy } from '../../losses/index.js';
 import { Adam, AdamW } from '../../models/index.js';
-import { EarlyStopping, MIN_AUTO_EPOCHS, PreparedRun, epochBudget, fromRows, metricsJson, prepareRun, train } from '../../train/index.js';
+import { EarlyStopping, MIN_AUTO_EPOCHS, MIN_AUTO_PATIENCE, PATIENCE_STEPS, PreparedRun, epochBudget, fromRows, metricsJson, patienceEpochs, prepareRun, train } from '../../train/index.js';
 import { throwsWith } from './helpers.js';
 
 test('EarlyStopping: stops after `patience` epochs without a lower loss and restores the best epoch’s parameters', () => {
@@ -58,6 +58,17 @@ test('epochBudget: epochs "auto" gives at least MIN_AUTO_EPOCHS epochs and at le
   // 140 training rows at batch 64: 3 steps an epoch; 40 steps need 14 epochs, below the floor of 30.
   assert.is(run.history.length, MIN_AUTO_EPOCHS);
   assert.is(run.stopped.budget, MIN_AUTO_EPOCHS);
+});
+
+test('patienceEpochs: "auto" is at least MIN_AUTO_PATIENCE epochs and PATIENCE_STEPS steps; a number is itself; null never stops', () => {
+  assert.is(MIN_AUTO_PATIENCE, 10);
+  assert.is(PATIENCE_STEPS, 300);
+  // 83 rows (wine's training part) at batch 128: one step an epoch, so 300 epochs; 3000 rows: 24 steps, 13 epochs.
+  assert.is(patienceEpochs({ patience: 'auto', batch: 128 }, 83), 300);
+  assert.is(patienceEpochs({ patience: 'auto', batch: 128 }, 3000), 13);
+  assert.is(patienceEpochs({ patience: 'auto', batch: 32 }, 30000), MIN_AUTO_PATIENCE);
+  assert.is(patienceEpochs({ patience: 4, batch: 128 }, 83), 4);
+  assert.is(patienceEpochs({ patience: null, batch: 128 }, 83), Infinity);
 });
 
 test('weightDecay: adam is AdamW with the given λ (λ = 0: Adam to the bit); sgd gets it as L2', () => {
