@@ -2,7 +2,7 @@
 // The CLI's flags and help, the config checks, the report's labels and the playground's menus are derived from these.
 import type { Tensor } from '../engine/index.js';
 import { type Gamma, crossEntropy, focalLoss, focalLossStar } from '../losses/index.js';
-import { AdamW, type Optimizer, SGD } from '../models/index.js';
+import { Adam, AdamW, type Optimizer, SGD } from '../models/index.js';
 import { imbalancedBlobs, spirals, type Split } from './data.js';
 
 /** A mean-reduced objective over a batch: logits [b, K] and class indices [b]. */
@@ -88,10 +88,10 @@ export const LOSSES: Readonly<Record<string, LossSpec>> = {
 export const OPTIMIZERS: Readonly<Record<string, OptimizerSpec>> = {
   adam: {
     name: 'adam',
-    description: 'Adam, torch.optim defaults (β 0.9, 0.999); weight decay decoupled as in AdamW',
+    description: 'Adam, torch.optim defaults (β 0.9, 0.999); weight decay decoupled (AdamW)',
     defaultLr: 0.005,
-    // NOTE: AdamW with λ = 0 is Adam to the bit (θ·(1 − lr·0) = θ), so one entry serves both.
-    build: (params, { lr, weightDecay }) => new AdamW(params, { lr, weightDecay }),
+    // NOTE: AdamW with λ = 0 would be Adam to the bit (θ·(1 − lr·0) = θ); Adam is built then, so that its messages say Adam.
+    build: (params, { lr, weightDecay }) => (weightDecay > 0 ? new AdamW(params, { lr, weightDecay }) : new Adam(params, { lr })),
   },
   sgd: {
     name: 'sgd',

@@ -131,7 +131,7 @@ test('LOSSES: each entry builds its loss; a per-class α reaches the loss', () =
 });
 
 test('prepareRun: an Error naming the field, from the trainer or from the library that owns the rule', () => {
-  throwsWith(() => prepareRun({ ...tiny, lr: -1 }), ['train: lr -1', 'AdamW: lr must be a positive finite number']);
+  throwsWith(() => prepareRun({ ...tiny, lr: -1 }), ['train: lr -1', 'Adam: lr must be a positive finite number']);
   throwsWith(() => prepareRun({ ...tiny, gamma: -0.5 }), ["train: loss 'focal'", 'focalLoss: gamma', '-0.5']);
   throwsWith(() => prepareRun({ ...tiny, hidden: [0] }), ['train: hidden/activation [0]', 'MLP: sizes[1] must be a positive integer']);
   throwsWith(() => prepareRun({ ...tiny, epochs: 0 }), ["train: epochs must be a positive integer or 'auto', got 0"]);

@@ -71,17 +71,18 @@ test('patienceEpochs: "auto" is at least MIN_AUTO_PATIENCE epochs and PATIENCE_S
   assert.is(patienceEpochs({ patience: null, batch: 128 }, 83), Infinity);
 });
 
-test('weightDecay: adam is AdamW with the given λ (λ = 0: Adam to the bit); sgd gets it as L2', () => {
+test('weightDecay: adam becomes AdamW with the given λ (λ = 0 would be Adam to the bit); sgd gets it as L2', () => {
   const decayed = prepareRun({ weightDecay: 0.01, n: 200 });
   assert.instance(decayed.optimizer, AdamW);
   assert.is((decayed.optimizer as AdamW).weightDecay, 0.01);
   assert.is((prepareRun({ optimizer: 'sgd', weightDecay: 0.001, n: 200 }).optimizer as unknown as { weightDecay: number }).weightDecay, 0.001);
-  // The same run with torch's Adam in place of AdamW(λ = 0): identical bits.
+  // λ = 0 builds Adam; AdamW(λ = 0) in its place gives the same bits (θ·(1 − lr·0) = θ).
   const config = { n: 300, hidden: [8], epochs: 3, seed: 4 };
-  const viaAdamW = train(config);
+  const viaAdam = train(config);
   const r = prepareRun(config);
-  const adam = new PreparedRun(r.config, r.split, r.standardization, r.trainCounts, r.alpha, r.lossFn, r.model, new Adam(r.model.parameters(), { lr: r.config.lr }), r.shuffleSeed);
-  assert.equal(train(adam).history, viaAdamW.history);
+  assert.instance(r.optimizer, Adam);
+  const adamw = new PreparedRun(r.config, r.split, r.standardization, r.trainCounts, r.alpha, r.lossFn, r.model, new AdamW(r.model.parameters(), { lr: r.config.lr, weightDecay: 0 }), r.shuffleSeed);
+  assert.equal(train(adamw).history, viaAdam.history);
   // Decay pulls the weights in: a smaller weight norm than without it.
   const norm = (w: number[][]): number => w.flat().reduce((s, v) => s + v * v, 0);
   const layer = (wd: number): number => norm([train({ ...config, weightDecay: wd, epochs: 10 }).model.toJSON().layers[0].weight]);
