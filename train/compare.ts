@@ -335,6 +335,10 @@ export function formatMeanStd(a: Aggregate, digits = 3): string {
 
 /** "+0.012 [−0.004, +0.028]": a paired difference and its interval; the difference alone for one split. */
 export function formatInterval(d: PairedInterval, digits = 3): string {
-  const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(digits)}`;
+  const signed = (v: number): string => {
+    const text = Math.abs(v).toFixed(digits);
+    // A value that rounds to zero is +0.000 whatever its sign.
+    return `${v >= 0 || Number(text) === 0 ? '+' : '−'}${text}`;
+  };
   return d.lower === null || d.upper === null ? signed(d.mean) : `${signed(d.mean)} [${signed(d.lower)}, ${signed(d.upper)}]`;
 }
