@@ -1,7 +1,7 @@
 // Tests for train/split.ts: the stratified three-way split, stratified K-fold, standardisation fitted on train, the Errors of classes too small.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { carveValidation, fromRows, imbalancedBlobs, splitDataset, splitRows, splitStandardized } from '../../train/index.js';
+import { carveValidation, deriveSeeds, fromRows, imbalancedBlobs, splitDataset, splitRows, splitStandardized, train } from '../../train/index.js';
 import { throwsWith } from './helpers.js';
 
 // 50 rows of class 0, 12 of class 1, 8 of class 2 (wine's cut-down class_2 has 8 rows too).
@@ -62,6 +62,12 @@ test('splitRows with folds: each row is tested in exactly one of K folds; fold s
     'fewer than the 10 folds',
   ]);
   throwsWith(() => splitRows(Y, 3, { valFraction: 0, testFraction: 0.2, seed: 1, folds: 3, fold: 3 }), ['fold one of 0 … folds − 1']);
+  // 3 rows of a class in 3 folds: the other folds hold 2, one for training and one for validation; in 2 folds,
+  // fold 0 takes rows 0 and 2 of the class and leaves 1.
+  assert.is(splitRows(Int32Array.from([0, 0, 0, 0, 0, 0, 1, 1, 1]), 2, { valFraction: 0.2, testFraction: 0.2, seed: 1, folds: 3, fold: 0 }).val.length, 2);
+  throwsWith(() => splitRows(Int32Array.from([0, 0, 0, 0, 1, 1, 1]), 2, { valFraction: 0.2, testFraction: 0.2, seed: 1, folds: 2, fold: 0 }), [
+    'class "class 1" has 3 rows: with 2 folds, too few for both a training and a validation row',
+  ]);
 });
 
 test('splitStandardized: validation and test are scaled with the training part’s mean and std', () => {
@@ -92,6 +98,18 @@ test('carveValidation: a built-in split loses valFraction of the whole from its 
   assert.equal(counts(split.val.y), [170, 24, 6]);
   assert.equal(counts(split.train.y), [510, 72, 18]);
   assert.is(carveValidation(generated, 0, 0.2, 3).val, null);
+});
+
+test('train with folds on a built-in dataset: the generated points made whole, fold k of K is the test part', () => {
+  const parts = [0, 1, 2].map((fold) => train({ n: 300, folds: 3, fold, epochs: 1, hidden: [4] }).split);
+  for (const split of parts) assert.is(split.test.n, 100);
+  // The three test folds together are every generated point once.
+  const key = (x: Float64Array, i: number): string => `${x[2 * i]},${x[2 * i + 1]}`;
+  const tested = parts.flatMap((p) => Array.from({ length: p.test.n }, (_, i) => key(p.test.x, i)));
+  assert.is(new Set(tested).size, 300);
+  const whole = imbalancedBlobs({ n: 300, seed: deriveSeeds(0).data, testFraction: 0.2 });
+  const all = [whole.train, whole.test].flatMap((d) => Array.from({ length: d.n }, (_, i) => key(d.x, i)));
+  assert.equal(tested.slice().sort(), all.sort());
 });
 
 test.run();
