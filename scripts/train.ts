@@ -28,7 +28,7 @@ import {
   runSummary,
   trainSteps,
 } from '../train/index.js';
-import { USAGE, parseArgs, resolveData } from './cli.js';
+import { USAGE, compareOptions, parseArgs, resolveData } from './cli.js';
 
 const EXIT_USAGE = 2;
 
@@ -232,7 +232,7 @@ async function main(): Promise<void> {
   try {
     config = resolveData(parsed, (path) => readFileSync(path, 'utf8'));
     prepared = prepareRun(config);
-    if (parsed.mode === 'compare') compareSteps({ ...config, seeds: parsed.seeds });
+    if (parsed.mode === 'compare') compareSteps(compareOptions(config, parsed.compare));
   } catch (error) {
     usageError((error as Error).message);
   }
@@ -296,7 +296,7 @@ async function main(): Promise<void> {
       }
     } else {
       let runStarted = 0;
-      const steps = compareSteps({ ...config, seeds: parsed.seeds }, {
+      const steps = compareSteps(compareOptions(config, parsed.compare), {
         onRunStart: () => {
           runStarted = performance.now();
         },

@@ -44,6 +44,7 @@ export {
   formatMeanStd,
   formatInterval,
   FEW_ROWS,
+  DEFAULT_SEEDS,
 } from './compare.js';
 export type {
   Aggregate,
