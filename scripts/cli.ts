@@ -104,7 +104,7 @@ export const USAGE = [
   '',
   'Output:',
   `${pad('--out DIR')}where the files go (default runs/<timestamp>); must be new or empty`,
-  `${pad('--overwrite')}replace a non-empty --out as a whole (its old files are removed)`,
+  `${pad('--overwrite')}replace an --out that a focalgrad run made (only that run's files are removed)`,
   `${pad('--save FILE')}also write the trained model (with --loss): FILE.safetensors for PyTorch, any other name as JSON`,
   `${pad('--help')}this text`,
 ].join('\n');

@@ -1,7 +1,8 @@
 // The `focalgrad` command (the package's bin): train, loss and vectors. Usage errors: one line, exit 2.
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageError, lossCommand } from './loss-command.js';
+import { writeAtomic } from './output.js';
+import { isPoolWorker } from './pool.js';
 import { referenceVectors, vectorsJson } from './vectors.js';
 
 const USAGE = `usage: focalgrad <command> [flags]
@@ -35,7 +36,7 @@ function vectorsCommand(args: string[]): string {
   const text = vectorsJson(vectors);
   if (values.out === '-') return text;
   try {
-    writeFileSync(values.out, text);
+    writeAtomic(values.out, text);
   } catch (error) {
     throw new UsageError(`--out: cannot write ${values.out}: ${(error as Error).message}`);
   }
@@ -66,7 +67,8 @@ async function main(argv: string[]): Promise<void> {
   throw new UsageError(`unknown command ${JSON.stringify(command)} (expected train, loss or vectors)`);
 }
 
-main(process.argv.slice(2)).catch((error: Error) => {
+// A worker of `focalgrad train --jobs N` runs this same file: pool.ts (imported above) serves its tasks, and the command does not run.
+if (!isPoolWorker()) main(process.argv.slice(2)).catch((error: Error) => {
   if (error instanceof UsageError) {
     process.stderr.write(`focalgrad: ${error.message}\n`);
     process.exit(EXIT_USAGE);

@@ -1,6 +1,5 @@
 // A training run's configuration: its fields and defaults, and prepareRun, which checks a partial config and builds the split, loss, model and optimiser once.
-import { type Rng, noGrad, rng as makeRng, zeros } from '../engine/index.js';
-import { checkOptions, describeValue } from '../engine/checks.js';
+import { type Rng, checkOptions, describeValue, noGrad, rng as makeRng, zeros } from '../engine/index.js';
 import { type Gamma, classWeights } from '../losses/index.js';
 import { MLP, type Activation, type Optimizer } from '../models/index.js';
 import { classCounts, type Dataset, type Standardization } from './data.js';

@@ -1,5 +1,5 @@
 // A comparison's grid: which config fields vary and over which values, written as hydra's multirun sweeps are (`loss=ce,focal alpha=none,effective`), expanded into named variants.
-import { describeValue } from '../engine/checks.js';
+import { describeValue } from '../engine/index.js';
 import type { AlphaSpec, TrainConfig } from './config.js';
 import { LOSSES } from './registry.js';
 

@@ -1,6 +1,5 @@
 // The stratified train / validation / test split and stratified K-fold, as row indices and as Datasets.
-import { describeValue } from '../engine/checks.js';
-import { rng as makeRng, type Rng } from '../engine/rng.js';
+import { type Rng, describeValue, rng as makeRng } from '../engine/index.js';
 import { classCounts, standardize, type Dataset, type Split, type Standardization } from './data.js';
 
 /** A split with a validation part: the rows early stopping and model selection look at (null when valFraction is 0). */
