@@ -28,7 +28,7 @@ test('runPool: an Error inside a worker rejects with its message', async () => {
     await runPool(broken, { jobs: 2 });
     assert.unreachable('no error');
   } catch (error) {
-    assert.match((error as Error).message, /^train: lr -1: AdamW: lr must be a positive finite number/);
+    assert.match((error as Error).message, /^train: lr -1: Adam: lr must be a positive finite number/);
   }
 });
 

@@ -284,14 +284,23 @@ test('spawned: a tiny run writes metrics.json (documented keys, no timestamps), 
   }
 });
 
-test('spawned: --compare writes compare.json and prints the mean ± std table', () => {
+test('spawned: --compare writes compare.json and prints the table, the paired differences and the selection; a line per finished run', () => {
   const dir = mkdtempSync(join(tmpdir(), 'focalgrad-compare-'));
   try {
-    const { status, stdout, stderr } = run(['--compare', '--seeds', '1', ...TINY, '--out', dir]);
+    const { status, stdout, stderr } = run(['--compare', '--seeds', '1', ...TINY, '--jobs', '1', '--out', dir]);
     assert.is(status, 0, stderr);
     assert.equal(readdirSync(dir).sort(), ['.focalgrad-run', 'compare.json', 'confusion.svg', 'loss.svg', 'metrics.json', 'recall.svg', 'regions.svg', 'reliability.svg', 'report.html']);
-    assert.match(stdout, /balanced accuracy\s+\d\.\d{3} ± \d\.\d{3}/);
-    assert.is(stderr.split('\n').filter((l) => l.startsWith('run ')).length, 3); // a line per run
+    // One split: the means alone, no spread, and no interval.
+    assert.match(stdout, /^balanced accuracy.*\s\d\.\d{3}\s/m);
+    assert.not.match(stdout, /±/);
+    assert.match(stdout, /^selected on validation balanced accuracy: /m);
+    // A line per finished run (off a terminal), counted: the 2 × 2 is four runs.
+    assert.equal(stderr.split('\n').filter((l) => l.startsWith('run ')).map((l) => l.split('  ')[0]), ['run 1/4 finished', 'run 2/4 finished', 'run 3/4 finished', 'run 4/4 finished']);
+    // Two worker threads: the same compare.json, byte for byte.
+    const two = join(dir, 'two');
+    const again = run(['--compare', '--seeds', '1', ...TINY, '--jobs', '2', '--out', two]);
+    assert.is(again.status, 0, again.stderr);
+    assert.is(readFileSync(join(two, 'compare.json'), 'utf8'), readFileSync(join(dir, 'compare.json'), 'utf8'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
