@@ -1,6 +1,6 @@
 // A training run's configuration: its fields and defaults, and prepareRun, which checks a partial config and builds the split, loss, model and optimiser once.
 import { type Rng, checkOptions, describeValue, noGrad, rng as makeRng, zeros } from '../engine/index.js';
-import { type Gamma, classWeights } from '../losses/index.js';
+import { type ClassLogitsLossName, type Gamma, classWeights } from '../losses/index.js';
 import { MLP, type Activation, type Optimizer } from '../models/index.js';
 import { classCounts, type Dataset, type Standardization } from './data.js';
 import { DATASETS, LOSSES, type LossFn, type LossSpec, OPTIMIZERS, lookup } from './registry.js';
@@ -25,8 +25,8 @@ export interface TrainConfig {
   folds: number | null;
   /** Which fold is the test part, 0 … folds − 1 (with folds). */
   fold: number;
-  /** A loss name (see LOSSES). */
-  loss: string;
+  /** A loss name, one of LOSSES (every loss of losses/ on class logits: 'ce', 'focal', 'focal-star'); a typo is a type error. */
+  loss: ClassLogitsLossName;
   /** Focusing parameter of the focal losses: a number, or 'flsd53' (focalLoss only). */
   gamma: Gamma;
   /** null: no class weighting. */

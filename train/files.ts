@@ -75,7 +75,7 @@ export function describeRun(result: TrainResult, seedText = `seed ${result.confi
 }
 
 /** A loss as the tables and titles name it, from the loss registry's label, with its α. */
-export function describeLoss(c: Pick<TrainConfig, 'loss' | 'gamma' | 'alpha'>): string {
+export function describeLoss(c: Pick<TrainConfig, 'gamma' | 'alpha'> & { loss: string }): string {
   const name = (LOSSES[c.loss]?.label ?? (() => c.loss))(c.gamma);
   if (c.alpha === null) return name;
   const alpha = typeof c.alpha === 'string' ? c.alpha : typeof c.alpha === 'number' ? String(c.alpha) : c.alpha.join(',');

@@ -173,7 +173,8 @@ function numberField(name: string, integer: boolean): number {
 function readConfig(): Partial<TrainConfig> {
   const loss = field('loss');
   const config: Partial<TrainConfig> = {
-    loss,
+    // The menu lists LOSSES' names; prepareRun refuses anything else.
+    loss: loss as TrainConfig['loss'],
     epochs: field('epochs').trim() === 'auto' ? 'auto' : numberField('epochs', true),
     lr: numberField('lr', false),
     batch: numberField('batch', true),

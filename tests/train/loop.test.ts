@@ -145,7 +145,8 @@ test('prepareRun: an Error naming the field, from the trainer or from the librar
   throwsWith(() => prepareRun({ ...tiny, loss: 'focal-star', gamma: 0 }), ["train: loss 'focal-star'", 'focalLossStar: gamma must be a finite number > 0']);
   throwsWith(() => prepareRun({ ...tiny, loss: 'focal-star', gamma: 'flsd53' }), ['focalLossStar: gamma', 'flsd53']);
   throwsWith(() => prepareRun({ ...tiny, data: 'moons' }), ['train: data must be one of', "'blobs', 'spirals'", "got 'moons'"]);
-  throwsWith(() => prepareRun({ ...tiny, loss: 'hinge' }), ['train: loss must be one of', "'focal-star'", "'hinge'"]);
+  // A name outside the union fails the typecheck; from plain JavaScript it reaches prepareRun, which refuses it.
+  throwsWith(() => prepareRun({ ...tiny, loss: 'hinge' as never }), ['train: loss must be one of', "'focal-star'", "'hinge'"]);
   throwsWith(() => prepareRun({ ...tiny, activation: 'gelu' as 'relu' }), ['train: hidden/activation', 'MLP: activation']);
   throwsWith(() => prepareRun({ ...tiny, optimizer: 'lbfgs' }), ['train: optimizer must be one of', "'adam', 'sgd'"]);
   // A PyTorch-style key is never ignored; γ means nothing to cross-entropy.

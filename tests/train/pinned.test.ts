@@ -20,7 +20,7 @@ const ROWS = [
 ];
 const LABELS = ['b', 'a', 'c', 'a', 'b', 'c', 'a', 'c', 'b', 'c', 'a', 'b'];
 // valFraction 0: no validation part, so the split is splitDataset's and every epoch runs (no early stopping).
-const TINY = { hidden: [], optimizer: 'sgd', lr: 0.1, loss: 'ce', batch: 4, epochs: 2, testFraction: 0.25, valFraction: 0, seed: 11 };
+const TINY = { hidden: [], optimizer: 'sgd', lr: 0.1, loss: 'ce' as const, batch: 4, epochs: 2, testFraction: 0.25, valFraction: 0, seed: 11 };
 
 // A linear model's logits x·W + b, W [dim, K] row-major, by hand.
 function logitsOf(x: Float64Array, n: number, dim: number, w: Float64Array, b: Float64Array, k: number): number[][] {

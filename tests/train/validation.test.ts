@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { noGrad, tensor } from '../../engine/index.js';
 import { crossEntropy } from '../../losses/index.js';
 import { Adam, AdamW } from '../../models/index.js';
-import { EarlyStopping, MIN_AUTO_EPOCHS, MIN_AUTO_PATIENCE, PATIENCE_STEPS, PreparedRun, epochBudget, fromRows, metricsJson, patienceEpochs, prepareRun, train } from '../../train/index.js';
+import { type TrainConfig, EarlyStopping, MIN_AUTO_EPOCHS, MIN_AUTO_PATIENCE, PATIENCE_STEPS, PreparedRun, epochBudget, fromRows, metricsJson, patienceEpochs, prepareRun, train } from '../../train/index.js';
 import { throwsWith } from './helpers.js';
 
 test('EarlyStopping: stops after `patience` epochs without a lower loss and restores the best epoch’s parameters', () => {
@@ -101,6 +101,12 @@ test('hidden [] is a linear model; patience needs a validation part; options are
   const labels = rows.map((_, i) => (i < 2 ? 'rare' : 'common'));
   throwsWith(() => prepareRun({ data: fromRows(rows, labels) }), ['train: data', 'class "rare" has 2 rows', 'at least 3 of each class']);
   assert.is(prepareRun({ data: fromRows(rows, labels), valFraction: 0, patience: null }).split.val, null);
+});
+
+test('loss names are a union type: a typo is a type error, and a runtime Error from plain JavaScript', () => {
+  // @ts-expect-error 'focall' is no loss name: npm test's typecheck fails if this line compiles.
+  const typo: Partial<TrainConfig> = { loss: 'focall' };
+  throwsWith(() => prepareRun(typo), ["train: loss must be one of 'ce', 'focal', 'focal-star', got 'focall'"]);
 });
 
 test.run();
