@@ -4,6 +4,7 @@ import { type TrainConfig, defaultConfig, prepareRun } from './config.js';
 import { type StopInfo } from './earlyStopping.js';
 import { type Grid, type Variant, DEFAULT_GRID, baselineIndex, expandGrid, parseGrid } from './grid.js';
 import { type EpochRecord, type RunMetrics, type TrainResult, runToEnd, trainSteps } from './loop.js';
+import { LOSSES } from './registry.js';
 import type { Table } from './report.js';
 import { type PairedInterval, correctedInterval } from './stats.js';
 
@@ -168,6 +169,9 @@ export function planComparison(options: CompareOptions = {}): ComparePlan {
   for (let j = 0; j < count; j++) {
     for (const variant of variants) {
       const config: Partial<TrainConfig> = { ...base, ...variant.config, seed: seeds[j] };
+      // A base γ (or α) means nothing to a variant whose loss does not read it (cross-entropy's γ), and the trainer refuses it.
+      const loss = LOSSES[config.loss ?? defaultConfig.loss];
+      for (const option of ['gamma', 'alpha'] as const) if (loss !== undefined && !loss.options.includes(option)) delete config[option];
       if (kind === 'folds') config.fold = j;
       tasks.push({ index: tasks.length, variant: variant.name, split: j, config });
     }

@@ -106,6 +106,10 @@ test('compare: the 2 × 2 over K seeds, paired (same data and split per seed), s
   throwsWith(() => compare({ ...tiny, seeds: 2, folds: 3 }), ['compare: give seeds or folds, not both']);
   throwsWith(() => compare({ ...tiny, select: 'testAccuracy' as never }), ['compare: select must be one of']);
   throwsWith(() => compare({ ...tiny, grid: 'loss=focal gamma=-1' }), ['gamma']);
+  // A base γ goes to the variants that read it: cross-entropy's runs leave it out.
+  const plan = planComparison({ ...tiny, gamma: 1, seeds: 1 });
+  assert.equal(plan.tasks.map((t) => t.config.gamma), [undefined, undefined, 1, 1]);
+  assert.equal(plan.variants.map((v) => v.name).slice(2), ['focal γ=1', 'focal γ=1, α effective']);
 });
 
 test('compare: the variant is selected on the validation metric; the test split is never read to choose', () => {
