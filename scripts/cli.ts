@@ -2,10 +2,24 @@
 // The flags' choices, help and defaults come from train/'s registries and defaultConfig; the parser checks syntax only,
 // train/ (prepareRun) checks what the values mean.
 import { didYouMean } from './did-you-mean.js';
-import { type AlphaSpec, DATASETS, type Dataset, LOSSES, OPTIMIZERS, type TrainConfig, defaultConfig, readCsv } from '../train/index.js';
+import {
+  type AlphaSpec,
+  type CompareOptions,
+  DATASETS,
+  DEFAULT_GRID,
+  DEFAULT_SEEDS,
+  type Dataset,
+  type GridKey,
+  LOSSES,
+  OPTIMIZERS,
+  type SelectMetric,
+  type TrainConfig,
+  defaultConfig,
+  parseGrid,
+  readCsv,
+} from '../train/index.js';
 
-/** Seeds of the comparison when --seeds is not given. */
-export const DEFAULT_SEEDS = 5;
+export { DEFAULT_SEEDS };
 /**
  * NOTE: beyond these a run takes hours or runs out of memory; they stop a typo (an extra zero or
  * three), not a deliberate experiment, which can call train/ directly.
@@ -19,11 +33,19 @@ export const DEFAULT_MAX_BYTES = 256 * 2 ** 20;
 /** Where the data of a run comes from: a built-in name, or a CSV file to read. */
 export type DataSource = { csv: string; label: string | number; header: boolean; maxBytes: number };
 
-/** What a command line asks for: the help, one run, or the comparison. */
+/** How a comparison varies and resplits its runs, and how many worker threads run them (null: the defaults). */
+export interface CompareFlags {
+  grid: string | null;
+  seeds: number | null;
+  select: SelectMetric | null;
+  jobs: number | null;
+}
+
+/** What a command line asks for: the help, one run, or the comparison (whose config may hold `folds`). */
 export type Plan =
   | { mode: 'help' }
   | { mode: 'single'; config: Partial<TrainConfig>; csv: DataSource | null; out: string | null; overwrite: boolean; save: string | null }
-  | { mode: 'compare'; config: Partial<TrainConfig>; csv: DataSource | null; seeds: number; out: string | null; overwrite: boolean };
+  | { mode: 'compare'; config: Partial<TrainConfig>; csv: DataSource | null; compare: CompareFlags; out: string | null; overwrite: boolean };
 
 /** A plan, or the one-line error of a bad command line. */
 export type ParseResult = Plan | { error: string };
@@ -38,15 +60,26 @@ const pad = (left: string): string => `  ${`${left}  `.padEnd(31)}`;
 export const usage = (command: string): string => [
   `usage: ${command} [flags]`,
   '',
-  'With no --loss, compares cross-entropy, focal and focal with effective-number α over several seeds.',
-  'With --loss, trains that one configuration.',
+  'With no --loss, compares a grid of configurations (default: cross-entropy and focal, each without and',
+  'with effective-number α) on the same stratified train/validation/test splits, with paired intervals.',
+  'With --loss (and no comparison flag), trains that one configuration.',
   '',
   `${pad(`--loss ${names(LOSSES)}`)}train one configuration with this loss:`,
   ...Object.values(LOSSES).map((l) => `${pad('')}  ${l.name}: ${l.description}`),
-  `${pad('--compare')}the comparison (the default when --loss is absent)`,
-  `${pad('--seeds K')}seeds per configuration in the comparison (default ${DEFAULT_SEEDS})`,
   `${pad('--gamma G|flsd53')}focusing parameter γ of the focal losses (default ${defaultConfig.gamma})`,
   `${pad('--alpha A')}class weights: a number, one per class (0.25,1,4), inverse or effective`,
+  '',
+  'The comparison (any of these flags asks for it; --loss, --gamma, --alpha then set what the grid does not vary):',
+  `${pad('--compare')}the comparison (the default when --loss is absent)`,
+  `${pad('--grid "KEY=V1,V2 ..."')}the product to run, hydra's multirun syntax (default "${gridText(DEFAULT_GRID)}");`,
+  `${pad('')}  keys: loss gamma alpha hidden activation optimizer lr weightDecay epochs minSteps patience batch;`,
+  `${pad('')}  none for no α / no early stopping / no hidden layer, α per class as 1:2:8, layers as 32-32`,
+  `${pad('--seeds K')}repeated stratified splits, seeds S … S+K−1 (default ${DEFAULT_SEEDS})`,
+  `${pad('--folds K')}stratified K-fold instead of --seeds`,
+  `${pad('--select METRIC')}the validation metric that picks a variant: balancedAccuracy (default), macroF1, accuracy, nll, ece`,
+  `${pad('--jobs N')}worker threads for the runs (default: the cores); the output is the same for any N`,
+  '',
+  'Data and split:',
   `${pad(`--data ${names(DATASETS)}|FILE.csv`)}a built-in dataset (default ${String(defaultConfig.data)}) or a CSV file:`,
   ...Object.values(DATASETS).map((d) => {
     const own = d.defaults === undefined ? '' : ` (default --n ${d.defaults.n} --ratios ${d.defaults.ratios.join(',')})`;
@@ -58,24 +91,50 @@ export const usage = (command: string): string => [
   `${pad('--max-bytes N')}read a --data file of up to N bytes (default ${DEFAULT_MAX_BYTES}, 256 MiB)`,
   `${pad('--n N')}samples of a built-in dataset, ${defaultConfig.testFraction * 100}% test (default ${defaultConfig.n}, at most ${MAX_N})`,
   `${pad('--ratios R0,R1,...')}relative class sizes of a built-in dataset, one per class (default ${defaultConfig.ratios.join(',')})`,
-  `${pad('--hidden H1,H2,...')}hidden layer sizes, each at most ${MAX_HIDDEN} (default ${defaultConfig.hidden.join(',')})`,
+  `${pad('--val-fraction F')}share of each class for validation: early stopping and selection (default ${defaultConfig.valFraction}; 0: none)`,
+  `${pad('--test-fraction F')}share of each class for test, used for nothing but the report (default ${defaultConfig.testFraction})`,
+  '',
+  'Model and training:',
+  `${pad('--hidden H1,H2,...|none')}hidden layer sizes, each at most ${MAX_HIDDEN} (default ${defaultConfig.hidden.join(',')}); none: a linear model`,
   `${pad('--activation relu|tanh')}(default ${defaultConfig.activation})`,
   `${pad(`--optimizer ${names(OPTIMIZERS)}`)}(default ${defaultConfig.optimizer})`,
   ...Object.values(OPTIMIZERS).map((o) => `${pad('')}  ${o.name}: ${o.description}, default lr ${o.defaultLr}`),
   `${pad('--lr LR')}learning rate (default: the optimizer's)`,
-  `${pad('--epochs E')}(default ${defaultConfig.epochs}, at most ${MAX_EPOCHS})`,
+  `${pad('--weight-decay W')}weight decay (default ${defaultConfig.weightDecay}; adam: decoupled, as AdamW)`,
+  `${pad('--epochs E|auto')}the epoch budget (default auto: at least 30 epochs and --min-steps steps; at most ${MAX_EPOCHS})`,
+  `${pad('--min-steps S')}optimizer steps of --epochs auto (default ${defaultConfig.minSteps})`,
+  `${pad('--patience P|auto|none')}epochs without a better validation loss before stopping, best weights kept`,
+  `${pad('')}  (default auto: at least 10 epochs and 300 steps; none: train the whole budget)`,
   `${pad('--batch B')}mini-batch size (default ${defaultConfig.batch})`,
   `${pad('--seed S')}integer seed of data split, initial weights and batch order (default ${defaultConfig.seed})`,
+  '',
+  'Output:',
   `${pad('--out DIR')}where the files go (default runs/<timestamp>); must be new or empty`,
   `${pad('--overwrite')}replace an --out that a focalgrad run made (only that run's files are removed)`,
   `${pad('--save FILE')}also write the trained model (with --loss): FILE.safetensors for PyTorch, any other name as JSON`,
   `${pad('--help')}this text`,
 ].join('\n');
 
+// The default grid as --grid spells it.
+function gridText(grid: Readonly<Record<string, readonly unknown[] | undefined>>): string {
+  return Object.entries(grid)
+    .map(([key, values]) => `${key}=${(values ?? []).map((v) => (v === null ? 'none' : String(v))).join(',')}`)
+    .join(' ');
+}
+
 // Each flag and the config field it sets (null: a flag of the plan, not of the config).
 const VALUE_FLAGS: Record<string, { field: keyof TrainConfig | null; parse: Parser }> = {
   '--loss': { field: 'loss', parse: word },
   '--seeds': { field: null, parse: integer },
+  '--folds': { field: 'folds', parse: integer },
+  '--grid': { field: null, parse: (text, flag) => (parseGrid(word(text, flag)), text) },
+  '--select': { field: null, parse: word },
+  '--jobs': { field: null, parse: integer },
+  '--val-fraction': { field: 'valFraction', parse: (text, flag) => numberOrThrow(text, flag, 'a number') },
+  '--test-fraction': { field: 'testFraction', parse: (text, flag) => numberOrThrow(text, flag, 'a number') },
+  '--weight-decay': { field: 'weightDecay', parse: (text, flag) => numberOrThrow(text, flag, 'a number') },
+  '--min-steps': { field: 'minSteps', parse: integer },
+  '--patience': { field: 'patience', parse: (text, flag) => (text === 'none' ? null : text === 'auto' ? text : integer(text, flag)) },
   '--gamma': { field: 'gamma', parse: (text, flag) => (text === 'flsd53' ? text : numberOrThrow(text, flag, "a number or 'flsd53'")) },
   '--alpha': { field: 'alpha', parse: parseAlpha },
   '--data': { field: 'data', parse: word },
@@ -85,8 +144,9 @@ const VALUE_FLAGS: Record<string, { field: keyof TrainConfig | null; parse: Pars
   '--hidden': {
     field: 'hidden',
     parse: (text, flag) => {
-      const parts = numberList(text, flag, 'integers separated by commas (e.g. 32,32)');
-      if (!parts.every(Number.isSafeInteger)) throw new Error(`${flag} must be integers separated by commas (e.g. 32,32), got ${text}`);
+      if (text === 'none') return [];
+      const parts = numberList(text, flag, 'integers separated by commas (e.g. 32,32), or none for a linear model');
+      if (!parts.every(Number.isSafeInteger)) throw new Error(`${flag} must be integers separated by commas (e.g. 32,32), or none, got ${text}`);
       if (parts.some((v) => v > MAX_HIDDEN)) throw new Error(`${flag} sizes must be at most ${MAX_HIDDEN} each, got ${text}`);
       return parts;
     },
@@ -94,7 +154,7 @@ const VALUE_FLAGS: Record<string, { field: keyof TrainConfig | null; parse: Pars
   '--activation': { field: 'activation', parse: word },
   '--optimizer': { field: 'optimizer', parse: word },
   '--lr': { field: 'lr', parse: (text, flag) => numberOrThrow(text, flag, 'a number') },
-  '--epochs': { field: 'epochs', parse: atMost(MAX_EPOCHS) },
+  '--epochs': { field: 'epochs', parse: (text, flag) => (text === 'auto' ? text : atMost(MAX_EPOCHS)(text, flag)) },
   '--batch': { field: 'batch', parse: integer },
   '--seed': { field: 'seed', parse: integer },
   '--out': { field: null, parse: path },
@@ -112,6 +172,15 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   } catch (error) {
     return { error: (error as Error).message };
   }
+}
+
+/** The options of compare() that a comparison's command line asks for (its flags left out fall to compare()'s defaults). */
+export function compareOptions(config: Partial<TrainConfig>, flags: CompareFlags): CompareOptions {
+  const options: CompareOptions = { ...config };
+  if (flags.grid !== null) options.grid = flags.grid;
+  if (flags.seeds !== null) options.seeds = flags.seeds;
+  if (flags.select !== null) options.select = flags.select;
+  return options;
 }
 
 /**
@@ -177,14 +246,29 @@ function plan(flags: Map<string, unknown>): Plan {
   const out = has('--out') ? (flags.get('--out') as string) : null;
   const overwrite = has('--overwrite');
   if (overwrite && out === null) throw new Error('--overwrite needs --out (the default runs/<timestamp> is always new)');
-  if (has('--loss')) {
-    if (has('--compare')) throw new Error('--compare trains its own three losses; drop --loss (or --compare)');
-    if (has('--seeds')) throw new Error('--seeds applies to the comparison only; drop it or drop --loss');
+  const compareFlags = ['--compare', '--grid', '--seeds', '--folds', '--select', '--jobs'].filter(has);
+  if (has('--loss') && compareFlags.length === 0) {
     return { mode: 'single', config, csv, out, overwrite, save: has('--save') ? (flags.get('--save') as string) : null };
   }
-  if (has('--alpha')) throw new Error('--alpha needs --loss (the comparison sets α itself: none, then effective)');
-  if (has('--save')) throw new Error('--save needs --loss (the comparison trains several models)');
-  return { mode: 'compare', config, csv, seeds: has('--seeds') ? (flags.get('--seeds') as number) : DEFAULT_SEEDS, out, overwrite };
+  if (has('--save')) throw new Error('--save needs --loss without comparison flags (the comparison trains several models)');
+  if (has('--seeds') && has('--folds')) throw new Error('--seeds and --folds are two ways to resplit: give one');
+  // The grid's fields are the variants'; a flag can only set one the grid does not vary.
+  const grid = has('--grid') ? (flags.get('--grid') as string) : null;
+  const varied = Object.keys(grid === null ? DEFAULT_GRID : parseGrid(grid)) as GridKey[];
+  for (const flag of ['--loss', '--gamma', '--alpha', '--hidden', '--lr', '--weight-decay', '--epochs', '--patience', '--batch']) {
+    const key = VALUE_FLAGS[flag].field as GridKey;
+    if (has(flag) && varied.includes(key)) {
+      throw new Error(`${flag} sets ${key}, which the comparison's grid varies (${grid ?? `default: ${gridText(DEFAULT_GRID)}`}); drop ${flag} or give a --grid without ${key}=`);
+    }
+  }
+  const compare: CompareFlags = {
+    grid,
+    seeds: has('--seeds') ? (flags.get('--seeds') as number) : null,
+    select: has('--select') ? (flags.get('--select') as SelectMetric) : null,
+    jobs: has('--jobs') ? (flags.get('--jobs') as number) : null,
+  };
+  if (compare.jobs !== null && compare.jobs < 1) throw new Error(`--jobs must be at least 1, got ${compare.jobs}`);
+  return { mode: 'compare', config, csv, compare, out, overwrite };
 }
 
 // --data NAME stays a name (train/ checks it against DATASETS); anything else is a CSV file, and needs --label.

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { UsageError, lossCommand } from './loss-command.js';
 import { safeText } from '../engine/index.js';
 import { writeAtomic } from './output.js';
+import { isPoolWorker } from './pool.js';
 import { referenceVectors, vectorsJson } from './vectors.js';
 
 const USAGE = `usage: focalgrad <command> [flags]
@@ -97,7 +98,8 @@ async function main(argv: string[]): Promise<void> {
   throw new UsageError(`unknown command ${JSON.stringify(command)} (expected train, loss or vectors)`);
 }
 
-main(process.argv.slice(2)).catch((error: Error) => {
+// A worker of `focalgrad train --jobs N` runs this same file: pool.ts (imported above) serves its tasks, and the command does not run.
+if (!isPoolWorker()) main(process.argv.slice(2)).catch((error: Error) => {
   if (error instanceof UsageError) {
     // One line whatever the message quotes (a path with a line break, a 5 MB value): escaped and cut.
     process.stderr.write(`focalgrad: ${safeText(error.message, 'terminal', { maxLength: 400 })}\n`);

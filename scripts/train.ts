@@ -2,9 +2,25 @@
 // nothing written) → run train/ with progress on stderr → write the files in place and print the table.
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type OutputFile, type PreparedRun, type TrainConfig, safeText, compareFiles, compareSteps, compareSummary, prepareRun, runFiles, runSummary, trainSteps } from '../train/index.js';
-import { parseArgs, resolveData, usage } from './cli.js';
+import {
+  type ComparePlan,
+  type OutputFile,
+  type PreparedRun,
+  type TrainConfig,
+  compareFiles,
+  compareSummary,
+  epochBudget,
+  planComparison,
+  prepareRun,
+  runFiles,
+  runSummary,
+  safeText,
+  summarizeComparison,
+  trainSteps,
+} from '../train/index.js';
+import { compareOptions, parseArgs, resolveData, usage } from './cli.js';
 import { readDataFile } from './read-data.js';
+import { defaultJobs, isPoolWorker, runPool } from './pool.js';
 import { RunOutput, cleanUpOnSignals } from './output.js';
 import { Progress } from './progress.js';
 
@@ -57,12 +73,13 @@ async function runPausing<T>(steps: Generator<void, T, void>): Promise<T> {
 }
 
 async function runSingle(prepared: PreparedRun, save: string | null): Promise<Outcome> {
-  const { epochs } = prepared.config;
+  const budget = epochBudget(prepared.config, prepared.split.train.n);
   const result = await runPausing(
     trainSteps(prepared, {
       onEpoch: (r) => {
-        const text = `epoch ${r.epoch}/${epochs}  train loss ${r.trainLoss.toFixed(4)}  test loss ${r.testLoss.toFixed(4)}  recall ${r.recall.map((x) => x.toFixed(2)).join(' ')}`;
-        if (progress.tty) progress.update(text, r.epoch / epochs);
+        const val = r.valLoss === null ? '' : `  val loss ${r.valLoss.toFixed(4)}`;
+        const text = `epoch ${r.epoch}/${budget}  train loss ${r.trainLoss.toFixed(4)}${val}  recall ${r.recall.map((x) => x.toFixed(2)).join(' ')}`;
+        if (progress.tty) progress.update(text, r.epoch / budget);
         else progress.line(text);
       },
     }),
@@ -72,27 +89,20 @@ async function runSingle(prepared: PreparedRun, save: string | null): Promise<Ou
   return { files: runFiles(result), model, summary: runSummary(result) };
 }
 
-async function runCompare(config: Partial<TrainConfig>, seeds: number, epochs: number): Promise<Outcome> {
-  let runStarted = 0;
-  const result = await runPausing(
-    compareSteps(config, seeds, {
-      onRunStart: () => {
-        runStarted = performance.now();
-      },
-      onEpoch: (r, info) => {
-        const text = `run ${info.index + 1}/${info.total}  ${info.variant}  seed ${info.seed}  epoch ${r.epoch}/${epochs}  loss ${r.trainLoss.toFixed(4)}`;
-        progress.update(text, (info.index * epochs + r.epoch) / (info.total * epochs));
-      },
-      onRunEnd: ({ index, total, variant, seed, metrics: m }) => {
-        if (progress.tty) return;
-        const seconds = ((performance.now() - runStarted) / 1000).toFixed(1);
-        progress.line(
-          `run ${index + 1}/${total}  ${variant}  seed ${seed}  macro-F1 ${m.macroF1.toFixed(3)}  balanced accuracy ${m.balancedAccuracy.toFixed(3)}  ` +
-            `recall ${m.perClass.map((c) => c.recall.toFixed(2)).join(' ')}  (${seconds} s)`,
-        );
-      },
-    }),
-  );
+// The comparison's runs go to the worker pool; a line (or the bar) counts the finished ones.
+async function runCompare(plan: ComparePlan, jobs: number): Promise<Outcome> {
+  const results = await runPool(plan.tasks, {
+    jobs,
+    onDone: (done, total, { run }) => {
+      const m = run.metrics;
+      const text =
+        `run ${done}/${total} finished  ${run.variant}  seed ${run.seed}${run.fold === null ? '' : ` fold ${run.fold}`}  ` +
+        `balanced accuracy ${m.balancedAccuracy.toFixed(3)}  stopped at epoch ${run.stopped.epoch} (kept ${run.stopped.bestEpoch})`;
+      if (progress.tty) progress.update(text, done / total);
+      else progress.line(text);
+    },
+  });
+  const result = summarizeComparison(plan, results);
   return { files: compareFiles(result), model: null, summary: compareSummary(result) };
 }
 
@@ -111,10 +121,11 @@ async function main(): Promise<void> {
   const save = plan.mode === 'single' ? plan.save : null;
   let config: Partial<TrainConfig>;
   let prepared: PreparedRun;
+  let comparison: ComparePlan | null = null;
   try {
     config = resolveData(plan, readDataFile);
     prepared = prepareRun(config);
-    if (plan.mode === 'compare') compareSteps(config, plan.seeds);
+    if (plan.mode === 'compare') comparison = planComparison(compareOptions(config, plan.compare));
     output = RunOutput.prepare({ out, overwrite: plan.overwrite, save, inputs: plan.csv === null ? [] : [{ flag: '--data', path: plan.csv.csv }] });
   } catch (error) {
     usageError((error as Error).message);
@@ -126,7 +137,7 @@ async function main(): Promise<void> {
   let outcome: Outcome;
   let wroteTo: string;
   try {
-    outcome = plan.mode === 'single' ? await runSingle(prepared, save) : await runCompare(config, plan.seeds, prepared.config.epochs);
+    outcome = plan.mode === 'single' ? await runSingle(prepared, save) : await runCompare(comparison as ComparePlan, plan.compare.jobs ?? defaultJobs());
     progress.end();
     wroteTo = output.commit(outcome.files, outcome.model);
     finished = true;
@@ -149,4 +160,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// A worker of the pool runs this same file (see scripts/pool.ts): only the main thread parses flags and writes files.
+if (!isPoolWorker()) await main();

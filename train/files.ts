@@ -1,9 +1,10 @@
 // The files a run or a comparison leaves (JSON, SVG plots, one HTML report) and the summaries printed on stdout, as strings.
 import { safeText } from '../engine/safe-text.js';
 import { sideBySideSvg } from './charts.js';
-import { type CompareResult } from './compare.js';
+import { type CompareResult, type SelectMetric, FEW_ROWS, formatInterval, formatMeanStd } from './compare.js';
 import type { Dataset } from './data.js';
-import type { EpochRecord, RunMetrics, TrainConfig, TrainResult } from './loop.js';
+import type { TrainConfig } from './config.js';
+import { type EpochRecord, type RunMetrics, type TrainResult, patienceEpochs } from './loop.js';
 import { confusionSvg, lossCurvesSvg, recallCurvesSvg, regionsSvg, reliabilitySvg } from './plots.js';
 import { LOSSES } from './registry.js';
 import { type ReportFigure, type ReportSection, classificationTable, formatTable, reportHtml } from './report.js';
@@ -37,8 +38,10 @@ export function metricsJson(result: TrainResult): Record<string, unknown> {
     macroF1: final.macroF1,
     balancedAccuracy: final.balancedAccuracy,
     ece: final.ece,
-    perClass: Object.fromEntries(final.perClass.map((m, c) => [trainSet.classNames[c], m])),
+    perClass: perClassByName(final, trainSet.classNames),
     confusion: final.confusion,
+    stopped: result.stopped,
+    validation: result.valMetrics === null ? null : { loss: result.valMetrics.loss, nll: result.valMetrics.nll, balancedAccuracy: result.valMetrics.balancedAccuracy, macroF1: result.valMetrics.macroF1 },
     initial: result.initial,
     history: result.history,
   };
@@ -62,14 +65,18 @@ export function describeRun(result: TrainResult, seedText = `seed ${result.confi
   const data =
     typeof c.data === 'string'
       ? `${c.data}, n=${c.n}, ratios ${c.ratios.join(':')}`
-      : `${safeText(dataLabel(c.data), 'terminal', { maxLength: 60 })}, ${trainSet.n + test.n} rows, ${trainSet.dim} feature${trainSet.dim === 1 ? '' : 's'} (standardised), ` +
+      : `${safeText(dataLabel(c.data), 'terminal', { maxLength: 60 })}, ${trainSet.n + (result.split.val?.n ?? 0) + test.n} rows, ${trainSet.dim} feature${trainSet.dim === 1 ? '' : 's'} (standardised), ` +
         `${trainSet.numClasses} classes`;
   const sizes = [trainSet.dim, ...c.hidden, trainSet.numClasses].join('-');
-  return `${data}, MLP ${sizes} ${c.activation}, ${c.optimizer} lr ${c.lr}, ${c.epochs} epochs, batch ${c.batch}, ${seedText}`;
+  const model = c.hidden.length === 0 ? `linear ${sizes}` : `MLP ${sizes} ${c.activation}`;
+  const decay = c.weightDecay > 0 ? ` weight decay ${c.weightDecay}` : '';
+  const epochs = c.epochs === 'auto' ? `epochs auto (≥ ${c.minSteps} steps)` : `${c.epochs} epochs`;
+  const stopping = result.split.val === null || c.patience === null ? 'no early stopping' : `early stopping patience ${patienceEpochs(c, trainSet.n)} epochs`;
+  return `${data}, ${model}, ${c.optimizer} lr ${c.lr}${decay}, ${epochs}, batch ${c.batch}, ${stopping}, ${seedText}`;
 }
 
 /** A loss as the tables and titles name it, from the loss registry's label, with its α. */
-export function describeLoss(c: Pick<TrainConfig, 'loss' | 'gamma' | 'alpha'>): string {
+export function describeLoss(c: Pick<TrainConfig, 'gamma' | 'alpha'> & { loss: string }): string {
   const name = (LOSSES[c.loss]?.label ?? (() => c.loss))(c.gamma);
   if (c.alpha === null) return name;
   const alpha = typeof c.alpha === 'string' ? c.alpha : typeof c.alpha === 'number' ? String(c.alpha) : c.alpha.join(',');
@@ -121,9 +128,10 @@ export function compareFiles(result: CompareResult): OutputFile[] {
   const k = result.seeds.length;
   const caption =
     `<p>${escapeXml(describeRun(result.firstSeed[0], `seeds ${result.seeds.join(', ')}`))}. ` +
-    `Mean ± sample standard deviation over ${k} seed${k === 1 ? '' : 's'}, on the test split.</p>`;
+    `Test metrics, ${k === 1 ? 'one split' : `mean ± sample standard deviation over ${k} splits`}. ${escapeXml(selectionLine(result))}</p>`;
   const sections: ReportSection[] = [
     { heading: 'Comparison', html: caption, table: result.table },
+    { heading: `Difference from ${result.baseline}`, html: `<p>${escapeXml(k === 1 ? 'One split: no interval.' : INTERVAL_METHOD)}</p>`, table: result.differenceTable },
     ...perLoss.map(({ result: r, title, figures }) => ({
       heading: `${title} (seed ${seed})`,
       html: metricLine(r.final),
@@ -146,33 +154,86 @@ export function compareFiles(result: CompareResult): OutputFile[] {
   ];
 }
 
-/** compare.json: everything but the models. No timestamps, so equal seeds give equal files. */
+/** compare.json: everything but the models, per-class numbers keyed by class name as in metrics.json. No timestamps, so equal seeds give equal files. */
 export function compareJson(result: CompareResult): Record<string, unknown> {
-  const { loss: _loss, alpha: _alpha, ...base } = configJson(result.base);
+  const { loss: _loss, alpha: _alpha, seed: _seed, fold: _fold, ...base } = configJson(result.base);
+  const classNames = result.firstSeed[0].split.test.classNames;
+  const byName = (m: RunMetrics | null): Record<string, unknown> | null => (m === null ? null : { ...m, perClass: perClassByName(m, classNames) });
   return {
     base,
-    classNames: result.firstSeed[0].split.test.classNames,
-    seeds: result.seeds,
+    classNames,
+    splits: { kind: result.kind, seeds: result.seeds, sizes: result.sizes, testSupport: result.support },
+    interval: INTERVAL_METHOD,
     variants: result.variants,
+    baseline: result.baseline,
+    selected: result.selected,
     summary: result.summary,
-    runs: result.runs,
+    differences: result.differences,
+    runs: result.runs.map((r) => ({ ...r, metrics: byName(r.metrics), valMetrics: byName(r.valMetrics) })),
   };
+}
+
+/** The interval's method, as compare.json and the printed table name it. */
+export const INTERVAL_METHOD = "95 % corrected resampled t (Nadeau & Bengio 2003): var × (1/J + nTest/nTrain), t with J − 1 df, paired by split";
+
+/** A run's per-class metrics keyed by class name: the one per-class shape of metrics.json and compare.json. */
+export function perClassByName(m: RunMetrics, classNames: readonly string[]): Record<string, RunMetrics['perClass'][number]> {
+  return Object.fromEntries(m.perClass.map((c, k) => [classNames[k], c]));
 }
 
 /** The summary a person reads on stdout after a single run. */
 export function runSummary(result: TrainResult): string {
   const t = classificationTable(result.final, result.split.test.classNames);
-  return `${describeLoss(result.config)}; ${describeRun(result)}\n${formatTable(t.headers, t.rows)}\n${plainMetricLine(result.final)}`;
+  return `${describeLoss(result.config)}; ${describeRun(result)}\n${stopLine(result)}\n${formatTable(t.headers, t.rows)}\n${plainMetricLine(result.final)}`;
 }
 
-/** The comparison table as printed on stdout. */
+/** What ended a run and which weights it kept, in one line. */
+export function stopLine(result: TrainResult): string {
+  const s = result.stopped;
+  const why = s.reason === 'patience' ? `early stopping at epoch ${s.epoch} of ${s.budget}` : `the budget of ${s.budget} epochs ran out`;
+  const kept = s.bestValLoss === null ? `kept the last weights (epoch ${s.bestEpoch})` : `kept epoch ${s.bestEpoch} (validation loss ${s.bestValLoss.toFixed(4)})`;
+  return `stopped: ${why}; ${kept}`;
+}
+
+/** The comparison as printed on stdout: the test metrics per variant, the paired differences from the baseline, the selection. */
 export function compareSummary(result: CompareResult): string {
-  const k = result.seeds.length;
-  return (
-    `${describeRun(result.firstSeed[0], `seed ${result.seeds[0]}`)}\n` +
-    `test split, mean ± std over ${k} seed${k === 1 ? '' : 's'} (${result.seeds.join(', ')})\n` +
-    formatTable(result.table.headers, result.table.rows)
-  );
+  const j = result.seeds.length;
+  const splits = result.kind === 'folds' ? `${j} stratified folds` : `${j} stratified split${j === 1 ? '' : 's'} (seed${j === 1 ? '' : 's'} ${result.seeds.join(', ')})`;
+  const { train: nTrain, val: nVal, test: nTest } = result.sizes;
+  const lines = [
+    describeRun(result.firstSeed[0], `seed ${result.seeds[0]}`),
+    `${splits}; ${nTrain} train / ${nVal} validation / ${nTest} test rows; test rows per class: ` +
+      Object.entries(result.support).map(([name, n]) => `${name} ${n}`).join(', '),
+    '',
+    `test metrics, ${j === 1 ? 'one split (no spread)' : `mean ± std over ${j} splits`}:`,
+    formatTable(result.table.headers, result.table.rows),
+  ];
+  if (result.table.rows.some((r) => r[0].endsWith('*'))) lines.push(`* rests on fewer than ${FEW_ROWS} test rows per split: a single row moves it by more than 0.1`);
+  if (result.differences.length > 0) {
+    lines.push('', j === 1 ? `difference from ${result.baseline} (one split: no interval):` : `difference from ${result.baseline}, paired by split, ${INTERVAL_METHOD.replace(', paired by split', '')}:`);
+    lines.push(formatTable(result.differenceTable.headers, result.differenceTable.rows));
+  }
+  const stops = result.runs.filter((r) => r.stopped.reason === 'patience').length;
+  lines.push('', `early stopping ended ${stops} of ${result.runs.length} runs; kept epochs (median) ${median(result.runs.map((r) => r.stopped.bestEpoch))}`);
+  lines.push(selectionLine(result));
+  return lines.join('\n');
+}
+
+/** One line: the variant chosen on validation and its test score with its difference from the baseline. */
+export function selectionLine(result: CompareResult): string {
+  const s = result.selected;
+  if (s === null) return 'nothing selected: no validation part (valFraction 0)';
+  const label = SELECT_LABELS[s.metric];
+  const versus = s.difference === null ? ' (the baseline itself)' : `, ${formatInterval(s.difference)} against ${result.baseline}`;
+  return `selected on validation ${label}: ${s.variant} (validation ${s.valMean.toFixed(3)}); its test ${label} ${formatMeanStd(s.test)}${versus}`;
+}
+
+const SELECT_LABELS: Record<SelectMetric, string> = { balancedAccuracy: 'balanced accuracy', macroF1: 'macro-F1', accuracy: 'accuracy', nll: 'NLL', ece: 'ECE' };
+
+function median(values: number[]): number {
+  const sorted = values.slice().sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 // A class's name and its number of training samples, for the recall legend.

@@ -24,22 +24,47 @@ export { formatTable, classificationTable, reportHtml } from './report.js';
 export type { Table, ReportSection, ReportFigure } from './report.js';
 export { lossCurvesSvg, recallCurvesSvg, reliabilitySvg, confusionSvg, regionsSvg } from './plots.js';
 export type { PlotSize } from './plots.js';
-export {
-  train,
-  trainSteps,
-  prepareRun,
-  PreparedRun,
-  defaultConfig,
-  predictClasses,
-  deriveSeeds,
-  resolveAlpha,
-  runToEnd,
-} from './loop.js';
-export type { TrainConfig, TrainHooks, TrainResult, EpochRecord, RunMetrics, AlphaSpec } from './loop.js';
+export { prepareRun, PreparedRun, defaultConfig, deriveSeeds, resolveAlpha } from './config.js';
+export type { TrainConfig, AlphaSpec } from './config.js';
+export { splitRows, splitStandardized, carveValidation, selectRows, concatRows } from './split.js';
+export type { TrainSplit, SplitRows, SplitRowsOptions } from './split.js';
+export { EarlyStopping } from './earlyStopping.js';
+export type { StopInfo } from './earlyStopping.js';
+export { studentTCdf, studentTQuantile, incompleteBeta, correctedInterval } from './stats.js';
+export type { PairedInterval } from './stats.js';
+export { train, trainSteps, predictClasses, runToEnd, epochBudget, patienceEpochs, MIN_AUTO_EPOCHS, MIN_AUTO_PATIENCE, PATIENCE_STEPS } from './loop.js';
+export type { TrainHooks, TrainResult, EpochRecord, RunMetrics } from './loop.js';
 export { trainedSamples } from './samples.js';
 export type { TrainedSample } from './samples.js';
-export { compare, compareSteps, compareVariants, compareMetrics, aggregate, formatMeanStd } from './compare.js';
-export type { Variant, Aggregate, CompareRun, CompareResult, CompareHooks, CompareMetric } from './compare.js';
+export {
+  compare,
+  compareSteps,
+  compareVariants,
+  compareMetrics,
+  planComparison,
+  runTask,
+  summarizeComparison,
+  aggregate,
+  formatMeanStd,
+  formatInterval,
+  FEW_ROWS,
+  DEFAULT_SEEDS,
+} from './compare.js';
+export type {
+  Aggregate,
+  CompareOptions,
+  ComparePlan,
+  CompareTask,
+  TaskResult,
+  SelectMetric,
+  CompareRun,
+  CompareResult,
+  CompareHooks,
+  CompareMetric,
+  RunInfo,
+} from './compare.js';
+export { DEFAULT_GRID, parseGrid, expandGrid, baselineIndex } from './grid.js';
+export type { Grid, GridKey, Variant } from './grid.js';
 export {
   runFiles,
   compareFiles,
@@ -49,6 +74,10 @@ export {
   dataLabel,
   runSummary,
   compareSummary,
+  selectionLine,
+  stopLine,
+  perClassByName,
+  INTERVAL_METHOD,
   runFigures,
   describeRun,
   describeLoss,

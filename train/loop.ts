@@ -1,84 +1,36 @@
-// The training loop: a checked, prepared run (data, loss, model, optimiser built once), seeded mini-batch order, per-epoch loss and recall, final test metrics.
-import { type Rng, type Tensor, noGrad, rng as makeRng, tensor, zeros } from '../engine/index.js';
+// The training loop: a checked, prepared run (see config.ts), seeded mini-batch order, per-epoch losses and recall, early stopping on the validation loss, final test metrics.
+import { type Tensor, noGrad, rng as makeRng, tensor } from '../engine/index.js';
 import { checkOptions } from '../engine/checks.js';
 import { describeValue } from '../engine/format.js';
-import { type Gamma, classWeights, crossEntropy } from '../losses/index.js';
-import { MLP, type Activation, type Optimizer } from '../models/index.js';
-import { checkDataset, classCounts, splitDataset, standardize, type Dataset, type Split, type Standardization } from './data.js';
+import { crossEntropy } from '../losses/index.js';
+import type { MLP } from '../models/index.js';
+import type { Dataset, Standardization } from './data.js';
+import { PreparedRun, type TrainConfig, prepareRun } from './config.js';
+import { EarlyStopping, type StopInfo } from './earlyStopping.js';
 import { argmaxRows, classificationReport, expectedCalibrationError, type ClassificationReport } from './metrics.js';
-import { DATASETS, LOSSES, type LossFn, type LossSpec, OPTIMIZERS, lookup } from './registry.js';
-
-/** A scale, one weight per class, or weights computed from the training split's class counts. */
-export type AlphaSpec = number | readonly number[] | 'inverse' | 'effective';
-
-/** Everything a training run depends on. train() takes any part of it over defaultConfig. */
-export interface TrainConfig {
-  /** A built-in dataset's name (see DATASETS) or a Dataset (fromRows, readCsv), split here and standardised. */
-  data: string | Dataset;
-  /** Samples of a built-in dataset over both splits (when left out: the dataset's own default, else 5000). */
-  n: number;
-  /** Relative class sizes of a built-in dataset, one per class (when left out: the dataset's own default, else 85 : 12 : 3). */
-  ratios: readonly number[];
-  /** The share of each class that goes to the test split. */
-  testFraction: number;
-  /** A loss name (see LOSSES). */
-  loss: string;
-  /** Focusing parameter of the focal losses: a number, or 'flsd53' (focalLoss only). */
-  gamma: Gamma;
-  /** null: no class weighting. */
-  alpha: AlphaSpec | null;
-  hidden: readonly number[];
-  activation: Activation;
-  /** An optimizer name (see OPTIMIZERS). */
-  optimizer: string;
-  /** Learning rate; when a partial config leaves it out, the optimizer's default (0.005 for adam, 0.1 for sgd). */
-  lr: number;
-  epochs: number;
-  batch: number;
-  seed: number;
-}
-
-/**
- * The defaults of every field: the README's demo (blobs 85 : 12 : 3, 5000 samples, MLP 32-32 ReLU,
- * Adam lr 0.005, 30 epochs, batch 128, focal γ = 2). The CLI and the playground start from these too.
- */
-export const defaultConfig: Readonly<TrainConfig> = Object.freeze({
-  data: 'blobs',
-  n: 5000,
-  ratios: Object.freeze([0.85, 0.12, 0.03]),
-  testFraction: 0.3,
-  loss: 'focal',
-  gamma: 2,
-  alpha: null,
-  hidden: Object.freeze([32, 32]),
-  activation: 'relu',
-  optimizer: 'adam',
-  lr: OPTIMIZERS.adam.defaultLr,
-  epochs: 30,
-  batch: 128,
-  seed: 0,
-});
-
-const CONFIG_KEYS = Object.keys(defaultConfig) as (keyof TrainConfig)[];
+import type { LossFn } from './registry.js';
+import type { TrainSplit } from './split.js';
 
 /** One epoch's numbers. */
 export interface EpochRecord {
   epoch: number;
-  /** The training objective over the whole training split, after the epoch's last step. */
+  /** The training objective over the whole training part, after the epoch's last step. */
   trainLoss: number;
-  /** The same objective on the test split. */
+  /** The same objective on the validation part (null without one): what early stopping watches. */
+  valLoss: number | null;
+  /** The same objective on the test part (recorded for the plots; nothing is chosen on it). */
   testLoss: number;
-  /** Recall of each class on the test split. */
+  /** Recall of each class on the test part. */
   recall: number[];
 }
 
-/** The final test metrics of a run. */
+/** The final metrics of a run on one part of the data (test, or validation). */
 export interface RunMetrics extends ClassificationReport {
-  /** The training objective on the test split (the last epoch's testLoss). */
+  /** The training objective on this part, with the weights the run ended with. */
   loss: number;
-  /** Plain cross-entropy (negative log-likelihood) on the test split, comparable across losses. */
+  /** Plain cross-entropy (negative log-likelihood), comparable across losses. */
   nll: number;
-  /** Expected calibration error (15 bins) on the test split. */
+  /** Expected calibration error (15 bins). */
   ece: number;
 }
 
@@ -86,55 +38,33 @@ export interface RunMetrics extends ClassificationReport {
 export interface TrainResult {
   /** The full, checked configuration the run used. */
   config: TrainConfig;
+  /** The trained model, holding the weights of the best validation loss when early stopping was on. */
   model: MLP;
-  /** The data the model saw (a user's data standardised with the training split's statistics). */
-  split: Split;
-  /** The training split's per-feature mean and std (null for the built-in datasets, used as they are). */
+  /** The data the model saw: train, validation (null when valFraction is 0) and test, a user's data standardised with the training part's statistics. */
+  split: TrainSplit;
+  /** The training part's per-feature mean and std (null for the built-in datasets, used as they are). */
   standardization: Standardization | null;
-  /** Class counts of the training split (what 'inverse' and 'effective' α are computed from). */
+  /** Class counts of the training part (what 'inverse' and 'effective' α are computed from). */
   trainCounts: number[];
   /** The α the loss used, resolved to numbers (null when unweighted). */
   alpha: number | number[] | null;
   /** The untrained model's numbers (epoch 0), so that plots show where the loss falls from. */
   initial: EpochRecord;
+  /** One record per epoch trained. */
   history: EpochRecord[];
+  /** Why and when the run stopped, and which epoch's weights it kept. */
+  stopped: StopInfo;
+  /** The metrics on the test part, with the kept weights. */
   final: RunMetrics;
-  /** The test split's softmax probabilities at the end, [n, K] row-major (for reliability diagrams). */
+  /** The same metrics on the validation part (null without one): what a comparison selects on. */
+  valMetrics: RunMetrics | null;
+  /** The test part's softmax probabilities at the end, [n, K] row-major (for reliability diagrams). */
   testProbs: Float64Array;
 }
 
 /** Callbacks of train() and trainSteps(). */
 export interface TrainHooks {
   onEpoch?: (record: EpochRecord) => void;
-}
-
-/**
- * A run checked and built, ready to train: the config filled in from defaultConfig, the data split
- * (and standardised), the loss, the model and the optimiser. Made by prepareRun; trains once.
- */
-export class PreparedRun {
-  /** @internal */
-  used = false;
-  constructor(
-    /** The full config: the given fields over defaultConfig. */
-    readonly config: TrainConfig,
-    /** The train and test data (a user's Dataset split and standardised; a built-in one as generated). */
-    readonly split: Split,
-    /** The mean and scale a user's features were standardised with (null for a built-in dataset). */
-    readonly standardization: Standardization | null,
-    /** The number of training samples of each class. */
-    readonly trainCounts: number[],
-    /** α resolved to numbers (null when the loss is unweighted). */
-    readonly alpha: number | number[] | null,
-    /** The objective, mean-reduced over a batch. */
-    readonly lossFn: LossFn,
-    /** The untrained model. */
-    readonly model: MLP,
-    /** The optimizer over the model's parameters. */
-    readonly optimizer: Optimizer,
-    /** The seed of the mini-batch order. */
-    readonly shuffleSeed: number,
-  ) {}
 }
 
 /**
@@ -169,28 +99,31 @@ function checkHooks(hooks: unknown): void {
 
 function* training(run: PreparedRun, hooks: TrainHooks): Generator<void, TrainResult, void> {
   const { split, model, optimizer, lossFn } = run;
-  const { epochs, batch } = run.config;
-  const { train: trainSet, test: testSet } = split;
+  const { batch, patience } = run.config;
+  const { train: trainSet, val: valSet, test: testSet } = split;
   // NOTE: the batch order has its own random stream, apart from the data's and the weights', so that
   // runs that differ only in the loss visit the same batches in the same order.
   const shuffle = makeRng(run.shuffleSeed);
   const order = Int32Array.from({ length: trainSet.n }, (_, i) => i);
+  const budget = epochBudget(run.config, trainSet.n);
+  const stopping = valSet !== null && patience !== null ? new EarlyStopping(model.parameters(), patienceEpochs(run.config, trainSet.n)) : null;
 
-  const measure = (epoch: number): { record: EpochRecord; test: Evaluation } => {
-    // The epoch's last step can break the model too (a table under one batch has only that one): said
-    // in training terms here, not by the loss complaining about its logits.
-    const diverged = (): never => {
-      throw new Error(`train: the ${run.config.loss} loss diverged (a logit became non-finite) after epoch ${epoch} (lr ${run.config.lr} may be too high)`);
-    };
-    const trainEval = evaluate(model, trainSet, lossFn, diverged);
-    const test = evaluate(model, testSet, lossFn, diverged);
-    const recall = test.report.perClass.map((m) => m.recall);
-    return { record: { epoch, trainLoss: trainEval.loss, testLoss: test.loss, recall }, test };
+  // The epoch's last step can break the model too (a table under one batch has only that one): said in
+  // training terms here, not by the loss complaining about its logits.
+  const diverged = (epoch: number) => (): never => {
+    throw new Error(`train: the ${run.config.loss} loss diverged (a logit became non-finite) after epoch ${epoch} (lr ${run.config.lr} may be too high)`);
   };
-  const initial = measure(0).record;
+  const measure = (epoch: number): EpochRecord => {
+    const trainLoss = evaluate(model, trainSet, lossFn, diverged(epoch)).loss;
+    const valLoss = valSet === null ? null : evaluate(model, valSet, lossFn, diverged(epoch)).loss;
+    const test = evaluate(model, testSet, lossFn, diverged(epoch));
+    return { epoch, trainLoss, valLoss, testLoss: test.loss, recall: test.report.perClass.map((m) => m.recall) };
+  };
+  const initial = measure(0);
+  if (initial.valLoss !== null) stopping?.update(0, initial.valLoss);
   const history: EpochRecord[] = [];
-  let last: Evaluation | null = null;
-  for (let epoch = 1; epoch <= epochs; epoch++) {
+  let reason: StopInfo['reason'] = 'budget';
+  for (let epoch = 1; epoch <= budget; epoch++) {
     shuffle.shuffle(order);
     // The last batch may be smaller: every training row is visited once per epoch, whatever the batch size.
     for (let start = 0; start < trainSet.n; start += batch) {
@@ -212,80 +145,50 @@ function* training(run: PreparedRun, hooks: TrainHooks): Generator<void, TrainRe
       loss.backward();
       optimizer.step();
     }
-    const after = measure(epoch);
-    last = after.test;
-    history.push(after.record);
-    hooks.onEpoch?.(after.record);
+    const record = measure(epoch);
+    history.push(record);
+    hooks.onEpoch?.(record);
     yield;
+    if (stopping !== null && record.valLoss !== null && stopping.update(epoch, record.valLoss)) {
+      reason = 'patience';
+      break;
+    }
   }
-  // prepareRun guarantees epochs ≥ 1, so `last` is set.
-  const final = finalMetrics(last as Evaluation, testSet);
+  const last = history.length;
+  const best = stopping?.restore() ?? { epoch: last, valLoss: null };
+  const stopped: StopInfo = { reason, epoch: last, bestEpoch: best.epoch, bestValLoss: best.valLoss, budget };
+  const test = evaluate(model, testSet, lossFn, diverged(last));
+  const final = finalMetrics(test, testSet);
+  const valMetrics = valSet === null ? null : finalMetrics(evaluate(model, valSet, lossFn, diverged(last)), valSet);
   const { config: full, standardization, trainCounts, alpha } = run;
-  return { config: full, model, split, standardization, trainCounts, alpha, initial, history, final, testProbs: (last as Evaluation).probs };
+  return { config: full, model, split, standardization, trainCounts, alpha, initial, history, stopped, final, valMetrics, testProbs: test.probs };
+}
+
+/** The fewest epochs of epochs 'auto'. */
+export const MIN_AUTO_EPOCHS = 30;
+/** The fewest epochs of patience 'auto'. */
+export const MIN_AUTO_PATIENCE = 10;
+/** With patience 'auto', the optimizer steps without a better validation loss before the run stops. */
+export const PATIENCE_STEPS = 300;
+
+/**
+ * Epochs of patience: config.patience, or for 'auto' MIN_AUTO_PATIENCE epochs raised to PATIENCE_STEPS
+ * steps (on a table of one step an epoch, ten epochs are ten steps: too few to tell a plateau from noise).
+ */
+export function patienceEpochs(config: Pick<TrainConfig, 'patience' | 'batch'>, trainRows: number): number {
+  if (config.patience === null) return Infinity;
+  if (config.patience !== 'auto') return config.patience;
+  return Math.max(MIN_AUTO_PATIENCE, Math.ceil(PATIENCE_STEPS / Math.ceil(trainRows / config.batch)));
 }
 
 /**
- * Checks a partial config and builds everything a run needs, once: an unknown key, a name not in a
- * registry, or a value the library rejects is an Error starting with "train:" that names the field.
- * The datasets, losses, MLP and optimisers check their own options; this adds only what is the trainer's.
+ * The number of epochs a run may take: config.epochs, or for 'auto' MIN_AUTO_EPOCHS raised so that the
+ * run makes at least config.minSteps optimizer steps (a table of 200 rows at batch 128 makes two steps an epoch).
  */
-export function prepareRun(partial: Partial<TrainConfig> = {}): PreparedRun {
-  const given = checkOptions<TrainConfig>('train', partial, CONFIG_KEYS);
-  // null is no value: it must not become the default silently (γ = 2 recorded as "γ=null"). alpha: null means unweighted.
-  for (const key of CONFIG_KEYS) {
-    if (key !== 'alpha' && given[key] === null) throw new Error(`train: ${key} got null; leave it out for the default (${show(defaultConfig[key])})`);
-  }
-  const lrDefault = OPTIMIZERS[String(given.optimizer ?? defaultConfig.optimizer)]?.defaultLr ?? defaultConfig.lr;
-  const dataDefaults = typeof given.data === 'string' && Object.hasOwn(DATASETS, given.data) ? DATASETS[given.data].defaults : undefined;
-  const config: TrainConfig = { ...defaultConfig, lr: lrDefault, ...dataDefaults, ...stripUndefined(given) };
-  const lossSpec = lookup(LOSSES, 'loss', config.loss);
-  for (const option of ['gamma', 'alpha'] as const) {
-    if (given[option] !== undefined && !lossSpec.options.includes(option)) {
-      throw new Error(`train: ${option} does not apply to loss '${lossSpec.name}' (it reads ${lossSpec.options.join(', ') || 'no options'})`);
-    }
-  }
-  const optimizerSpec = lookup(OPTIMIZERS, 'optimizer', config.optimizer);
-  for (const field of ['epochs', 'batch'] as const) {
-    if (!Number.isSafeInteger(config[field]) || config[field] <= 0) {
-      throw new Error(`train: ${field} must be a positive integer, got ${describeValue(config[field])}`);
-    }
-  }
-  if (!Number.isSafeInteger(config.seed)) throw new Error(`train: seed must be an integer, got ${describeValue(config.seed)}`);
-  if (!Array.isArray(config.hidden)) throw new Error(`train: hidden must be an array of layer sizes, got ${describeValue(config.hidden)}`);
-
-  const seeds = deriveSeeds(config.seed);
-  const { split, standardization } = field('data', config.data, () => makeSplit(config, given, seeds.data));
-  const trainCounts = classCounts(split.train.y, split.train.numClasses);
-  const alpha = field('alpha', config.alpha, () => resolveAlpha(config.alpha, trainCounts));
-  checkAlpha(alpha, split.train.numClasses);
-  const lossFn = field('loss', config.loss, () =>
-    probedLoss(lossSpec, config.gamma, alpha, split.train.numClasses),
-  );
-  const model = field('hidden/activation', config.hidden, () =>
-    new MLP([split.train.dim, ...config.hidden, split.train.numClasses], { activation: config.activation, rng: makeRng(seeds.init) }),
-  );
-  const optimizer = field('lr', config.lr, () => optimizerSpec.build(model.parameters(), config.lr));
-  return new PreparedRun(config, split, standardization, trainCounts, alpha, lossFn, model, optimizer, seeds.shuffle);
-}
-
-/**
- * Three independent seeds from one: the data, the model's initial weights, the mini-batch order.
- * They do not depend on the loss, so the configurations of a comparison at one seed see the same
- * data, start from the same weights and visit the batches in the same order (paired runs).
- */
-export function deriveSeeds(seed: number): { data: number; init: number; shuffle: number } {
-  const root: Rng = makeRng(seed);
-  const draw = (): number => root.int(0x80000000);
-  return { data: draw(), init: draw(), shuffle: draw() };
-}
-
-/** α resolved to numbers: 'inverse' and 'effective' come from classWeights on the training counts. */
-export function resolveAlpha(spec: AlphaSpec | null, trainCounts: readonly number[]): number | number[] | null {
-  if (spec === null) return null;
-  if (spec === 'inverse' || spec === 'effective') return classWeights(trainCounts, { method: spec });
-  if (typeof spec === 'number') return spec;
-  if (Array.isArray(spec)) return spec.slice();
-  throw new Error(`resolveAlpha: alpha must be a number, one number per class, 'inverse' or 'effective', got ${describeValue(spec)}`);
+export function epochBudget(config: Pick<TrainConfig, 'epochs' | 'minSteps' | 'batch'>, trainRows: number): number {
+  if (config.epochs !== 'auto') return config.epochs;
+  const stepsPerEpoch = Math.ceil(trainRows / config.batch);
+  return Math.max(MIN_AUTO_EPOCHS, Math.ceil(config.minSteps / stepsPerEpoch));
 }
 
 /** The class the model picks for each row of an [m, dim] row-major array (for decision-region plots). */
@@ -303,51 +206,6 @@ export function runToEnd<T>(steps: Generator<void, T, void>): T {
     const next = steps.next();
     if (next.done) return next.value;
   }
-}
-
-// Runs `build`; a library Error is passed on with the trainer's name and the field in front of it.
-function field<T>(name: string, value: unknown, build: () => T): T {
-  try {
-    return build();
-  } catch (error) {
-    const message = (error as Error).message;
-    if (message.startsWith('train: ')) throw error;
-    const shown = typeof value === 'object' && value !== null && !Array.isArray(value) ? '' : ` ${show(value)}`;
-    throw new Error(`train: ${name}${shown}: ${message}`);
-  }
-}
-
-function makeSplit(config: TrainConfig, given: Partial<TrainConfig>, seed: number): { split: Split; standardization: Standardization | null } {
-  if (typeof config.data === 'string') {
-    const spec = lookup(DATASETS, 'data', config.data);
-    return { split: spec.build({ n: config.n, ratios: config.ratios, seed, testFraction: config.testFraction }), standardization: null };
-  }
-  const data = checkDataset('train', config.data);
-  for (const key of ['n', 'ratios'] as const) {
-    if (given[key] !== undefined) throw new Error(`train: ${key} applies to the built-in datasets only, not to a Dataset`);
-  }
-  const standardized = standardize(splitDataset(data, { testFraction: config.testFraction, seed }));
-  return { split: standardized.split, standardization: standardized.stats };
-}
-
-// α as the user wrote it, checked before the loss turns it into something else (crossEntropy's weight).
-function checkAlpha(alpha: number | number[] | null, numClasses: number): void {
-  const values = alpha === null ? [] : typeof alpha === 'number' ? [alpha] : alpha;
-  if (Array.isArray(alpha) && alpha.length !== numClasses) throw new Error(`train: alpha must hold one weight per class (${numClasses}), got ${show(alpha)}`);
-  const bad = values.findIndex((a) => !(typeof a === 'number' && Number.isFinite(a) && a >= 0));
-  if (bad !== -1) throw new Error(`train: alpha${Array.isArray(alpha) ? `[${bad}]` : ''} must be a finite number ≥ 0, got ${describeValue(values[bad])}`);
-}
-
-// The loss, called once on a one-row batch so that losses/ checks γ and α (their meaning is the
-// library's to judge) before any training or output.
-function probedLoss(spec: LossSpec, gamma: Gamma, alpha: number | number[] | null, numClasses: number): LossFn {
-  const lossFn = spec.build({ gamma, alpha });
-  noGrad(() => lossFn(zeros([1, numClasses]), Int32Array.of(0)));
-  return lossFn;
-}
-
-function stripUndefined<T extends object>(options: Partial<T>): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 interface Evaluation {
@@ -386,8 +244,4 @@ function batchOf(data: Dataset, rows: Int32Array): { x: Tensor; y: Int32Array } 
     y[k] = data.y[row];
   }
   return { x: tensor(x, { shape: [rows.length, dim] }), y };
-}
-
-function show(value: unknown): string {
-  return Array.isArray(value) ? `[${value.map(String).join(', ')}]` : typeof value === 'string' ? `'${value}'` : describeValue(value);
 }

@@ -3,8 +3,11 @@ import { describeValue } from '../engine/format.js';
 
 /** Precision, recall, F1 and support of one class. */
 export interface ClassMetrics {
+  /** Of the rows predicted as this class, the share that are (0 when none is predicted). */
   precision: number;
+  /** Of the rows of this class, the share predicted as it. */
   recall: number;
+  /** The harmonic mean of precision and recall, 2·TP / (2·TP + FP + FN). */
   f1: number;
   /** Number of samples whose true class is this one. */
   support: number;
@@ -12,9 +15,13 @@ export interface ClassMetrics {
 
 /** The metrics of classificationReport. */
 export interface ClassificationReport {
+  /** The share of rows whose predicted class is right. */
   accuracy: number;
+  /** The unweighted mean of the classes' F1 (every class counts the same, however rare). */
   macroF1: number;
+  /** The mean of the recalls of the classes present (sklearn's balanced_accuracy_score). */
   balancedAccuracy: number;
+  /** Precision, recall, F1 and support of each class, in class order (the JSON files key them by class name). */
   perClass: ClassMetrics[];
   /** Rows are true classes, columns predicted classes. */
   confusion: number[][];

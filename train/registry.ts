@@ -3,7 +3,7 @@
 import type { Tensor } from '../engine/index.js';
 import { describeValue } from '../engine/format.js';
 import { type ClassLogitsLossName, type Gamma, LOSS_RECORDS, type LossRecord } from '../losses/index.js';
-import { Adam, type Optimizer, SGD } from '../models/index.js';
+import { Adam, AdamW, type Optimizer, SGD } from '../models/index.js';
 import { imbalancedBlobs, spirals, type Split } from './data.js';
 import { NEEDLES_DEFAULTS, needles } from './needles.js';
 
@@ -33,7 +33,8 @@ export interface OptimizerSpec {
   description: string;
   /** The learning rate used when the config gives none. */
   defaultLr: number;
-  build(params: Tensor[], lr: number): Optimizer;
+  /** The optimizer over `params`; weightDecay is the trainer's (decoupled for adam, L2 for sgd). */
+  build(params: Tensor[], options: { lr: number; weightDecay: number }): Optimizer;
 }
 
 /** One entry of DATASETS: a built-in synthetic dataset, split stratified. */
@@ -81,15 +82,16 @@ function trainerLoss(record: LossRecord<ClassLogitsLossName>): LossSpec {
 export const OPTIMIZERS: Readonly<Record<string, OptimizerSpec>> = {
   adam: {
     name: 'adam',
-    description: 'Adam, torch.optim defaults (β 0.9, 0.999)',
+    description: 'Adam, torch.optim defaults (β 0.9, 0.999); weight decay decoupled (AdamW)',
     defaultLr: 0.005,
-    build: (params, lr) => new Adam(params, { lr }),
+    // NOTE: AdamW with λ = 0 would be Adam to the bit (θ·(1 − lr·0) = θ); Adam is built then, so that its messages say Adam.
+    build: (params, { lr, weightDecay }) => (weightDecay > 0 ? new AdamW(params, { lr, weightDecay }) : new Adam(params, { lr })),
   },
   sgd: {
     name: 'sgd',
     description: `SGD with momentum ${SGD_MOMENTUM}`,
     defaultLr: 0.1,
-    build: (params, lr) => new SGD(params, { lr, momentum: SGD_MOMENTUM }),
+    build: (params, { lr, weightDecay }) => new SGD(params, { lr, momentum: SGD_MOMENTUM, weightDecay }),
   },
 };
 

@@ -6,6 +6,7 @@ import {
   type EpochRecord,
   LOSSES,
   OPTIMIZERS,
+  type CompareOptions,
   type Table,
   type TrainConfig,
   classColors,
@@ -17,6 +18,7 @@ import {
   recallCurvesSvg,
 } from '../train/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { readCompareOptions, showComparison } from './compare.js';
 import { initGraphPanel } from './graph/panel.js';
 
 const PLOT_SIZE = { width: 480, height: 300 };
@@ -43,10 +45,12 @@ const status = byId<HTMLParagraphElement>('status');
 const lossPlot = byId<HTMLElement>('loss-plot');
 const recallPlot = byId<HTMLElement>('recall-plot');
 const finalSection = byId<HTMLElement>('final');
+const compareButton = byId<HTMLButtonElement>('compare');
+const comparisonSection = byId<HTMLElement>('comparison');
 const graphPanel = initGraphPanel(byId('graph-panel'));
 
 let worker: Worker | null = null;
-let running: { config: Partial<TrainConfig>; epochs: number; classNames: string[] } | null = null;
+let running: { config: Partial<TrainConfig>; epochs: number | 'auto'; classNames: string[] } | null = null;
 let history: EpochRecord[] = [];
 let startedAt = 0;
 let frame = 0;
@@ -115,7 +119,8 @@ function setUp(): void {
     event.preventDefault();
     submit();
   });
-  stopButton.addEventListener('click', () => finish('stopped', `Stopped after epoch ${history.length}.`));
+  stopButton.addEventListener('click', () => finish('stopped', running === null ? 'Comparison stopped.' : `Stopped after epoch ${history.length}.`));
+  compareButton.addEventListener('click', submitComparison);
   syncFields();
 }
 
@@ -184,8 +189,9 @@ function numberField(name: string, integer: boolean): number {
 function readConfig(): Partial<TrainConfig> {
   const loss = field('loss');
   const config: Partial<TrainConfig> = {
-    loss,
-    epochs: numberField('epochs', true),
+    // The menu lists LOSSES' names; prepareRun refuses anything else.
+    loss: loss as TrainConfig['loss'],
+    epochs: field('epochs').trim() === 'auto' ? 'auto' : numberField('epochs', true),
     lr: numberField('lr', false),
     batch: numberField('batch', true),
     seed: numberField('seed', true),
@@ -238,6 +244,38 @@ function submit(): void {
   start(config, classNames);
 }
 
+// Which field of the Compare fieldset an Error is about, by how its message starts.
+const COMPARE_FIELDS: [RegExp, string][] = [
+  [/^Seeds|^compare: the number of seeds/, 'seeds'],
+  [/^Folds|^compare: the number of folds|folds\b/, 'folds'],
+  [/^Grid|^grid|^compare: grid/, 'grid'],
+];
+
+// The comparison: the same fields as a run, and the grid and splits of the Compare fieldset, checked before the worker starts.
+function submitComparison(): void {
+  form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
+  let options: CompareOptions;
+  try {
+    options = readCompareOptions(readConfig(), field('grid'), field('seeds'), field('folds'));
+  } catch (error) {
+    const message = (error as Error).message;
+    const name = error instanceof FieldError ? error.field : COMPARE_FIELDS.find(([pattern]) => pattern.test(message))?.[1];
+    if (name !== undefined) control(name).setAttribute('aria-invalid', 'true');
+    setState('error', message);
+    return;
+  }
+  worker?.terminate();
+  running = null;
+  comparisonSection.hidden = true;
+  finalSection.hidden = true;
+  startedAt = performance.now();
+  setState('training', 'Comparing…');
+  worker = new Worker('worker.js');
+  worker.addEventListener('message', (event: MessageEvent<FromWorker>) => onMessage(event.data));
+  worker.addEventListener('error', (event) => finish('error', `The worker failed: ${event.message}`));
+  worker.postMessage({ type: 'compare', options } satisfies ToWorker);
+}
+
 function start(config: Partial<TrainConfig>, classNames: string[]): void {
   worker?.terminate();
   running = { config, epochs: config.epochs ?? defaultConfig.epochs, classNames };
@@ -282,6 +320,15 @@ function onMessage(message: FromWorker): void {
       finish('done', `Done: ${history.length} epochs in ${seconds} s.`);
       return;
     }
+    case 'progress':
+      setState('training', `Comparing… run ${message.done} / ${message.total} finished (${message.variant})`);
+      return;
+    case 'compared': {
+      showComparison(comparisonSection, message);
+      const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+      finish('done', `Comparison done in ${seconds} s.`);
+      return;
+    }
     case 'error':
       finish('error', message.message);
   }
@@ -299,6 +346,7 @@ function setState(state: State, text: string): void {
   const busy = state === 'training';
   form.querySelectorAll('fieldset').forEach((set) => (set.disabled = busy));
   trainButton.disabled = busy;
+  compareButton.disabled = busy;
   stopButton.disabled = !busy;
 }
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MLP } from '../../models/index.js';
-import { DEFAULT_MAX_BYTES, DEFAULT_SEEDS, MAX_EPOCHS, type Plan, parseArgs, resolveData, usage } from '../../scripts/cli.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_SEEDS, MAX_EPOCHS, type Plan, compareOptions, parseArgs, resolveData, usage } from '../../scripts/cli.js';
 import { DATASETS, LOSSES, OPTIMIZERS, defaultConfig, prepareRun } from '../../train/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -65,7 +65,11 @@ function interrupted(args: string[], when: string, signal: NodeJS.Signals): Prom
 }
 
 test('parseArgs: no flags is the comparison, with nothing set: train/ fills in defaultConfig', () => {
-  assert.equal(plan([]), { mode: 'compare', config: {}, csv: null, seeds: DEFAULT_SEEDS, out: null, overwrite: false });
+  const defaults = { grid: null, seeds: null, select: null, jobs: null };
+  assert.equal(plan([]), { mode: 'compare', config: {}, csv: null, compare: defaults, out: null, overwrite: false });
+  // The comparison's own defaults fill what the flags leave out: DEFAULT_SEEDS splits, the 2 × 2.
+  assert.equal(compareOptions({}, defaults), {});
+  assert.is(DEFAULT_SEEDS, 5);
   assert.equal(plan(['--compare']), plan([]));
   assert.equal(plan(['--help']), { mode: 'help' });
   assert.equal(plan(['-h']), { mode: 'help' });
@@ -92,8 +96,37 @@ test('parseArgs: every documented flag, as --flag value and as --flag=value, set
   const joined: string[] = [];
   for (let i = 0; i < argv.length; i += 2) joined.push(`${argv[i]}=${argv[i + 1]}`);
   assert.equal(plan(joined), expected);
-  assert.equal(plan(['--seeds', '5', '--gamma', 'flsd53']), { mode: 'compare', config: { gamma: 'flsd53' }, csv: null, seeds: 5, out: null, overwrite: false });
+  assert.equal(plan(['--seeds', '5', '--gamma', 'flsd53']), {
+    mode: 'compare',
+    config: { gamma: 'flsd53' },
+    csv: null,
+    compare: { grid: null, seeds: 5, select: null, jobs: null },
+    out: null,
+    overwrite: false,
+  });
   assert.is((plan(['--out', 'x', '--overwrite']) as { overwrite: boolean }).overwrite, true);
+});
+
+test('parseArgs: the comparison\'s flags, and the trainer\'s new fields', () => {
+  const compared = plan(['--grid', 'loss=ce,focal gamma=1,2', '--folds', '4', '--select', 'macroF1', '--jobs', '3', '--alpha', 'inverse']);
+  assert.equal(compared, {
+    mode: 'compare',
+    config: { folds: 4, alpha: 'inverse' },
+    csv: null,
+    compare: { grid: 'loss=ce,focal gamma=1,2', seeds: null, select: 'macroF1', jobs: 3 },
+    out: null,
+    overwrite: false,
+  });
+  assert.equal(compareOptions({ folds: 4 }, (compared as Extract<Plan, { mode: 'compare' }>).compare), { folds: 4, grid: 'loss=ce,focal gamma=1,2', select: 'macroF1' });
+  const single = plan([
+    '--loss', 'ce', '--hidden', 'none', '--val-fraction', '0.25', '--test-fraction', '0.25', '--weight-decay', '0.01',
+    '--epochs', 'auto', '--min-steps', '500', '--patience', 'none',
+  ]);
+  assert.equal((single as Extract<Plan, { mode: 'single' }>).config, {
+    loss: 'ce', hidden: [], valFraction: 0.25, testFraction: 0.25, weightDecay: 0.01, epochs: 'auto', minSteps: 500, patience: null,
+  });
+  assert.equal((plan(['--loss', 'ce', '--patience', 'auto']) as Extract<Plan, { mode: 'single' }>).config.patience, 'auto');
+  assert.equal((plan(['--loss', 'ce', '--patience', '7']) as Extract<Plan, { mode: 'single' }>).config.patience, 7);
 });
 
 test('parseArgs: --data FILE.csv needs --label; --no-header takes a column index; n and ratios are the built-ins\' only', () => {
@@ -141,7 +174,10 @@ test('the usage is derived from the registries and defaultConfig: every name, ev
     assert.ok(USAGE.includes(name), `--help lists ${name}`);
   }
   for (const spec of Object.values(LOSSES)) assert.ok(USAGE.includes(spec.description), `--help describes ${spec.name}`);
-  assert.ok(USAGE.includes(`(default ${defaultConfig.epochs}, at most ${MAX_EPOCHS})`));
+  assert.ok(USAGE.includes(`(default ${defaultConfig.epochs}: at least 30 epochs and --min-steps steps; at most ${MAX_EPOCHS})`));
+  assert.ok(USAGE.includes(`(default ${defaultConfig.minSteps})`));
+  assert.ok(USAGE.includes('(default "loss=ce,focal alpha=none,effective")'));
+  assert.ok(USAGE.startsWith('usage: npm run train -- [flags]'));
   assert.ok(USAGE.includes(`(default ${defaultConfig.batch})`));
   assert.ok(USAGE.includes(`default lr ${OPTIMIZERS.sgd.defaultLr}`));
   assert.ok(USAGE.includes('--gamma G|flsd53'));
@@ -172,13 +208,20 @@ test('parseArgs: syntax errors name the flag; what a value means is train/\'s to
     [['--overwrite'], ['--overwrite needs --out']],
     [['--out', 'x', '--overwrite=yes'], ['--overwrite takes no value']],
     [['extra'], ['unexpected argument extra']],
-    [['--loss', 'ce', '--compare'], ['--compare']],
-    [['--loss', 'ce', '--seeds', '2'], ['--seeds']],
+    [['--loss', 'ce', '--compare'], ["--loss sets loss, which the comparison's grid varies (default: loss=ce,focal alpha=none,effective)"]],
+    [['--loss', 'ce', '--seeds', '2'], ['--loss sets loss', 'give a --grid without loss=']],
+    [['--grid', 'gamma=1,2', '--gamma', '3'], ['--gamma sets gamma, which the comparison\'s grid varies (gamma=1,2)']],
+    [['--grid', 'loss=ce gamma=x'], ["grid: gamma expects numbers, got 'x'"]],
+    [['--grid', 'data=blobs'], ['grid: expected key=v1,v2,... with a key among loss']],
+    [['--seeds', '2', '--folds', '3'], ['--seeds and --folds are two ways to resplit: give one']],
+    [['--jobs', '0'], ['--jobs must be at least 1, got 0']],
+    [['--patience', 'soon'], ['--patience must be an integer, got soon']],
+    [['--hidden', 'nothing'], ['--hidden must be integers separated by commas (e.g. 32,32), or none for a linear model']],
     [['--n', '1000001'], ['--n must be at most 1000000, got 1000001']],
     [['--hidden', '32,4097'], ['--hidden', 'at most 4096', '32,4097']],
     [['--epochs', '10001'], ['--epochs must be at most 10000, got 10001']],
-    [['--alpha', 'effective'], ['--alpha needs --loss']],
-    [['--save', 'm.json'], ['--save needs --loss']],
+    [['--alpha', 'effective'], ['--alpha sets alpha', 'drop --alpha or give a --grid without alpha=']],
+    [['--save', 'm.json'], ['--save needs --loss without comparison flags']],
   ];
   // A word far from every flag is not guessed at.
   assert.is(errorOf(['--bogus']), 'unknown flag --bogus');
@@ -195,7 +238,10 @@ test('parseArgs: syntax errors name the flag; what a value means is train/\'s to
     [['--loss', 'ce', '--gamma', '1'], "train: gamma does not apply to loss 'ce'"],
     [['--loss', 'hinge'], "train: loss must be one of 'ce', 'focal', 'focal-star', got 'hinge'"],
     [['--optimizer', 'lbfgs'], "train: optimizer must be one of 'adam', 'sgd'"],
-    [['--epochs', '0'], 'train: epochs must be a positive integer, got 0'],
+    [['--epochs', '0'], "train: epochs must be a positive integer or 'auto', got 0"],
+    [['--val-fraction', '0.9'], 'splitRows: testFraction must be a number in (0, 1 − valFraction)'],
+    [['--weight-decay', '-1'], 'train: weightDecay must be a finite number ≥ 0, got -1'],
+    [['--patience', '0'], 'train: patience must be a positive integer'],
     [['--ratios', '1'], 'imbalancedBlobs: ratios must be at least 2'],
   ] as [string[], string][]) {
     const planned = plan(argv) as Extract<Plan, { config: unknown }>;
@@ -248,14 +294,23 @@ test('spawned: a tiny run writes metrics.json (documented keys, no timestamps), 
   }
 });
 
-test('spawned: --compare writes compare.json and prints the mean ± std table', () => {
+test('spawned: --compare writes compare.json and prints the table, the paired differences and the selection; a line per finished run', () => {
   const dir = mkdtempSync(join(tmpdir(), 'focalgrad-compare-'));
   try {
-    const { status, stdout, stderr } = run(['--compare', '--seeds', '1', ...TINY, '--out', dir]);
+    const { status, stdout, stderr } = run(['--compare', '--seeds', '1', ...TINY, '--jobs', '1', '--out', dir]);
     assert.is(status, 0, stderr);
     assert.equal(readdirSync(dir).sort(), ['.focalgrad-run', 'compare.json', 'confusion.svg', 'loss.svg', 'metrics.json', 'recall.svg', 'regions.svg', 'reliability.svg', 'report.html']);
-    assert.match(stdout, /balanced accuracy\s+\d\.\d{3} ± \d\.\d{3}/);
-    assert.is(stderr.split('\n').filter((l) => l.startsWith('run ')).length, 3); // a line per run
+    // One split: the means alone, no spread, and no interval.
+    assert.match(stdout, /^balanced accuracy.*\s\d\.\d{3}\s/m);
+    assert.not.match(stdout, /±/);
+    assert.match(stdout, /^selected on validation balanced accuracy: /m);
+    // A line per finished run (off a terminal), counted: the 2 × 2 is four runs.
+    assert.equal(stderr.split('\n').filter((l) => l.startsWith('run ')).map((l) => l.split('  ')[0]), ['run 1/4 finished', 'run 2/4 finished', 'run 3/4 finished', 'run 4/4 finished']);
+    // Two worker threads: the same compare.json, byte for byte.
+    const two = join(dir, 'two');
+    const again = run(['--compare', '--seeds', '1', ...TINY, '--jobs', '2', '--out', two]);
+    assert.is(again.status, 0, again.stderr);
+    assert.is(readFileSync(join(two, 'compare.json'), 'utf8'), readFileSync(join(dir, 'compare.json'), 'utf8'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -34,6 +34,9 @@ const tiny: Partial<TrainConfig> = {
   epochs: 4,
   batch: 32,
   seed: 7,
+  // The loop's mechanics without a validation part (the old two-way split); validation has tests of its own.
+  valFraction: 0,
+  testFraction: 0.3,
 };
 
 test('train: the same seed gives bit-identical history, metrics and weights', () => {
@@ -138,7 +141,7 @@ test('prepareRun: an Error naming the field, from the trainer or from the librar
   throwsWith(() => prepareRun({ ...tiny, lr: -1 }), ['train: lr -1', 'Adam: lr must be a non-negative finite number']);
   throwsWith(() => prepareRun({ ...tiny, gamma: -0.5 }), ["train: loss 'focal'", 'focalLoss: gamma', '-0.5']);
   throwsWith(() => prepareRun({ ...tiny, hidden: [0] }), ['train: hidden/activation [0]', 'MLP: sizes[1] must be a positive integer']);
-  throwsWith(() => prepareRun({ ...tiny, epochs: 0 }), ['train: epochs must be a positive integer, got 0']);
+  throwsWith(() => prepareRun({ ...tiny, epochs: 0 }), ["train: epochs must be a positive integer or 'auto', got 0"]);
   // α's length is the trainer's to check (issue 18: the message names alpha as the user wrote it, for every loss).
   throwsWith(() => prepareRun({ ...tiny, alpha: [1, 2] }), ['train: alpha must hold one weight per class (3), got [1, 2]']);
   throwsWith(() => prepareRun({ ...tiny, loss: 'focal-star', alpha: [1, 2] }), ['train: alpha must hold one weight per class (3), got [1, 2]']);
@@ -150,7 +153,8 @@ test('prepareRun: an Error naming the field, from the trainer or from the librar
   throwsWith(() => prepareRun({ ...tiny, loss: 'focal-star', gamma: 0 }), ["train: loss 'focal-star'", 'focalLossStar: gamma must be a finite number > 0']);
   throwsWith(() => prepareRun({ ...tiny, loss: 'focal-star', gamma: 'flsd53' }), ['focalLossStar: gamma', 'flsd53']);
   throwsWith(() => prepareRun({ ...tiny, data: 'moons' }), ['train: data must be one of', "'blobs', 'spirals'", "got 'moons'"]);
-  throwsWith(() => prepareRun({ ...tiny, loss: 'hinge' }), ['train: loss must be one of', "'focal-star'", "'hinge'"]);
+  // A name outside the union fails the typecheck; from plain JavaScript it reaches prepareRun, which refuses it.
+  throwsWith(() => prepareRun({ ...tiny, loss: 'hinge' as never }), ['train: loss must be one of', "'focal-star'", "'hinge'"]);
   throwsWith(() => prepareRun({ ...tiny, activation: 'gelu' as 'relu' }), ['train: hidden/activation', 'MLP: activation']);
   throwsWith(() => prepareRun({ ...tiny, optimizer: 'lbfgs' }), ['train: optimizer must be one of', "'adam', 'sgd'"]);
   // A PyTorch-style key is never ignored; γ means nothing to cross-entropy.
@@ -185,9 +189,10 @@ test('train: a Dataset is split stratified by the data seed, standardised by its
   }
   const data = fromRows(rows, labels, { featureNames: ['p', 'q', 'constant'], name: 'mine' });
   const result = train({ data, epochs: 2, hidden: [8] });
-  const { train: trainSet, test: testSet } = result.split;
+  const { train: trainSet, val: valSet, test: testSet } = result.split;
   assert.equal(trainSet.classNames, ['a', 'b', 'c', 'd']);
-  assert.is(trainSet.n + testSet.n, data.n);
+  assert.ok(valSet !== null && valSet.n > 0, 'the default config has a validation part');
+  assert.is(trainSet.n + valSet.n + testSet.n, data.n);
   // The training split's columns have mean 0 and (population) std 1; the constant column stays 0.
   for (let j = 0; j < 2; j++) {
     let sum = 0;

@@ -19,7 +19,8 @@ const ROWS = [
   [0.9, -0.2], [-0.3, 1.8], [1.4, -1.1], [-0.8, 0.1], [0.1, 0.6], [-1.5, 1.0],
 ];
 const LABELS = ['b', 'a', 'c', 'a', 'b', 'c', 'a', 'c', 'b', 'c', 'a', 'b'];
-const TINY = { hidden: [], optimizer: 'sgd', lr: 0.1, loss: 'ce', batch: 4, epochs: 2, testFraction: 0.25, seed: 11 };
+// valFraction 0: no validation part, so the split is splitDataset's and every epoch runs (no early stopping).
+const TINY = { hidden: [], optimizer: 'sgd', lr: 0.1, loss: 'ce' as const, batch: 4, epochs: 2, testFraction: 0.25, valFraction: 0, seed: 11 };
 
 // A linear model's logits x·W + b, W [dim, K] row-major, by hand.
 function logitsOf(x: Float64Array, n: number, dim: number, w: Float64Array, b: Float64Array, k: number): number[][] {
@@ -112,7 +113,7 @@ test('negative control: the hand computation tells a different batch order apart
 // The training batches a run feeds its model, read back by wrapping the model's forward: each epoch
 // is its batches followed by two full evaluations (train split, then test split).
 function batchesPerEpoch(batch: number): { perEpoch: Float64Array[][]; data: Dataset } {
-  const run = prepareRun({ n: 200, hidden: [4], epochs: 2, batch, seed: 5 });
+  const run = prepareRun({ n: 200, hidden: [4], epochs: 2, batch, seed: 5, valFraction: 0 });
   const seen: Float64Array[] = [];
   const forward = run.model.forward.bind(run.model);
   run.model.forward = (x: Tensor): Tensor => {
@@ -166,7 +167,7 @@ function eceByHand(probs: number[][], y: ArrayLike<number>, bins: number): numbe
 }
 
 test('the final metrics are recomputed from the trained model: accuracy, recall per class, NLL, ECE over 15 bins', () => {
-  const result = train({ n: 600, ratios: [6, 3, 1], hidden: [6], epochs: 8, lr: 0.03, seed: 2 });
+  const result = train({ n: 600, ratios: [6, 3, 1], testFraction: 0.3, valFraction: 0, hidden: [6], epochs: 8, lr: 0.03, seed: 2 });
   const { test: set } = result.split;
   const { layers } = result.model.toJSON();
   // The MLP by hand: relu between layers, weights [in, out].

@@ -19,10 +19,10 @@ import { readAxes, throwsWith } from './helpers.js';
 
 // Four epochs as the playground sees them (from epoch 1); the loss falls by a factor of 20.
 const HISTORY: EpochRecord[] = [
-  { epoch: 1, trainLoss: 2, testLoss: 2.1, recall: [0.9, 0.2, 0] },
-  { epoch: 2, trainLoss: 0.5, testLoss: 0.6, recall: [0.95, 0.5, 0.1] },
-  { epoch: 3, trainLoss: 0.2, testLoss: 0.25, recall: [0.97, 0.7, 0.3] },
-  { epoch: 4, trainLoss: 0.1, testLoss: 0.15, recall: [0.98, 0.75, 0.4] },
+  { epoch: 1, valLoss: null, trainLoss: 2, testLoss: 2.1, recall: [0.9, 0.2, 0] },
+  { epoch: 2, valLoss: null, trainLoss: 0.5, testLoss: 0.6, recall: [0.95, 0.5, 0.1] },
+  { epoch: 3, valLoss: null, trainLoss: 0.2, testLoss: 0.25, recall: [0.97, 0.7, 0.3] },
+  { epoch: 4, valLoss: null, trainLoss: 0.1, testLoss: 0.15, recall: [0.98, 0.75, 0.4] },
 ];
 const NAMES = ['common', 'uncommon', 'rare'];
 
@@ -39,7 +39,7 @@ test('lossCurvesSvg: train and test loss on a log axis, one point per epoch, who
 });
 
 test('recallCurvesSvg: one named curve per class on a [0, 1] axis with room beyond, from the first record\'s epoch', () => {
-  const withInitial: EpochRecord[] = [{ epoch: 0, trainLoss: 2.2, testLoss: 2.2, recall: [0, 0, 1] }, ...HISTORY];
+  const withInitial: EpochRecord[] = [{ epoch: 0, valLoss: null, trainLoss: 2.2, testLoss: 2.2, recall: [0, 0, 1] }, ...HISTORY];
   const svg = recallCurvesSvg(withInitial, NAMES, 'Recall');
   for (const name of NAMES) assert.ok(svg.includes(`>${name}</text>`), `legend entry ${name}`);
   assert.is((svg.match(/<g class="series"/g) ?? []).length, 3);

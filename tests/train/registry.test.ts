@@ -57,14 +57,14 @@ test('adding a loss is one registry entry: train(), the labels and the compariso
     build: () => (logits, target) => crossEntropy(logits, target).mul(2),
   };
   try {
-    const result = train({ loss: 'doubled', n: 300, epochs: 1, hidden: [4] });
+    const result = train({ loss: 'doubled' as never, n: 300, epochs: 1, hidden: [4] });
     const plain = train({ loss: 'ce', n: 300, epochs: 1, hidden: [4], lr: 0.01 });
     assert.ok(Number.isFinite(result.final.loss));
     // The same data and initial weights: the epoch-0 loss is exactly twice cross-entropy's.
     assert.is(result.initial.trainLoss, 2 * plain.initial.trainLoss);
     assert.is(describeLoss(result.config), 'doubled CE');
     assert.match(runFiles(result).find((f) => f.name === 'report.html')?.content ?? '', /<title>focalgrad: doubled CE<\/title>/);
-    throwsWith(() => train({ loss: 'doubled', alpha: 2, n: 300 }), ["train: alpha does not apply to loss 'doubled' (it reads no options)"]);
+    throwsWith(() => train({ loss: 'doubled' as never, alpha: 2, n: 300 }), ["train: alpha does not apply to loss 'doubled' (it reads no options)"]);
   } finally {
     delete losses.doubled;
   }
@@ -74,7 +74,7 @@ test('adding a loss is one registry entry: train(), the labels and the compariso
 const CONTENT_WIDTH = 1168;
 
 test('report.html: every plot fits the page at 100%, so no text is drawn below 11 px', () => {
-  const compared = compare({ n: 400, epochs: 1, hidden: [4] }, 1);
+  const compared = compare({ n: 400, epochs: 1, hidden: [4], seeds: 1 });
   const single = train({ n: 400, epochs: 1, hidden: [4], ratios: [5, 3, 1, 1, 1] });
   for (const report of [compareFiles(compared), runFiles(single)].map((files) => files.find((f) => f.name === 'report.html')?.content ?? '')) {
     const roots = [...report.matchAll(/<figure><svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="([\d.]+)"/g)].map((m) => Number(m[1]));

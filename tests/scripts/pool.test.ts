@@ -1,0 +1,33 @@
+// Tests for scripts/pool.ts: a comparison's tasks on worker threads give the same compare.json, to the byte, as in one thread; a worker's Error reaches the caller.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+// NOTE: in a child process with its own throwaway V8 coverage folder: each worker thread transpiles the
+// library again (tsx), and c8 would merge those differently mapped copies with this process's.
+const child = spawnSync(process.execPath, ['--import', 'tsx', 'tests/scripts/pool-child.ts'], {
+  cwd: ROOT,
+  encoding: 'utf8',
+  env: { ...process.env, NODE_V8_COVERAGE: mkdtempSync(join(tmpdir(), 'focalgrad-pool-coverage-')) },
+});
+const out = JSON.parse(child.stdout || '{}') as { one: string; two: string; otherSeed: string; counts: number[][]; error: string };
+
+test('runPool: jobs 1 and jobs 2 give identical compare.json; progress counts every finished run', () => {
+  assert.is(child.status, 0, child.stderr);
+  assert.is(out.two, out.one);
+  assert.equal(out.counts, [1, 2, 3, 4, 5, 6, 7, 8].map((done) => [done, 8]));
+  // Negative control: another seed gives another file, so the equality above is not vacuous.
+  assert.is.not(out.otherSeed, out.one);
+});
+
+test('runPool: an Error inside a worker rejects with its message', () => {
+  assert.match(out.error, /^train: lr -1: Adam: lr must be a positive finite number/);
+});
+
+test.run();
