@@ -1,5 +1,6 @@
 // The stratified train / validation / test split and stratified K-fold, as row indices and as Datasets.
-import { type Rng, describeValue, rng as makeRng } from '../engine/index.js';
+import { type Rng, rng as makeRng } from '../engine/index.js';
+import { describeValue } from '../engine/format.js';
 import { classCounts, standardize, type Dataset, type Split, type Standardization } from './data.js';
 
 /** A split with a validation part: the rows early stopping and model selection look at (null when valFraction is 0). */

@@ -27,7 +27,7 @@ test('runPool: jobs 1 and jobs 2 give identical compare.json; progress counts ev
 });
 
 test('runPool: an Error inside a worker rejects with its message', () => {
-  assert.match(out.error, /^train: lr -1: Adam: lr must be a positive finite number/);
+  assert.match(out.error, /^train: lr -1: Adam: lr must be a non-negative finite number/);
 });
 
 test.run();

@@ -114,10 +114,12 @@ test('the registry: data "needles" brings its own n and ratios unless the config
   const run = prepareRun({ data: 'needles', epochs: 1 });
   assert.is(run.config.n, 20_200);
   assert.equal(run.config.ratios, [100, 1]);
-  assert.equal(classCounts(run.split.test.y, 2), [6_000, 60]);
+  // the test part is testFraction (0.2) of each class: 20,000 · 0.2 and 200 · 0.2
+  assert.equal(classCounts(run.split.test.y, 2), [20_000 * 0.2, 200 * 0.2]);
   const given = prepareRun({ data: 'needles', n: 3030, ratios: [200, 1], epochs: 1 });
   assert.is(given.config.n, 3030);
-  assert.equal(classCounts(given.split.train.y, 2).map((c, k) => c + classCounts(given.split.test.y, 2)[k]), [3015, 15]);
+  const parts = [given.split.train, given.split.val!, given.split.test];
+  assert.equal([0, 1].map((k) => parts.reduce((sum, part) => sum + classCounts(part.y, 2)[k], 0)), [3015, 15]);
   // The other datasets keep defaultConfig's.
   assert.is(prepareRun({ data: 'blobs', epochs: 1 }).config.n, 5000);
 });
