@@ -46,7 +46,10 @@ export async function bytesModuleSource(): Promise<string> {
   ].join('\n');
 }
 
+// NOTE: no top-level await: the tests import this file through tsx's CommonJS hook.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  writeFileSync(OUT, await bytesModuleSource());
-  console.log(`built ${OUT}`);
+  void bytesModuleSource().then((source) => {
+    writeFileSync(OUT, source);
+    console.log(`built ${OUT}`);
+  });
 }

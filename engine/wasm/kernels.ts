@@ -38,3 +38,39 @@ export function matmul(a: Float64Array, b: Float64Array, m: number, k: number, n
   wasm.exports.matmul(aAt * 8, bAt * 8, outAt * 8, m, k, n, 0, m, 0);
   return f64.slice(outAt, outAt + m * n);
 }
+
+const BINARY_KINDS = { add: 0, sub: 1, mul: 2, div: 3 } as const;
+
+/** out = a ∘ b for operands of one length: binary of engine/kernels.ts without broadcasting. */
+export function binarySame(kind: keyof typeof BINARY_KINDS, a: Float64Array, b: Float64Array): Float64Array {
+  const n = a.length;
+  const wasm = mainInstance();
+  wasm.reserve(3 * n * 8);
+  const f64 = wasm.f64;
+  f64.set(a, 0);
+  f64.set(b, n);
+  wasm.exports.binary(BINARY_KINDS[kind], 0, n * 8, 2 * n * 8, n);
+  return f64.slice(2 * n, 3 * n);
+}
+
+/** relu: unary('relu') of engine/kernels.ts. */
+export function relu(a: Float64Array): Float64Array {
+  const n = a.length;
+  const wasm = mainInstance();
+  wasm.reserve(2 * n * 8);
+  wasm.f64.set(a, 0);
+  wasm.exports.relu(0, n * 8, n);
+  return wasm.f64.slice(n, 2 * n);
+}
+
+/** g · [a > 0]: mulPositive of engine/kernels.ts. */
+export function mulPositive(g: Float64Array, a: Float64Array): Float64Array {
+  const n = a.length;
+  const wasm = mainInstance();
+  wasm.reserve(3 * n * 8);
+  const f64 = wasm.f64;
+  f64.set(g, 0);
+  f64.set(a, n);
+  wasm.exports.mulPositive(0, n * 8, 2 * n * 8, n);
+  return f64.slice(2 * n, 3 * n);
+}

@@ -207,4 +207,84 @@
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
           (br $terms)))
         (f64.store (local.get $po) (local.get $acc1)))))
+
+  ;; out = a ∘ b element by element for arrays of n elements, ∘ by kind: 0 add, 1 sub, 2 mul, 3 div.
+  ;; Twin: binary in engine/kernels.ts on operands of one shape.
+  (func (export "binary") (param $kind i32) (param $a i32) (param $b i32) (param $out i32) (param $n i32)
+    (local $end i32) (local $x v128) (local $y v128)
+    (local.set $end (i32.add (local.get $out) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $done (loop $pairs
+      (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+      (local.set $x (v128.load (local.get $a)))
+      (local.set $y (v128.load (local.get $b)))
+      ;; a branch per pair, always predicted the same way (a select would compute the division too)
+      (v128.store (local.get $out)
+        (if (result v128) (i32.eqz (local.get $kind))
+          (then (f64x2.add (local.get $x) (local.get $y)))
+          (else (if (result v128) (i32.eq (local.get $kind) (i32.const 1))
+            (then (f64x2.sub (local.get $x) (local.get $y)))
+            (else (if (result v128) (i32.eq (local.get $kind) (i32.const 2))
+              (then (f64x2.mul (local.get $x) (local.get $y)))
+              (else (f64x2.div (local.get $x) (local.get $y)))))))))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $b (i32.add (local.get $b) (i32.const 16)))
+      (local.set $out (i32.add (local.get $out) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then
+        ;; the last, odd element: loaded as a pair's first lane (the lane past it is never stored)
+        (local.set $x (v128.load64_zero (local.get $a)))
+        (local.set $y (v128.load64_zero (local.get $b)))
+        (v128.store64_lane 0 (local.get $out)
+          (if (result v128) (i32.eqz (local.get $kind))
+            (then (f64x2.add (local.get $x) (local.get $y)))
+            (else (if (result v128) (i32.eq (local.get $kind) (i32.const 1))
+              (then (f64x2.sub (local.get $x) (local.get $y)))
+              (else (if (result v128) (i32.eq (local.get $kind) (i32.const 2))
+                (then (f64x2.mul (local.get $x) (local.get $y)))
+                (else (f64x2.div (local.get $x) (local.get $y))))))))))))
+
+  ;; out = x · [x > 0] + 0, and 0 at x = −∞ (where x · 0 would be NaN); NaN passes through.
+  ;; Twin: unary('relu') in engine/kernels.ts, written there without a branch for the same reasons.
+  (func (export "relu") (param $a i32) (param $out i32) (param $n i32)
+    (local $end i32) (local $x v128) (local $r v128)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 3))))
+    ;; one element at a time past the last pair: a pair load would read past the array
+    (block $done (loop $pairs
+      (br_if $done (i32.gt_u (i32.add (local.get $out) (i32.const 16)) (local.get $end)))
+      (local.set $x (v128.load (local.get $a)))
+      (local.set $r (f64x2.add
+        (f64x2.mul (local.get $x) (v128.and (f64x2.gt (local.get $x) (v128.const f64x2 0 0)) (v128.const f64x2 1 1)))
+        (v128.const f64x2 0 0)))
+      (v128.store (local.get $out)
+        (v128.bitselect (v128.const f64x2 0 0) (local.get $r) (f64x2.eq (local.get $x) (v128.const f64x2 -inf -inf))))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $out (i32.add (local.get $out) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.lt_u (local.get $out) (local.get $end))
+      (then
+        (local.set $x (v128.load64_splat (local.get $a)))
+        (local.set $r (f64x2.add
+          (f64x2.mul (local.get $x) (v128.and (f64x2.gt (local.get $x) (v128.const f64x2 0 0)) (v128.const f64x2 1 1)))
+          (v128.const f64x2 0 0)))
+        (v128.store64_lane 0 (local.get $out)
+          (v128.bitselect (v128.const f64x2 0 0) (local.get $r) (f64x2.eq (local.get $x) (v128.const f64x2 -inf -inf)))))))
+
+  ;; out = g · [a > 0] (relu's backward). Twin: mulPositive in engine/kernels.ts.
+  (func (export "mulPositive") (param $g i32) (param $a i32) (param $out i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done (loop $pairs
+      (br_if $done (i32.gt_u (i32.add (local.get $out) (i32.const 16)) (local.get $end)))
+      (v128.store (local.get $out)
+        (f64x2.mul (v128.load (local.get $g))
+          (v128.and (f64x2.gt (v128.load (local.get $a)) (v128.const f64x2 0 0)) (v128.const f64x2 1 1))))
+      (local.set $g (i32.add (local.get $g) (i32.const 16)))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $out (i32.add (local.get $out) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.lt_u (local.get $out) (local.get $end))
+      (then
+        (f64.store (local.get $out)
+          (f64.mul (f64.load (local.get $g)) (select (f64.const 1) (f64.const 0) (f64.gt (f64.load (local.get $a)) (f64.const 0))))))))
 )
