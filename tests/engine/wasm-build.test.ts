@@ -14,10 +14,10 @@ test('the committed kernels.bytes.ts is the compiled kernels.wat (run `npm run b
 
 test('both variants are valid modules, and they differ only in whether the memory is shared', async () => {
   const { SHARED, UNSHARED } = await import('../../engine/wasm/kernels.bytes.js');
-  const shared = Buffer.from(SHARED, 'base64');
-  const unshared = Buffer.from(UNSHARED, 'base64');
+  const shared = new Uint8Array(Buffer.from(SHARED, 'base64'));
+  const unshared = new Uint8Array(Buffer.from(UNSHARED, 'base64'));
   assert.ok(WebAssembly.validate(shared) && WebAssembly.validate(unshared));
-  const importsOf = (bytes: Buffer) => WebAssembly.Module.imports(new WebAssembly.Module(bytes));
+  const importsOf = (bytes: Uint8Array<ArrayBuffer>) => WebAssembly.Module.imports(new WebAssembly.Module(bytes));
   assert.equal(importsOf(shared), importsOf(unshared));
   assert.is(shared.length, unshared.length);
   let differing = 0;
