@@ -69,26 +69,33 @@
           (local.set $pa2 (i32.add (local.get $pa1) (local.get $k8)))
           (local.set $pa3 (i32.add (local.get $pa2) (local.get $k8)))
           ;; row r: c_r += ((a[r,p]·b0 + a[r,p+1]·b1) + a[r,p+2]·b2) + a[r,p+3]·b3
-          (local.set $c0 (f64x2.add (local.get $c0) (f64x2.add (f64x2.add (f64x2.add
-              (f64x2.mul (v128.load64_splat offset=0 (local.get $pa)) (local.get $b0))
-              (f64x2.mul (v128.load64_splat offset=8 (local.get $pa)) (local.get $b1)))
-              (f64x2.mul (v128.load64_splat offset=16 (local.get $pa)) (local.get $b2)))
-              (f64x2.mul (v128.load64_splat offset=24 (local.get $pa)) (local.get $b3)))))
-          (local.set $c1 (f64x2.add (local.get $c1) (f64x2.add (f64x2.add (f64x2.add
-              (f64x2.mul (v128.load64_splat offset=0 (local.get $pa1)) (local.get $b0))
-              (f64x2.mul (v128.load64_splat offset=8 (local.get $pa1)) (local.get $b1)))
-              (f64x2.mul (v128.load64_splat offset=16 (local.get $pa1)) (local.get $b2)))
-              (f64x2.mul (v128.load64_splat offset=24 (local.get $pa1)) (local.get $b3)))))
-          (local.set $c2 (f64x2.add (local.get $c2) (f64x2.add (f64x2.add (f64x2.add
-              (f64x2.mul (v128.load64_splat offset=0 (local.get $pa2)) (local.get $b0))
-              (f64x2.mul (v128.load64_splat offset=8 (local.get $pa2)) (local.get $b1)))
-              (f64x2.mul (v128.load64_splat offset=16 (local.get $pa2)) (local.get $b2)))
-              (f64x2.mul (v128.load64_splat offset=24 (local.get $pa2)) (local.get $b3)))))
-          (local.set $c3 (f64x2.add (local.get $c3) (f64x2.add (f64x2.add (f64x2.add
-              (f64x2.mul (v128.load64_splat offset=0 (local.get $pa3)) (local.get $b0))
-              (f64x2.mul (v128.load64_splat offset=8 (local.get $pa3)) (local.get $b1)))
-              (f64x2.mul (v128.load64_splat offset=16 (local.get $pa3)) (local.get $b2)))
-              (f64x2.mul (v128.load64_splat offset=24 (local.get $pa3)) (local.get $b3)))))
+          ;; NOTE: each row sits in a block of its own (an `if` on n, never 0 here): V8 then keeps the
+          ;; row's four loads beside its arithmetic. Without it, it hoists all sixteen to the top of the
+          ;; loop, runs out of the sixteen xmm registers and spills to the stack.
+          (if (local.get $n) (then
+            (local.set $c0 (f64x2.add (local.get $c0) (f64x2.add (f64x2.add (f64x2.add
+                (f64x2.mul (v128.load64_splat offset=0 (local.get $pa)) (local.get $b0))
+                (f64x2.mul (v128.load64_splat offset=8 (local.get $pa)) (local.get $b1)))
+                (f64x2.mul (v128.load64_splat offset=16 (local.get $pa)) (local.get $b2)))
+                (f64x2.mul (v128.load64_splat offset=24 (local.get $pa)) (local.get $b3)))))))
+          (if (local.get $n) (then
+            (local.set $c1 (f64x2.add (local.get $c1) (f64x2.add (f64x2.add (f64x2.add
+                (f64x2.mul (v128.load64_splat offset=0 (local.get $pa1)) (local.get $b0))
+                (f64x2.mul (v128.load64_splat offset=8 (local.get $pa1)) (local.get $b1)))
+                (f64x2.mul (v128.load64_splat offset=16 (local.get $pa1)) (local.get $b2)))
+                (f64x2.mul (v128.load64_splat offset=24 (local.get $pa1)) (local.get $b3)))))))
+          (if (local.get $n) (then
+            (local.set $c2 (f64x2.add (local.get $c2) (f64x2.add (f64x2.add (f64x2.add
+                (f64x2.mul (v128.load64_splat offset=0 (local.get $pa2)) (local.get $b0))
+                (f64x2.mul (v128.load64_splat offset=8 (local.get $pa2)) (local.get $b1)))
+                (f64x2.mul (v128.load64_splat offset=16 (local.get $pa2)) (local.get $b2)))
+                (f64x2.mul (v128.load64_splat offset=24 (local.get $pa2)) (local.get $b3)))))))
+          (if (local.get $n) (then
+            (local.set $c3 (f64x2.add (local.get $c3) (f64x2.add (f64x2.add (f64x2.add
+                (f64x2.mul (v128.load64_splat offset=0 (local.get $pa3)) (local.get $b0))
+                (f64x2.mul (v128.load64_splat offset=8 (local.get $pa3)) (local.get $b1)))
+                (f64x2.mul (v128.load64_splat offset=16 (local.get $pa3)) (local.get $b2)))
+                (f64x2.mul (v128.load64_splat offset=24 (local.get $pa3)) (local.get $b3)))))))
           (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
           (local.set $p (i32.add (local.get $p) (i32.const 4)))
           (br $groups)))
