@@ -13,8 +13,8 @@ export function mainInstance(): KernelInstance {
   return instance;
 }
 
-// Copies rows × cols of `src` into the memory at element offset `at`, transposed when asked (src is
-// then stored [cols, rows]).
+// Copies a [rows, cols] matrix into the memory at element offset `at`, row-major; `src` holds it
+// row-major, or its transpose when `transposed`.
 function copyIn(f64: Float64Array, at: number, src: Float64Array, rows: number, cols: number, transposed: boolean): void {
   if (!transposed) {
     f64.set(src.subarray(0, rows * cols), at);
@@ -22,6 +22,33 @@ function copyIn(f64: Float64Array, at: number, src: Float64Array, rows: number, 
   }
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) f64[at + i * cols + j] = src[j * rows + i];
+  }
+}
+
+// Copies b [k, n] into the memory at element offset `at` in the kernel's layout: column pairs, pair j
+// (columns j, j+1) as k × 2 values from at + j·k, then an odd last column as k values. `src` holds b
+// row-major, or its transpose ([n, k]) when `transposed`.
+function packB(f64: Float64Array, at: number, src: Float64Array, k: number, n: number, transposed: boolean): void {
+  const pairs = n & ~1;
+  if (transposed) {
+    // column j of b is row j of src: contiguous reads
+    for (let j = 0; j < pairs; j += 2) {
+      const to = at + j * k;
+      for (let p = 0; p < k; p++) {
+        f64[to + 2 * p] = src[j * k + p];
+        f64[to + 2 * p + 1] = src[(j + 1) * k + p];
+      }
+    }
+    if (pairs < n) f64.set(src.subarray(pairs * k, n * k), at + pairs * k);
+    return;
+  }
+  for (let p = 0; p < k; p++) {
+    const row = p * n;
+    for (let j = 0; j < pairs; j += 2) {
+      f64[at + j * k + 2 * p] = src[row + j];
+      f64[at + j * k + 2 * p + 1] = src[row + j + 1];
+    }
+    if (pairs < n) f64[at + pairs * k + p] = src[row + pairs];
   }
 }
 
@@ -34,7 +61,7 @@ export function matmul(a: Float64Array, b: Float64Array, m: number, k: number, n
   wasm.reserve((outAt + m * n) * 8);
   const f64 = wasm.f64;
   copyIn(f64, aAt, a, m, k, transA);
-  copyIn(f64, bAt, b, k, n, transB);
+  packB(f64, bAt, b, k, n, transB);
   wasm.exports.matmul(aAt * 8, bAt * 8, outAt * 8, m, k, n, 0, m, 0);
   return f64.slice(outAt, outAt + m * n);
 }

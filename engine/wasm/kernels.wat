@@ -7,15 +7,18 @@
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
-  ;; matmul: out[m, n] (+)= a[m, k] · b[k, n], all row-major, rows [i0, i1) of out only
-  ;; (i0 a multiple of 4, so that a band of rows is cut where the JS kernel's 4-row blocks are cut).
+  ;; matmul: out[m, n] (+)= a[m, k] · b[k, n], rows [i0, i1) of out only (i0 a multiple of 4, so that
+  ;; a band of rows is cut where the JS kernel's 4-row blocks are cut). a and out are row-major; b comes
+  ;; packed in column pairs: pair j (columns j, j+1) is k × 2 values at b + 8·j·k, (b[p,j], b[p,j+1])
+  ;; at step p, and an odd last column is k values after the pairs (packB in engine/wasm/kernels.ts).
+  ;; NOTE: packed, every step of the k loop reads the next 16 bytes: whole cache lines, in order, where
+  ;; the row-major b is read 16 bytes per 2 KB stride (1.5× slower at 256 × 256).
   ;; Twin: matmulAccumulate in engine/kernels.ts. Per element of out the sum runs over k in groups of
   ;; four, t = ((a₀b₀ + a₁b₁) + a₂b₂) + a₃b₃ and acc = acc + t, then the k % 4 leftovers one by one;
   ;; rows past the last whole block of four sum one term at a time. `init` = 1 starts from out's
   ;; values (accumulate), 0 from zeros (0 + t is what the JS kernel computes on a fresh out).
-  ;; Loop order: 4-column panels of b outside, 4-row blocks of a inside, so the panel (k × 32 bytes)
-  ;; stays in L1 while the rows of a stream past it; the 4 × 4 block of out lives in eight f64x2
-  ;; registers for the whole k loop.
+  ;; Blocks of 4 rows × 2 columns: one f64x2 register per row holds its two elements of out for the
+  ;; whole k loop, and the four values of b per group of k feed all four rows.
   (func (export "matmul")
     (param $a i32) (param $b i32) (param $out i32)
     (param $m i32) (param $k i32) (param $n i32)
@@ -50,21 +53,18 @@
           (else
             (local.set $c0 (v128.const f64x2 0 0)) (local.set $c1 (v128.const f64x2 0 0))
             (local.set $c2 (v128.const f64x2 0 0)) (local.set $c3 (v128.const f64x2 0 0))))
-        ;; $pa: a[i, p]; $pb: b[p, j]
+        ;; $pa: a[i, p]; $pb: b[p, j] in pair j's panel
         (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $k8))))
-        (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $pb (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $k8))))
         (local.set $p (i32.const 0))
         (block $groupsDone (loop $groups
           (br_if $groupsDone (i32.ge_s (local.get $p) (local.get $k4)))
           ;; b[p..p+3, j..j+1], shared by the four rows
-          (local.set $b0 (v128.load (local.get $pb)))
-          (local.set $pb (i32.add (local.get $pb) (local.get $n8)))
-          (local.set $b1 (v128.load (local.get $pb)))
-          (local.set $pb (i32.add (local.get $pb) (local.get $n8)))
-          (local.set $b2 (v128.load (local.get $pb)))
-          (local.set $pb (i32.add (local.get $pb) (local.get $n8)))
-          (local.set $b3 (v128.load (local.get $pb)))
-          (local.set $pb (i32.add (local.get $pb) (local.get $n8)))
+          (local.set $b0 (v128.load offset=0 (local.get $pb)))
+          (local.set $b1 (v128.load offset=16 (local.get $pb)))
+          (local.set $b2 (v128.load offset=32 (local.get $pb)))
+          (local.set $b3 (v128.load offset=48 (local.get $pb)))
+          (local.set $pb (i32.add (local.get $pb) (i32.const 64)))
           (local.set $pa1 (i32.add (local.get $pa) (local.get $k8)))
           (local.set $pa2 (i32.add (local.get $pa1) (local.get $k8)))
           (local.set $pa3 (i32.add (local.get $pa2) (local.get $k8)))
@@ -108,7 +108,7 @@
           (local.set $c2 (f64x2.add (local.get $c2) (f64x2.mul (v128.load64_splat (i32.add (local.get $pa) (i32.shl (local.get $k8) (i32.const 1)))) (local.get $b0))))
           (local.set $c3 (f64x2.add (local.get $c3) (f64x2.mul (v128.load64_splat (i32.add (local.get $pa) (i32.mul (local.get $k8) (i32.const 3)))) (local.get $b0))))
           (local.set $pa (i32.add (local.get $pa) (i32.const 8)))
-          (local.set $pb (i32.add (local.get $pb) (local.get $n8)))
+          (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
           (br $tail)))
         (v128.store (local.get $po) (local.get $c0))
@@ -148,7 +148,7 @@
         (i32.shl (i32.add (i32.mul (i32.add (local.get $i) (local.get $r)) (local.get $n)) (local.get $j)) (i32.const 3))))
       (local.set $acc (select (f64.load (local.get $po)) (f64.const 0) (local.get $init)))
       (local.set $pa (i32.add (local.get $a) (i32.shl (i32.mul (i32.add (local.get $i) (local.get $r)) (local.get $k)) (i32.const 3))))
-      (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+      (local.set $pb (i32.add (local.get $b) (i32.shl (i32.mul (local.get $j) (local.get $k)) (i32.const 3))))
       (local.set $p (i32.const 0))
       (block $groupsDone (loop $groups
         (br_if $groupsDone (i32.ge_s (local.get $p) (local.get $k4)))
@@ -156,19 +156,19 @@
           (f64.add
             (f64.add
               (f64.add
-                (f64.mul (f64.load offset=0 (local.get $pa)) (f64.load (local.get $pb)))
-                (f64.mul (f64.load offset=8 (local.get $pa)) (f64.load (i32.add (local.get $pb) (local.get $n8)))))
-              (f64.mul (f64.load offset=16 (local.get $pa)) (f64.load (i32.add (local.get $pb) (i32.shl (local.get $n8) (i32.const 1))))))
-            (f64.mul (f64.load offset=24 (local.get $pa)) (f64.load (i32.add (local.get $pb) (i32.mul (local.get $n8) (i32.const 3))))))))
+                (f64.mul (f64.load offset=0 (local.get $pa)) (f64.load offset=0 (local.get $pb)))
+                (f64.mul (f64.load offset=8 (local.get $pa)) (f64.load offset=8 (local.get $pb))))
+              (f64.mul (f64.load offset=16 (local.get $pa)) (f64.load offset=16 (local.get $pb))))
+            (f64.mul (f64.load offset=24 (local.get $pa)) (f64.load offset=24 (local.get $pb))))))
         (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
-        (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $n8) (i32.const 2))))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (br $groups)))
       (block $tailDone (loop $tail
         (br_if $tailDone (i32.ge_s (local.get $p) (local.get $k)))
         (local.set $acc (f64.add (local.get $acc) (f64.mul (f64.load (local.get $pa)) (f64.load (local.get $pb)))))
         (local.set $pa (i32.add (local.get $pa) (i32.const 8)))
-        (local.set $pb (i32.add (local.get $pb) (local.get $n8)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 8)))
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $tail)))
       (f64.store (local.get $po) (local.get $acc))
@@ -187,13 +187,13 @@
       (local.set $po (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3))))
       (local.set $acc (select (v128.load (local.get $po)) (v128.const f64x2 0 0) (local.get $init)))
       (local.set $pa (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3))))
-      (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+      (local.set $pb (i32.add (local.get $b) (i32.shl (i32.mul (local.get $j) (local.get $k)) (i32.const 3))))
       (local.set $p (i32.const 0))
       (block $done (loop $terms
         (br_if $done (i32.ge_s (local.get $p) (local.get $k)))
         (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (v128.load64_splat (local.get $pa)) (v128.load (local.get $pb)))))
         (local.set $pa (i32.add (local.get $pa) (i32.const 8)))
-        (local.set $pb (i32.add (local.get $pb) (local.get $n8)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $terms)))
       (v128.store (local.get $po) (local.get $acc))
@@ -204,13 +204,13 @@
         (local.set $po (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3))))
         (local.set $acc1 (select (f64.load (local.get $po)) (f64.const 0) (local.get $init)))
         (local.set $pa (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3))))
-        (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $pb (i32.add (local.get $b) (i32.shl (i32.mul (local.get $j) (local.get $k)) (i32.const 3))))
         (local.set $p (i32.const 0))
         (block $done (loop $terms
           (br_if $done (i32.ge_s (local.get $p) (local.get $k)))
           (local.set $acc1 (f64.add (local.get $acc1) (f64.mul (f64.load (local.get $pa)) (f64.load (local.get $pb)))))
           (local.set $pa (i32.add (local.get $pa) (i32.const 8)))
-          (local.set $pb (i32.add (local.get $pb) (local.get $n8)))
+          (local.set $pb (i32.add (local.get $pb) (i32.const 8)))
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
           (br $terms)))
         (f64.store (local.get $po) (local.get $acc1)))))
