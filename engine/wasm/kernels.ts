@@ -1,8 +1,12 @@
 // The WebAssembly twins of the hot kernels in engine/kernels.ts, with the same signatures and the same
 // bits: each copies its operands into the instance's memory, runs, and copies the result out.
+import { THREADS_MIN_WORK, helperThreadCount } from './backend.js';
 import { KernelInstance, kernelModule, newMemory, sharedMemorySupported } from './instance.js';
+import { type HelperThread, helperReady, matmulTwoThreads, startHelper } from './threads.js';
 
 let instance: KernelInstance | null = null;
+// undefined: not asked for yet; null: none to be had here
+let helper: HelperThread | null | undefined;
 
 /** @internal the main thread's instance of the kernels, made on first use */
 export function mainInstance(): KernelInstance {
@@ -62,8 +66,17 @@ export function matmul(a: Float64Array, b: Float64Array, m: number, k: number, n
   const f64 = wasm.f64;
   copyIn(f64, aAt, a, m, k, transA);
   packB(f64, bAt, b, k, n, transB);
-  wasm.exports.matmul(aAt * 8, bAt * 8, outAt * 8, m, k, n, 0, m, 0);
+  const two = m * k * n >= THREADS_MIN_WORK && helperThreadCount() > 0 ? usableHelper(wasm) : null;
+  if (two === null) wasm.exports.matmul(aAt * 8, bAt * 8, outAt * 8, m, k, n, 0, m, 0);
+  else matmulTwoThreads(wasm, two, aAt * 8, bAt * 8, outAt * 8, m, k, n, 0);
   return f64.slice(outAt, outAt + m * n);
+}
+
+// The helper thread once it is running; the first large product starts it, and products run on one
+// thread until it is ready (it starts in the background, in a few milliseconds).
+function usableHelper(wasm: KernelInstance): HelperThread | null {
+  if (helper === undefined) helper = wasm.memory.buffer instanceof SharedArrayBuffer ? startHelper(wasm, kernelModule(true)) : null;
+  return helper !== null && helperReady(helper) ? helper : null;
 }
 
 const BINARY_KINDS = { add: 0, sub: 1, mul: 2, div: 3 } as const;
