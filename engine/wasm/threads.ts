@@ -11,6 +11,7 @@ const SEQ = 0; // the job number; the helper waits for it to change (−1: stop)
 const ARGS = 1; // 9 arguments of matmul
 const DONE = 10; // the job number the helper finished last
 const READY = 11; // 1 once the helper has its instance: before that, jobs stay on one thread
+const FAILED = 12; // 1 if a job threw in the helper: the caller computes that band itself, and stops using it
 
 // The helper's whole program: take the module and the memory once, then run jobs as they come.
 const HELPER_SOURCE = `
@@ -23,7 +24,11 @@ const start = ({ module, memory, control }) => {
     Atomics.wait(c, ${SEQ}, seen);
     seen = Atomics.load(c, ${SEQ});
     if (seen < 0) return;
-    kernels.matmul(c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]);
+    try {
+      kernels.matmul(c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]);
+    } catch {
+      Atomics.store(c, ${FAILED}, 1);
+    }
     Atomics.store(c, ${DONE}, seen);
     Atomics.notify(c, ${DONE});
   }
@@ -94,8 +99,12 @@ export function startHelper(instance: KernelInstance, module: WebAssembly.Module
 
 /** @internal whether the helper has started and waits for jobs */
 export function helperReady(helper: HelperThread): boolean {
-  return Atomics.load(helper.control, READY) === 1;
+  return Atomics.load(helper.control, READY) === 1 && Atomics.load(helper.control, FAILED) === 0;
 }
+
+// How long the caller waits for the helper's band before it gives up on the helper (a helper that died
+// without a word, e.g. terminated by its host): far beyond any band's time.
+const PATIENCE_MS = 30_000;
 
 /**
  * @internal out (+)= a·b over the instance's memory (byte offsets, as the kernel takes them), rows split
@@ -119,5 +128,14 @@ export function matmulTwoThreads(
   Atomics.store(c, SEQ, seq);
   Atomics.notify(c, SEQ);
   instance.exports.matmul(a, b, out, m, k, n, 0, split, init);
-  while (Atomics.load(c, DONE) !== seq) Atomics.wait(c, DONE, Atomics.load(c, DONE));
+  const deadline = Date.now() + PATIENCE_MS;
+  while (Atomics.load(c, DONE) !== seq) {
+    if (Date.now() > deadline) {
+      Atomics.store(c, FAILED, 1);
+      throw new Error(`matmul: the helper thread did not finish its rows of a [${m}, ${k}]·[${k}, ${n}] product within ${PATIENCE_MS / 1000} s`);
+    }
+    Atomics.wait(c, DONE, Atomics.load(c, DONE), 1000);
+  }
+  // A band the helper could not compute (it threw): computed here, and the helper is not used again.
+  if (Atomics.load(c, FAILED) === 1) instance.exports.matmul(a, b, out, m, k, n, split, m, init);
 }
