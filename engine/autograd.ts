@@ -1,8 +1,8 @@
 // The functional form of backward: grad(f), JAX-style, and gradients() as torch.autograd.grad.
-import { checkFunction, describeValue } from './checks.js';
-import { isGradEnabled, withGradMode } from './gradMode.js';
-import { formatShape } from './shape.js';
 import { runBackward, topologicalOrder } from './backward.js';
+import { checkFunction } from './checks.js';
+import { describeValue, formatShape } from './format.js';
+import { isGradEnabled, withGradMode } from './gradMode.js';
 import { Tensor } from './tensor.js';
 
 /**

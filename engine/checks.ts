@@ -1,60 +1,10 @@
-// Input checks shared by every public function, and the one way to describe a value in a message.
+// Input checks shared by every public function (values are described through format.ts).
 // Every message starts with the public function's name and says what was expected.
-import type { Shape } from './shape.js';
+import { describeValue, formatShape } from './format.js';
 
 // The largest Float64Array we try to allocate. V8's limit is 2³² − 1 elements on 64-bit builds
 // (less in some browsers); 2²⁸ float64s is already 2 GiB, beyond any toy run on this engine.
 export const MAX_ELEMENTS = 2 ** 28;
-
-const SHOWN_AXES = 32;
-
-/**
- * How every message prints a shape: `[2,3]`, `[]` for a scalar. Entries that are not numbers (a
- * shape being rejected) are described safely, so printing a bad shape never throws.
- * @example formatShape([2, 3]) // '[2,3]'
- */
-export function formatShape(shape: Shape): string {
-  if (!Array.isArray(shape)) return describeValue(shape);
-  // A shape being rejected may be an array of length 2³² − 1: print its start only.
-  const shown = Math.min(shape.length, SHOWN_AXES);
-  const parts: string[] = [];
-  for (let i = 0; i < shown; i++) {
-    const size: unknown = shape[i];
-    parts.push(typeof size === 'number' ? String(size) : describeValue(size));
-  }
-  if (shape.length > shown) parts.push(`… (${shape.length} entries)`);
-  return `[${parts.join(',')}]`;
-}
-
-/**
- * A short, safe description of any value for an error message: numbers as they print, strings
- * quoted, arrays and objects summarised. Never throws (BigInt, Symbol, null-prototype objects and
- * cycles included).
- */
-export function describeValue(value: unknown): string {
-  switch (typeof value) {
-    case 'number':
-      return Object.is(value, -0) ? '-0' : String(value);
-    case 'string':
-      return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-    case 'bigint':
-      return `${value.toString()}n (a BigInt)`;
-    case 'symbol':
-      return 'a Symbol';
-    case 'function':
-      return 'a function';
-    case 'undefined':
-      return 'undefined';
-    case 'boolean':
-      return String(value);
-  }
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  if (typeof name === 'string' && name !== 'Object' && name !== '') return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
-  return 'an object';
-}
 
 /**
  * Reads an options object: null or undefined mean "all defaults"; anything but a plain object is an
@@ -152,23 +102,8 @@ export function checkChoice<T extends string>(fn: string, name: string, value: u
   return value as T;
 }
 
-/**
- * A Float64Array of `size` elements for the result of `fn`, or an Error naming the function and the
- * shape when the size is beyond what a Float64Array (or this machine's memory) can hold: never a
- * RangeError from deep inside a kernel.
- */
-export function allocate(fn: string, size: number, shape?: Shape): Float64Array {
-  checkSize(fn, size, shape);
-  try {
-    return new Float64Array(size);
-  } catch {
-    // NOTE: below the cap, an allocation can still fail when the process is out of memory.
-    throw new Error(`${fn}: cannot allocate ${shape === undefined ? `${size} elements` : `shape ${formatShape(shape)}`} (${size * 8} bytes): out of memory`);
-  }
-}
-
 /** The check of `allocate` without the allocation: for a result made some other way (an Int32Array, a view). */
-export function checkSize(fn: string, size: number, shape?: Shape): void {
+export function checkSize(fn: string, size: number, shape?: readonly number[]): void {
   if (!Number.isSafeInteger(size) || size < 0 || size > MAX_ELEMENTS) {
     const what = shape === undefined ? `${size} elements` : `shape ${formatShape(shape)} (${size} elements)`;
     throw new Error(`${fn}: result of ${what} is too large (expected at most ${MAX_ELEMENTS} elements)`);

@@ -1,10 +1,13 @@
 // Creating tensors: from numbers and nested arrays, filled, random, ranges, one-hot.
-import { allocate, checkBoolean, checkInteger, checkOptions, checkShape, checkSize, describeValue } from './checks.js';
-import * as kernels from './kernels.js';
+import { allocate } from './buffers.js';
+import { checkBoolean, checkInteger, checkOptions, checkShape, checkSize } from './checks.js';
+import { describeValue, formatShape } from './format.js';
+import { oneHot as oneHotKernel } from './kernels/indexing.js';
 import { readNested } from './nested.js';
+import { classIndices } from './ops/indexing.js';
 import type { Rng } from './rng.js';
-import { type Shape, formatShape, shapeSize } from './shape.js';
-import { type Indices, type NestedArray, Tensor, classIndices } from './tensor.js';
+import { type Shape, shapeSize } from './shape.js';
+import { type Indices, type NestedArray, Tensor } from './tensor.js';
 
 /** Options of the creation functions: `requiresGrad` (default false) makes the tensor a leaf that collects `.grad`. */
 export interface TensorOptions {
@@ -144,6 +147,6 @@ export function oneHot(indices: Indices, numClasses: number): Tensor {
   }
   const n = indices instanceof Tensor ? indices.size : indices.length;
   checkSize('oneHot', n * numClasses, [n, numClasses]);
-  const index = classIndices(indices, n, numClasses, 'oneHot');
-  return new Tensor(kernels.oneHot(index, numClasses), [n, numClasses]);
+  const index = classIndices('oneHot', indices, numClasses, { rows: n });
+  return new Tensor(oneHotKernel(index, numClasses), [n, numClasses]);
 }

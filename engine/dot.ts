@@ -1,9 +1,9 @@
 // Pictures of a graph: toGraph (its nodes as plain data) and toDot (Graphviz DOT text, micrograd's draw_dot),
 // with names as labels and scopes as clusters.
-import { describeValue } from './checks.js';
-import type { Scope } from './scope.js';
-import { type Shape, formatShape } from './shape.js';
 import { topologicalOrder } from './backward.js';
+import { describeValue, formatShape } from './format.js';
+import type { Scope } from './scope.js';
+import type { Shape } from './shape.js';
 import { type Op, Tensor } from './tensor.js';
 
 /** One tensor of a graph, as `toGraph` lists it. */

@@ -1,5 +1,5 @@
 // Whether ops record the graph: on by default, off inside noGrad and during a plain backward.
-import { describeValue } from './checks.js';
+import { describeValue } from './format.js';
 
 let enabled = true;
 

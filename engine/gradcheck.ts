@@ -1,9 +1,10 @@
 // gradcheck and gradgradcheck: the analytic gradient against central differences, in float64.
 import { gradients } from './autograd.js';
-import { checkFunction, checkInteger, checkOptions, checkRange, describeValue } from './checks.js';
+import { checkFunction, checkInteger, checkOptions, checkRange } from './checks.js';
 import { randn } from './create.js';
+import { describeValue, formatShape } from './format.js';
 import { rng } from './rng.js';
-import { formatShape, sameShape } from './shape.js';
+import { sameShape } from './shape.js';
 import { Tensor } from './tensor.js';
 
 /**

@@ -1,5 +1,7 @@
 // Nested arrays (of numbers, or of booleans for where's condition) read into a shape and row-major data.
-import { allocate, checkSize, describeValue } from './checks.js';
+import { allocate } from './buffers.js';
+import { checkSize } from './checks.js';
+import { describeValue } from './format.js';
 import { shapeSize } from './shape.js';
 
 /** Values read from nested arrays: row-major data and the shape they fill. */

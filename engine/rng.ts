@@ -1,5 +1,6 @@
 // A small seeded PRNG (sfc32 seeded through splitmix32): every run with the same seed gives the same bits.
-import { checkInteger, describeValue } from './checks.js';
+import { checkInteger } from './checks.js';
+import { describeValue } from './format.js';
 
 /** A seeded pseudo-random generator made by `rng(seed)`: uniform and normal numbers, integers, shuffles. */
 export interface Rng {

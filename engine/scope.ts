@@ -1,5 +1,5 @@
 // Scopes: which composite function (a loss, mean, a layer) made a node, so that a picture of the graph can group them.
-import { describeValue } from './checks.js';
+import { describeValue } from './format.js';
 
 /**
  * One call of a composite function: its name and the scope it was called in (null at the top).

@@ -1,7 +1,6 @@
 // Shapes: sizes, strides, axes and the one NumPy broadcasting rule every op shares.
-import { checkShape as checkShapeOf, describeValue, formatShape } from './checks.js';
-
-export { formatShape };
+import { checkShape } from './checks.js';
+import { describeValue, formatShape } from './format.js';
 
 /** The size of each axis, outermost first: `[N, C]`; `[]` for a scalar. */
 export type Shape = readonly number[];
@@ -17,11 +16,6 @@ export function sameShape(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-// The shape-first form of checks.checkShape, for the ops.
-export function checkShape(shape: Shape, op: string): Shape {
-  return checkShapeOf(op, shape);
 }
 
 // An axis in [-ndim, ndim) counted from the end when negative, as in NumPy and PyTorch.
@@ -68,7 +62,7 @@ export function broadcastShapes(a: Shape, b: Shape, op = 'broadcast'): Shape {
  */
 export function publicBroadcastShapes(a: Shape, b: Shape): Shape {
   const fn = 'broadcastShapes';
-  return broadcastShapes(checkShapeOf(fn, a, 'first shape'), checkShapeOf(fn, b, 'second shape'), fn);
+  return broadcastShapes(checkShape(fn, a, 'first shape'), checkShape(fn, b, 'second shape'), fn);
 }
 
 // The axes along which a gradient of shape `from` must be summed to come back to `to`
@@ -80,4 +74,31 @@ export function broadcastAxes(from: Shape, to: Shape): number[] {
     if (i < lead || (to[i - lead] === 1 && from[i] !== 1)) axes.push(i);
   }
   return axes;
+}
+
+// An axis splits a row-major array into [outer, size, inner], inner contiguous: how every kernel
+// that works along one axis (reductions, slices, index selection) walks the data.
+export interface AxisView {
+  outer: number;
+  size: number;
+  inner: number;
+}
+
+export function axisView(shape: Shape, axis: number): AxisView {
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < axis; i++) outer *= shape[i];
+  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
+  return { outer, size: shape[axis], inner };
+}
+
+// Row-major strides of a shape.
+export function strides(shape: Shape): number[] {
+  const out = new Array<number>(shape.length);
+  let stride = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    out[i] = stride;
+    stride *= shape[i];
+  }
+  return out;
 }

@@ -1,8 +1,7 @@
 // traceBackward: the backward pass one node at a time, as the engine runs it, for watching the chain rule.
 import { gradients } from './autograd.js';
-import { describeValue } from './checks.js';
-import { formatShape } from './shape.js';
 import { topologicalOrder } from './backward.js';
+import { describeValue, formatShape } from './format.js';
 import { Tensor } from './tensor.js';
 
 /** One node of a backward pass and the gradient that reached it. */

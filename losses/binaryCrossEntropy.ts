@@ -1,10 +1,9 @@
 // Binary cross-entropy from logits and the mean squared error, with PyTorch's semantics.
-import { Tensor, tensor } from '../engine/index.js';
-import { checkOptions, formatShape } from '../engine/checks.js';
+import { Tensor, checkOptions, formatShape, tensor, withScope } from '../engine/index.js';
 import { bceWithLogits } from './binaryFocal.js';
 import { checkTensor, readBinaryTargets } from './inputs.js';
+import { lossRecord } from './record.js';
 import { type Reduction, checkReduction, reduce } from './reduction.js';
-import { withScope } from '../engine/scope.js';
 
 /** Options of {@link binaryCrossEntropy}, as torch.nn.functional.binary_cross_entropy_with_logits names them. */
 export interface BinaryCrossEntropyOptions {
@@ -24,27 +23,38 @@ const BCE_KEYS = ['weight', 'posWeight', 'reduction'] as const;
  * @example binaryCrossEntropy(tensor([[2, -1]]), tensor([[1, 0]]), { posWeight: [3, 1] })
  */
 export function binaryCrossEntropy(logits: Tensor, target: Tensor | readonly number[], options: BinaryCrossEntropyOptions | null = {}): Tensor {
-  return withScope('binaryCrossEntropy', () => binaryCrossEntropyBody(logits, target, options));
+  const name = 'binaryCrossEntropy';
+  return withScope(name, () => {
+    const opts = checkOptions<BinaryCrossEntropyOptions>(name, options, BCE_KEYS);
+    const x = checkTensor(name, 'logits', logits);
+    const reduction = checkReduction(name, opts.reduction ?? 'mean');
+    const y = readBinaryTargets(name, x, target, false);
+    const notY = y.neg().add(1);
+    // p_c·y·softplus(−x) + (1 − y)·softplus(x): PyTorch's log_weight form, without its cancellation.
+    const positive = opts.posWeight === undefined ? y : y.mul(lastAxisWeights(name, 'posWeight', opts.posWeight, x));
+    let loss = bceWithLogits(x, positive, notY);
+    if (opts.weight !== undefined) loss = loss.mul(broadcastWeight(name, opts.weight, x));
+    return reduce(loss, reduction, x.size);
+  });
 }
 
-function binaryCrossEntropyBody(logits: Tensor, target: Tensor | readonly number[], options: BinaryCrossEntropyOptions | null = {}): Tensor {
-  const name = 'binaryCrossEntropy';
-  const opts = checkOptions<BinaryCrossEntropyOptions>(name, options, BCE_KEYS);
-  const x = checkTensor(name, 'logits', logits);
-  const reduction = checkReduction(name, opts.reduction ?? 'mean');
-  const y = readBinaryTargets(name, x, target, false);
-  const notY = y.neg().add(1);
-  // p_c·y·softplus(−x) + (1 − y)·softplus(x): PyTorch's log_weight form, without its cancellation.
-  const positive = opts.posWeight === undefined ? y : y.mul(lastAxisWeights(name, 'posWeight', opts.posWeight, x));
-  let loss = bceWithLogits(x, positive, notY);
-  if (opts.weight !== undefined) loss = loss.mul(broadcastWeight(name, opts.weight, x));
-  return reduce(loss, reduction, x.size);
-}
+/** binaryCrossEntropy's record (losses/record.ts). */
+export const binaryCrossEntropyRecord = lossRecord({
+  name: 'bce',
+  fn: binaryCrossEntropy,
+  keys: BCE_KEYS,
+  input: 'binary-logits',
+  semantics: 'torch.nn.functional.binary_cross_entropy_with_logits',
+  description: 'binary cross-entropy from logits, per element (PyTorch’s binary_cross_entropy_with_logits)',
+  label: 'binary cross-entropy',
+});
 
 /** Options of {@link mseLoss}. */
 export interface MseLossOptions {
   reduction?: Reduction;
 }
+
+const MSE_KEYS = ['reduction'] as const;
 
 /**
  * torch.nn.functional.mse_loss: (input − target)² per element; 'mean' over all elements. The
@@ -52,21 +62,30 @@ export interface MseLossOptions {
  * @example mseLoss(prediction, tensor([1.5, 2]))
  */
 export function mseLoss(input: Tensor, target: Tensor, options: MseLossOptions | null = {}): Tensor {
-  return withScope('mseLoss', () => mseLossBody(input, target, options));
+  const name = 'mseLoss';
+  return withScope(name, () => {
+    const opts = checkOptions<MseLossOptions>(name, options, MSE_KEYS);
+    const x = checkTensor(name, 'input', input);
+    const y = checkTensor(name, 'target', target);
+    if (x.ndim !== y.ndim || x.shape.some((s, i) => s !== y.shape[i])) {
+      throw new Error(`${name}: target has shape ${formatShape(y.shape)} but input has shape ${formatShape(x.shape)} (expected the same shape)`);
+    }
+    const reduction = checkReduction(name, opts.reduction ?? 'mean');
+    const diff = x.sub(y);
+    return reduce(diff.mul(diff), reduction, x.size);
+  });
 }
 
-function mseLossBody(input: Tensor, target: Tensor, options: MseLossOptions | null = {}): Tensor {
-  const name = 'mseLoss';
-  const opts = checkOptions<MseLossOptions>(name, options, ['reduction']);
-  const x = checkTensor(name, 'input', input);
-  const y = checkTensor(name, 'target', target);
-  if (x.ndim !== y.ndim || x.shape.some((s, i) => s !== y.shape[i])) {
-    throw new Error(`${name}: target has shape ${formatShape(y.shape)} but input has shape ${formatShape(x.shape)} (expected the same shape)`);
-  }
-  const reduction = checkReduction(name, opts.reduction ?? 'mean');
-  const diff = x.sub(y);
-  return reduce(diff.mul(diff), reduction, x.size);
-}
+/** mseLoss's record (losses/record.ts). */
+export const mseLossRecord = lossRecord({
+  name: 'mse',
+  fn: mseLoss,
+  keys: MSE_KEYS,
+  input: 'regression',
+  semantics: 'torch.nn.functional.mse_loss',
+  description: 'mean squared error (PyTorch’s mse_loss)',
+  label: 'mean squared error',
+});
 
 // One finite weight ≥ 0 per entry of the input's last axis.
 function lastAxisWeights(name: string, what: string, value: unknown, x: Tensor): Tensor {

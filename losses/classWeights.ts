@@ -1,5 +1,6 @@
 // Per-class weights (a focal α or a cross-entropy weight) from class counts, normalised to sum to C.
-import { checkOptions, describeValue } from '../engine/checks.js';
+import { checkOptions, describeValue } from '../engine/index.js';
+
 /** Options of {@link classWeights}. */
 export interface ClassWeightsOptions {
   /** 'effective': the effective number of samples (Cui et al. 2019); 'inverse': 1/n_c */

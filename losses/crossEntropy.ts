@@ -1,11 +1,10 @@
 // Softmax cross-entropy from logits, with PyTorch's semantics for weight, labelSmoothing and ignoreIndex.
-import type { Tensor } from '../engine/index.js';
-import { checkOptions } from '../engine/checks.js';
+import { type Tensor, checkOptions, withScope } from '../engine/index.js';
 import { focalPerSample } from './focal.js';
 import { scoresFromLogits } from './focalTerms.js';
 import { type Labels, type Target, checkWeightArray, readLabels, readRows } from './inputs.js';
+import { lossRecord } from './record.js';
 import { type Reduction, checkReduction, reduce } from './reduction.js';
-import { withScope } from '../engine/scope.js';
 
 /** Options of {@link crossEntropy}, named as PyTorch's cross_entropy names them. */
 export interface CrossEntropyOptions {
@@ -26,19 +25,28 @@ const KEYS = ['weight', 'labelSmoothing', 'ignoreIndex', 'reduction'] as const;
  * @example crossEntropy(logits, [0, 2, 1], { weight: [1, 2, 2], ignoreIndex: -100 })
  */
 export function crossEntropy(logits: Tensor, target: Target, options: CrossEntropyOptions | null = {}): Tensor {
-  return withScope('crossEntropy', () => crossEntropyBody(logits, target, options));
+  const name = 'crossEntropy';
+  return withScope(name, () => {
+    const opts = checkOptions<CrossEntropyOptions>(name, options, KEYS);
+    const { scores, target: t, mapShape } = readRows(name, 'logits', logits, target);
+    const reduction = checkReduction(name, opts.reduction ?? 'mean');
+    const labels = readLabels(name, scores, t, opts);
+    const weight = opts.weight === undefined ? null : checkWeightArray(name, 'weight', opts.weight, labels.classes);
+    const perSample = focalPerSample(scoresFromLogits(scores, labels), labels, 0, weight);
+    return reduce(perSample, reduction, meanDenominator(labels, weight), mapShape);
+  });
 }
 
-function crossEntropyBody(logits: Tensor, target: Target, options: CrossEntropyOptions | null = {}): Tensor {
-  const name = 'crossEntropy';
-  const opts = checkOptions<CrossEntropyOptions>(name, options, KEYS);
-  const { scores, target: t, mapShape } = readRows(name, 'logits', logits, target);
-  const reduction = checkReduction(name, opts.reduction ?? 'mean');
-  const labels = readLabels(name, scores, t, opts);
-  const weight = opts.weight === undefined ? null : checkWeightArray(name, 'weight', opts.weight, labels.classes);
-  const perSample = focalPerSample(scoresFromLogits(scores, labels), labels, 0, weight);
-  return reduce(perSample, reduction, meanDenominator(labels, weight), mapShape);
-}
+/** crossEntropy's record (losses/record.ts). */
+export const crossEntropyRecord = lossRecord({
+  name: 'ce',
+  fn: crossEntropy,
+  keys: KEYS,
+  input: 'logits',
+  semantics: 'torch.nn.functional.cross_entropy',
+  description: 'cross-entropy (α: PyTorch’s per-class weight, or a scale)',
+  label: 'cross-entropy',
+});
 
 // PyTorch's 'mean': with index targets, the summed weights of the kept targets Σ_n w_{t_n} (label
 // smoothing included: ATen divides its smoothing term by the same sum); with label rows (class

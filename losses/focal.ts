@@ -1,7 +1,5 @@
 // The softmax focal loss (Lin et al. 2017): from logits, and from probabilities with Keras' semantics.
-import { describeValue } from '../engine/checks.js';
-import type { Tensor } from '../engine/index.js';
-import { checkOptions } from '../engine/checks.js';
+import { type Tensor, checkOptions, describeValue, withScope } from '../engine/index.js';
 import { type Scores, modulatingFactor, scoresFromLogits, scoresFromProbs } from './focalTerms.js';
 import {
   type Alpha,
@@ -9,14 +7,13 @@ import {
   type Labels,
   type Target,
   checkClassWeights,
-  checkGammaOrSchedule,
   checkUnitInterval,
   readLabels,
   readRows,
   termWeights,
 } from './inputs.js';
+import { lossRecord } from './record.js';
 import { type Reduction, checkReduction, reduce } from './reduction.js';
-import { withScope } from '../engine/scope.js';
 
 // The focal loss of each row, −α_t (1 − p_t)^γ log p_t: with index targets one term per row (α_t
 // the target's α, 0 for an ignored row); with label rows one term per class, weighted y_c·α_c and
@@ -53,19 +50,28 @@ const FOCAL_KEYS = ['gamma', 'alpha', 'labelSmoothing', 'ignoreIndex', 'reductio
  * @example focalLoss(logits, [0, 2, 1], { gamma: 2, alpha: [0.25, 1, 1] })
  */
 export function focalLoss(logits: Tensor, target: Target, options: FocalLossOptions | null = {}): Tensor {
-  return withScope('focalLoss', () => focalLossBody(logits, target, options));
+  const name = 'focalLoss';
+  return withScope(name, () => {
+    const opts = checkOptions<FocalLossOptions>(name, options, FOCAL_KEYS);
+    const { scores, target: t, mapShape } = readRows(name, 'logits', logits, target);
+    const gamma = checkGammaOrSchedule(name, opts.gamma ?? 2);
+    const reduction = checkReduction(name, opts.reduction ?? 'mean');
+    const labels = readLabels(name, scores, t, opts);
+    const alpha = opts.alpha === undefined ? null : checkClassWeights(name, 'alpha', opts.alpha, labels.classes);
+    return reduce(focalPerSample(scoresFromLogits(scores, labels), labels, gamma, alpha), reduction, labels.count, mapShape);
+  });
 }
 
-function focalLossBody(logits: Tensor, target: Target, options: FocalLossOptions | null = {}): Tensor {
-  const name = 'focalLoss';
-  const opts = checkOptions<FocalLossOptions>(name, options, FOCAL_KEYS);
-  const { scores, target: t, mapShape } = readRows(name, 'logits', logits, target);
-  const gamma = checkGammaOrSchedule(name, opts.gamma ?? 2);
-  const reduction = checkReduction(name, opts.reduction ?? 'mean');
-  const labels = readLabels(name, scores, t, opts);
-  const alpha = opts.alpha === undefined ? null : checkClassWeights(name, 'alpha', opts.alpha, labels.classes);
-  return reduce(focalPerSample(scoresFromLogits(scores, labels), labels, gamma, alpha), reduction, labels.count, mapShape);
-}
+/** focalLoss's record (losses/record.ts). */
+export const focalLossRecord = lossRecord({
+  name: 'focal',
+  fn: focalLoss,
+  keys: FOCAL_KEYS,
+  input: 'logits',
+  semantics: 'lin2017.softmax_focal',
+  description: 'softmax focal loss −α_t (1 − p_t)^γ log p_t (Lin et al. 2017); γ may be flsd53',
+  label: 'focal',
+});
 
 /** Options of {@link focalLossFromProbs}. */
 export interface FocalLossFromProbsOptions {
@@ -91,25 +97,43 @@ const FROM_PROBS_KEYS = ['gamma', 'alpha', 'epsilon', 'labelSmoothing', 'ignoreI
  * @example focalLossFromProbs(tensor([[0.7, 0.2, 0.1]]), [0])
  */
 export function focalLossFromProbs(probs: Tensor, target: Target, options: FocalLossFromProbsOptions | null = {}): Tensor {
-  return withScope('focalLossFromProbs', () => focalLossFromProbsBody(probs, target, options));
+  const name = 'focalLossFromProbs';
+  return withScope(name, () => {
+    const opts = checkOptions<FocalLossFromProbsOptions>(name, options, FROM_PROBS_KEYS);
+    const { scores, target: t, mapShape } = readRows(name, 'probs', probs, target);
+    const gamma = checkGammaOrSchedule(name, opts.gamma ?? 2);
+    const reduction = checkReduction(name, opts.reduction ?? 'mean');
+    const epsilon = opts.epsilon ?? 1e-7;
+    if (typeof epsilon !== 'number' || !(epsilon > 0 && epsilon < 0.5)) {
+      throw new Error(`${name}: epsilon must be a number in (0, 0.5), got ${describeValue(epsilon)}`);
+    }
+    const labels = readLabels(name, scores, t, opts);
+    const alpha = checkClassWeights(name, 'alpha', opts.alpha ?? 0.25, labels.classes);
+    checkUnitInterval(name, 'probability', scores);
+    const sums = scores.sum(-1, true);
+    const empty = sums.data.findIndex((s) => !(s > 0));
+    if (empty >= 0) throw new Error(`${name}: probabilities of row ${empty} sum to 0 (expected a distribution over the classes)`);
+    const p = scores.div(sums).clamp(epsilon, 1 - epsilon);
+    return reduce(focalPerSample(scoresFromProbs(p, labels), labels, gamma, alpha), reduction, labels.count, mapShape);
+  });
 }
 
-function focalLossFromProbsBody(probs: Tensor, target: Target, options: FocalLossFromProbsOptions | null = {}): Tensor {
-  const name = 'focalLossFromProbs';
-  const opts = checkOptions<FocalLossFromProbsOptions>(name, options, FROM_PROBS_KEYS);
-  const { scores, target: t, mapShape } = readRows(name, 'probs', probs, target);
-  const gamma = checkGammaOrSchedule(name, opts.gamma ?? 2);
-  const reduction = checkReduction(name, opts.reduction ?? 'mean');
-  const epsilon = opts.epsilon ?? 1e-7;
-  if (typeof epsilon !== 'number' || !(epsilon > 0 && epsilon < 0.5)) {
-    throw new Error(`${name}: epsilon must be a number in (0, 0.5), got ${describeValue(epsilon)}`);
+/** focalLossFromProbs's record (losses/record.ts). */
+export const focalLossFromProbsRecord = lossRecord({
+  name: 'probs',
+  fn: focalLossFromProbs,
+  keys: FROM_PROBS_KEYS,
+  input: 'probs',
+  semantics: 'keras.categorical_focal_crossentropy',
+  description: 'softmax focal loss on probabilities, clipped to [ε, 1 − ε] (Keras’ CategoricalFocalCrossentropy)',
+  label: 'focal (probs)',
+});
+
+// γ of the softmax focal losses, read where they read it (the checks of the other options are in inputs.ts).
+function checkGammaOrSchedule(name: string, gamma: unknown): Gamma {
+  if (gamma === 'flsd53') return gamma;
+  if (typeof gamma !== 'number' || !Number.isFinite(gamma) || gamma < 0) {
+    throw new Error(`${name}: gamma must be a finite number ≥ 0 or 'flsd53', got ${describeValue(gamma)}`);
   }
-  const labels = readLabels(name, scores, t, opts);
-  const alpha = checkClassWeights(name, 'alpha', opts.alpha ?? 0.25, labels.classes);
-  checkUnitInterval(name, 'probability', scores);
-  const sums = scores.sum(-1, true);
-  const empty = sums.data.findIndex((s) => !(s > 0));
-  if (empty >= 0) throw new Error(`${name}: probabilities of row ${empty} sum to 0 (expected a distribution over the classes)`);
-  const p = scores.div(sums).clamp(epsilon, 1 - epsilon);
-  return reduce(focalPerSample(scoresFromProbs(p, labels), labels, gamma, alpha), reduction, labels.count, mapShape);
+  return gamma;
 }

@@ -1,7 +1,6 @@
 // The numerics under the focal formula: log p_t and 1 − p_t without cancellation, and (1 − p)^γ safe at p = 1.
-import { type Tensor, tensor, where } from '../engine/index.js';
+import { type Tensor, tensor, where, withScope } from '../engine/index.js';
 import type { Gamma, Labels } from './inputs.js';
-import { withScope } from '../engine/scope.js';
 
 // NOTE: the base 1 − p is clamped from below by FLOOR before the power. At 1 − p = 0 with γ < 1,
 // pow's backward is γ·0^(γ−1) = ∞, and the upstream log p = 0 turns it into 0·∞ = NaN. Clamped,
@@ -57,14 +56,12 @@ export function scoresFromProbs(p: Tensor, labels: Labels): Scores {
 
 // (1 − p)^γ, safe at p = 1 for every γ ≥ 0.
 export function modulatingFactor(oneMinusP: Tensor, gamma: Gamma): Tensor {
-  return withScope('modulatingFactor', () => modulatingFactorBody(oneMinusP, gamma));
-}
-
-function modulatingFactorBody(oneMinusP: Tensor, gamma: Gamma): Tensor {
-  const base = oneMinusP.clamp(FLOOR);
-  if (gamma !== 'flsd53') return base.pow(gamma);
-  // FLSD-53: γ = 5 where p < 0.2, else 3, read off the forward values and held constant (γ is not
-  // differentiated). pow takes a single exponent, so both powers are taken and where picks one.
-  const hard = Float64Array.from(oneMinusP.data, (q) => (1 - q < 0.2 ? 1 : 0));
-  return where(tensor(hard, { shape: oneMinusP.shape }), base.pow(5), base.pow(3));
+  return withScope('modulatingFactor', () => {
+    const base = oneMinusP.clamp(FLOOR);
+    if (gamma !== 'flsd53') return base.pow(gamma);
+    // FLSD-53: γ = 5 where p < 0.2, else 3, read off the forward values and held constant (γ is not
+    // differentiated). pow takes a single exponent, so both powers are taken and where picks one.
+    const hard = Float64Array.from(oneMinusP.data, (q) => (1 - q < 0.2 ? 1 : 0));
+    return where(tensor(hard, { shape: oneMinusP.shape }), base.pow(5), base.pow(3));
+  });
 }

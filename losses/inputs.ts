@@ -1,7 +1,6 @@
 // The losses' inputs: checking scores and options, reading targets (indices, label rows, dense maps)
-import { describeValue, formatShape } from '../engine/checks.js';
 // into the per-row weights the focal formula multiplies by.
-import { Tensor, tensor } from '../engine/index.js';
+import { Tensor, classIndices, describeValue, formatShape, tensor } from '../engine/index.js';
 
 /** Class indices (one per row) or, as a Tensor, indices of shape [N] (dense: [N, d1, ...]) or labels of the input's shape. */
 export type Target = readonly number[] | Int32Array | Tensor;
@@ -91,21 +90,6 @@ export function readRows(name: string, what: string, value: unknown, target: Tar
   );
 }
 
-export function checkGamma(name: string, gamma: unknown): number {
-  if (typeof gamma !== 'number' || !Number.isFinite(gamma) || gamma < 0) {
-    throw new Error(`${name}: gamma must be a finite number ≥ 0, got ${describeValue(gamma)}`);
-  }
-  return gamma;
-}
-
-export function checkGammaOrSchedule(name: string, gamma: unknown): Gamma {
-  if (gamma === 'flsd53') return gamma;
-  if (typeof gamma !== 'number' || !Number.isFinite(gamma) || gamma < 0) {
-    throw new Error(`${name}: gamma must be a finite number ≥ 0 or 'flsd53', got ${describeValue(gamma)}`);
-  }
-  return gamma;
-}
-
 function checkLabelSmoothing(name: string, value: unknown): number {
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
     throw new Error(`${name}: labelSmoothing must be a number in [0, 1], got ${describeValue(value)}`);
@@ -136,7 +120,8 @@ export function checkWeightArray(name: string, what: string, value: unknown, cla
   });
 }
 
-// Index targets as an Int32Array (ignored rows → 0) and the mask of kept rows.
+// Index targets as an Int32Array (ignored rows → 0) and the mask of kept rows. The engine's reader
+// (the one pick, gather and oneHot use) checks them; what only a loss knows, ignoreIndex, is read here.
 function readIndices(
   name: string,
   target: Target,
@@ -144,33 +129,21 @@ function readIndices(
   classes: number,
   ignoreIndex: number | undefined,
 ): { index: Int32Array; keep: Float64Array | null; count: number } {
-  let values: ArrayLike<number>;
-  if (target instanceof Tensor) {
-    values = target.data;
-  } else if (target instanceof Int32Array || Array.isArray(target)) {
-    values = target;
-  } else {
-    throw new Error(`${name}: target must be a number[], an Int32Array or a Tensor, got ${typeof target}`);
+  const values: ArrayLike<unknown> | null = target instanceof Tensor ? target.data : target instanceof Int32Array || Array.isArray(target) ? target : null;
+  // PyTorch's losses skip -100 by default (ignore_index=-100); here nothing is skipped unless asked, so say how.
+  const pytorch = ignoreIndex === undefined && values !== null && values.length === n ? Array.prototype.indexOf.call(values, -100) : -1;
+  if (pytorch >= 0) {
+    throw new Error(`${name}: target index -100 at row ${pytorch} is out of range for ${classes} classes (expected an integer in [0, ${classes}); PyTorch ignores -100 by default, here pass { ignoreIndex: -100 })`);
   }
-  if (values.length !== n) {
-    throw new Error(`${name}: got ${values.length} targets for ${n} rows of input (expected one per row)`);
-  }
-  const expected = `an integer in [0, ${classes})` + (ignoreIndex === undefined ? '' : ` or the ignoreIndex ${ignoreIndex}`);
-  const index = new Int32Array(n);
+  const index = classIndices(name, target, classes, { rows: n }, { label: 'target index', ignoreIndex });
+  if (ignoreIndex === undefined || values === null) return { index, keep: null, count: n };
+  // An ignored row reads as class 0 (a placeholder): its weight in keep is 0.
   const keep = new Float64Array(n).fill(1);
   let count = n;
   for (let i = 0; i < n; i++) {
-    const t = values[i];
-    if (t === ignoreIndex) {
-      keep[i] = 0;
-      count--;
-      continue;
-    }
-    const problem = typeof t !== 'number' || !Number.isInteger(t) ? 'is not an integer' : t < 0 ? 'is negative' : t >= classes ? `is out of range for ${classes} classes` : '';
-    // PyTorch's losses skip -100 by default (ignore_index=-100); here nothing is skipped unless asked, so say how.
-    const pytorch = t === -100 && ignoreIndex === undefined ? `; PyTorch ignores -100 by default, here pass { ignoreIndex: -100 }` : '';
-    if (problem !== '') throw new Error(`${name}: target index ${describeValue(t)} at row ${i} ${problem} (expected ${expected}${pytorch})`);
-    index[i] = t;
+    if (values[i] !== ignoreIndex) continue;
+    keep[i] = 0;
+    count--;
   }
   return { index, keep: count === n ? null : keep, count };
 }

@@ -1,7 +1,5 @@
 // The reduction every loss ends with: 'none', 'sum' or 'mean' over a denominator the loss chooses.
-import { describeValue } from '../engine/checks.js';
-import type { Tensor } from '../engine/index.js';
-import { withScope } from '../engine/scope.js';
+import { type Tensor, describeValue, withScope } from '../engine/index.js';
 
 /** How a loss combines its per-sample (or per-element) values: their mean, their sum, or none. */
 export type Reduction = 'mean' | 'sum' | 'none';

@@ -1,9 +1,5 @@
 // Linear: a fully connected layer, out = x·W + b, with W stored as [in, out].
-import { type Rng, Tensor, addmm, zeros } from '../engine/index.js';
-import { allocate, checkBoolean, checkOptions, checkSize } from '../engine/checks.js';
-import { formatShape } from '../engine/shape.js';
-import { describe } from './describe.js';
-import { withScope } from '../engine/scope.js';
+import { type Rng, Tensor, addmm, allocate, checkBoolean, checkOptions, checkSize, describeValue, formatShape, withScope, zeros } from '../engine/index.js';
 
 /** Weight initialisation: 'kaiming' (He: std √(2/in), for ReLU) or 'glorot' (std √(2/(in + out)), for tanh). */
 export type Init = 'kaiming' | 'glorot';
@@ -41,10 +37,10 @@ export class Linear {
     checkSize('Linear', inFeatures * outFeatures, [inFeatures, outFeatures]);
     const { rng, init = 'kaiming', bias = true } = checkOptions<LinearOptions>('Linear', options, ['rng', 'init', 'bias']);
     if (typeof rng !== 'object' || rng === null || typeof rng.normal !== 'function') {
-      throw new Error(`Linear: options.rng must be a seeded generator from rng(seed), got ${describe(rng)}`);
+      throw new Error(`Linear: options.rng must be a seeded generator from rng(seed), got ${describeValue(rng)}`);
     }
     if (init !== 'kaiming' && init !== 'glorot') {
-      throw new Error(`Linear: init must be 'kaiming' or 'glorot', got ${describe(init)}`);
+      throw new Error(`Linear: init must be 'kaiming' or 'glorot', got ${describeValue(init)}`);
     }
     checkBoolean('Linear', 'bias', bias);
     this.inFeatures = inFeatures;
@@ -58,16 +54,12 @@ export class Linear {
 
   /** x [N, inFeatures] → x·W + b [N, outFeatures]. */
   forward(x: Tensor): Tensor {
-    return withScope('Linear', () => this.forwardInScope(x));
-  }
-
-  private forwardInScope(x: Tensor): Tensor {
     if (!(x instanceof Tensor) || x.ndim !== 2 || x.shape[1] !== this.inFeatures) {
-      const got = x instanceof Tensor ? formatShape(x.shape) : describe(x);
+      const got = x instanceof Tensor ? formatShape(x.shape) : describeValue(x);
       throw new Error(`Linear: expected input of shape [N, ${this.inFeatures}], got ${got}`);
     }
     // NOTE: addmm, not matmul then add: one array and one graph node per layer instead of two.
-    return this.bias === null ? x.matmul(this.weight) : addmm(this.bias, x, this.weight);
+    return withScope('Linear', () => (this.bias === null ? x.matmul(this.weight) : addmm(this.bias, x, this.weight)));
   }
 
   /** The trainable tensors, [weight, bias] (or [weight]), for an optimizer. */
@@ -78,6 +70,6 @@ export class Linear {
 
 function checkFeatures(value: number, name: string): void {
   if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`Linear: ${name} must be a positive integer, got ${describe(value)}`);
+    throw new Error(`Linear: ${name} must be a positive integer, got ${describeValue(value)}`);
   }
 }

@@ -1,8 +1,5 @@
 // MLP: Linear layers with an activation between them and none after the last (it outputs logits).
-import { type Rng, Tensor, noGrad, rng as seededRng } from '../engine/index.js';
-import { checkOptions, checkSize } from '../engine/checks.js';
-import { describe } from './describe.js';
-import { withScope } from '../engine/scope.js';
+import { type Rng, Tensor, checkOptions, checkSize, describeValue, noGrad, rng as seededRng, withScope } from '../engine/index.js';
 import { Linear } from './linear.js';
 import { type SafetensorsOptions, mlpFromSafetensors, mlpToSafetensors } from './safetensors.js';
 import { ACTIVATIONS, type Activation, MLP_FORMAT, MLP_VERSION, type MlpJSON, validateMlpJSON } from './serialize.js';
@@ -33,23 +30,23 @@ export class MLP {
 
   constructor(sizes: readonly number[], options: MLPOptions) {
     if (!Array.isArray(sizes) || sizes.length < 2) {
-      throw new Error(`MLP: sizes must list at least 2 layer sizes (inputs, ..., outputs), got ${describe(sizes)}`);
+      throw new Error(`MLP: sizes must list at least 2 layer sizes (inputs, ..., outputs), got ${describeValue(sizes)}`);
     }
     // NOTE: a plain loop, not forEach, which skips the holes of a sparse array.
     for (let i = 0; i < sizes.length; i++) {
       const size: unknown = sizes[i];
       if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0) {
-        throw new Error(`MLP: sizes[${i}] must be a positive integer, got ${describe(size)}`);
+        throw new Error(`MLP: sizes[${i}] must be a positive integer, got ${describeValue(size)}`);
       }
     }
     // Each layer's weight is checked here, so that a size too large is an Error naming MLP.
     sizes.slice(1).forEach((out, l) => checkSize('MLP', sizes[l] * out, [sizes[l], out]));
     const { activation = 'relu', rng } = checkOptions<MLPOptions>('MLP', options, ['activation', 'rng']);
     if (!ACTIVATIONS.includes(activation)) {
-      throw new Error(`MLP: activation must be one of ${ACTIVATIONS.join(', ')}, got ${describe(activation)}`);
+      throw new Error(`MLP: activation must be one of ${ACTIVATIONS.join(', ')}, got ${describeValue(activation)}`);
     }
     if (typeof rng !== 'object' || rng === null || typeof rng.normal !== 'function') {
-      throw new Error(`MLP: options.rng must be a seeded generator from rng(seed), got ${describe(rng)}`);
+      throw new Error(`MLP: options.rng must be a seeded generator from rng(seed), got ${describeValue(rng)}`);
     }
     const init = activation === 'relu' ? 'kaiming' : 'glorot';
     this.sizes = Object.freeze(sizes.slice());
@@ -59,17 +56,15 @@ export class MLP {
 
   /** x [N, sizes[0]] → logits [N, sizes.at(-1)]. */
   forward(x: Tensor): Tensor {
-    return withScope('MLP', () => this.forwardInScope(x));
-  }
-
-  private forwardInScope(x: Tensor): Tensor {
-    let h = x;
-    const last = this.layers.length - 1;
-    for (let l = 0; l <= last; l++) {
-      h = this.layers[l].forward(h);
-      if (l < last) h = this.activation === 'relu' ? h.relu() : h.tanh();
-    }
-    return h;
+    return withScope('MLP', () => {
+      let h = x;
+      const last = this.layers.length - 1;
+      for (let l = 0; l <= last; l++) {
+        h = this.layers[l].forward(h);
+        if (l < last) h = this.activation === 'relu' ? h.relu() : h.tanh();
+      }
+      return h;
+    });
   }
 
   /** Class probabilities, softmax of the logits, computed without recording a graph. */

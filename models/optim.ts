@@ -1,9 +1,7 @@
 // Optimisers with PyTorch's update rules: SGD (momentum, Nesterov), Adam and AdamW.
 // Their state (momentum buffers, moments, step counts) lives here, never on the tensors.
 // step() updates each parameter's .data in place with plain loops: no Tensor ops, no allocation.
-import { Tensor } from '../engine/index.js';
-import { checkBoolean, checkOptions, checkRange } from '../engine/checks.js';
-import { describe } from './describe.js';
+import { Tensor, checkBoolean, checkFinite, checkOptions, checkRange, describeValue } from '../engine/index.js';
 
 /** Options of {@link SGD}: torch.optim.SGD's, camel-cased. */
 export interface SGDOptions {
@@ -65,13 +63,13 @@ export abstract class Optimizer {
   protected constructor(name: string, params: readonly Tensor[], lr: number) {
     this.name = name;
     if (!Array.isArray(params) || params.length === 0) {
-      throw new Error(`${name}: params must be a non-empty array of Tensors (e.g. model.parameters()), got ${describe(params)}`);
+      throw new Error(`${name}: params must be a non-empty array of Tensors (e.g. model.parameters()), got ${describeValue(params)}`);
     }
     const seen = new Set<Tensor>();
     // NOTE: a plain loop, not forEach, which skips holes: a sparse array's hole is not a Tensor either.
     for (let i = 0; i < params.length; i++) {
       const p: unknown = params[i];
-      if (!(p instanceof Tensor)) throw new Error(`${name}: params[${i}] must be a Tensor, got ${describe(p)}`);
+      if (!(p instanceof Tensor)) throw new Error(`${name}: params[${i}] must be a Tensor, got ${describeValue(p)}`);
       if (p.op !== 'leaf' || !p.requiresGrad) {
         throw new Error(
           `${name}: params[${i}] must be a leaf Tensor with requiresGrad: true, got a ${p.op} tensor with requiresGrad: ${p.requiresGrad}`,
@@ -148,7 +146,7 @@ export class SGD extends Optimizer {
     this.momentum = checkNonNegative('SGD', 'momentum', momentum);
     this.dampening = checkFinite('SGD', 'dampening', dampening);
     this.weightDecay = checkNonNegative('SGD', 'weightDecay', weightDecay);
-    if (typeof nesterov !== 'boolean') throw new Error(`SGD: nesterov must be a boolean, got ${describe(nesterov)}`);
+    if (typeof nesterov !== 'boolean') throw new Error(`SGD: nesterov must be a boolean, got ${describeValue(nesterov)}`);
     if (nesterov && (momentum <= 0 || dampening !== 0)) {
       throw new Error(
         `SGD: nesterov requires momentum > 0 and dampening = 0, got momentum ${momentum}, dampening ${dampening}`,
@@ -250,11 +248,11 @@ export class Adam extends Optimizer {
     this.amsgrad = checkBoolean(name, 'amsgrad', amsgrad);
     this.maximize = checkBoolean(name, 'maximize', maximize);
     if (!Array.isArray(betas) || betas.length !== 2) {
-      throw new Error(`${name}: betas must be a pair [β₁, β₂], got ${describe(betas)}`);
+      throw new Error(`${name}: betas must be a pair [β₁, β₂], got ${describeValue(betas)}`);
     }
     betas.forEach((beta: unknown, i) => {
       if (typeof beta !== 'number' || !(beta >= 0 && beta < 1)) {
-        throw new Error(`${name}: betas[${i}] must be a number in [0, 1), got ${describe(beta)}`);
+        throw new Error(`${name}: betas[${i}] must be a number in [0, 1), got ${describeValue(beta)}`);
       }
     });
     this.beta1 = betas[0];
@@ -331,21 +329,14 @@ export class AdamW extends Adam {
 
 function checkLr(name: string, lr: unknown): number {
   if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) {
-    throw new Error(`${name}: lr must be a positive finite number, got ${describe(lr)}`);
+    throw new Error(`${name}: lr must be a positive finite number, got ${describeValue(lr)}`);
   }
   return lr;
 }
 
-function checkFinite(name: string, what: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new Error(`${name}: ${what} must be a finite number, got ${describe(value)}`);
-  }
-  return value;
-}
-
 function checkNonNegative(name: string, what: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new Error(`${name}: ${what} must be a non-negative finite number, got ${describe(value)}`);
+    throw new Error(`${name}: ${what} must be a non-negative finite number, got ${describeValue(value)}`);
   }
   return value;
 }

@@ -1,7 +1,6 @@
 // The .safetensors format (huggingface/safetensors): writing an MLP as the state_dict of the matching
 // torch.nn.Sequential, and reading one back with every length and offset checked.
-import { checkOptions } from '../engine/checks.js';
-import { describe } from './describe.js';
+import { checkOptions, describeValue } from '../engine/index.js';
 import { ACTIVATIONS, type Activation, MLP_FORMAT, MLP_VERSION, type MlpJSON, validateMlpJSON } from './serialize.js';
 
 /** The element types focalgrad writes and reads: float64 (exact) or float32 (what torch uses by default). */
@@ -54,7 +53,7 @@ function encode(entries: readonly Entry[], dtype: SafetensorsDtype, metadata: Re
 /** The bytes of a .safetensors file holding `mlp` as torch.nn.Sequential(Linear, act, ..., Linear) would save it. */
 export function mlpToSafetensors(saved: MlpJSON, options: SafetensorsOptions | null | undefined, who: string): Uint8Array {
   const dtype = checkOptions<SafetensorsOptions>(who, options, ['dtype']).dtype ?? 'F64';
-  if (dtype !== 'F64' && dtype !== 'F32') throw new Error(`${who}: dtype must be 'F64' or 'F32', got ${describe(dtype)}`);
+  if (dtype !== 'F64' && dtype !== 'F32') throw new Error(`${who}: dtype must be 'F64' or 'F32', got ${describeValue(dtype)}`);
   const entries: Entry[] = [];
   saved.layers.forEach((layer, l) => {
     const fanIn = saved.sizes[l];
@@ -97,28 +96,28 @@ function decode(bytes: Uint8Array, who: string): Decoded {
   } catch (error) {
     throw new Error(`${who}: the header is not a JSON object: ${(error as Error).message}`);
   }
-  if (!isRecord(header)) throw new Error(`${who}: the header is not a JSON object, got ${describe(header)}`);
+  if (!isRecord(header)) throw new Error(`${who}: the header is not a JSON object, got ${describeValue(header)}`);
   const dataLength = bytes.length - 8 - headerLength;
   const metadata: Record<string, string> = {};
   const spans: { name: string; begin: number; end: number }[] = [];
   const tensors = new Map<string, { shape: number[]; values: Float64Array }>();
   for (const [name, info] of Object.entries(header)) {
     if (name === '__metadata__') {
-      if (!isRecord(info)) throw new Error(`${who}: __metadata__ must be an object of strings, got ${describe(info)}`);
+      if (!isRecord(info)) throw new Error(`${who}: __metadata__ must be an object of strings, got ${describeValue(info)}`);
       for (const [key, value] of Object.entries(info)) {
-        if (typeof value !== 'string') throw new Error(`${who}: __metadata__.${key} must be a string, got ${describe(value)}`);
+        if (typeof value !== 'string') throw new Error(`${who}: __metadata__.${key} must be a string, got ${describeValue(value)}`);
         metadata[key] = value;
       }
       continue;
     }
-    if (!isRecord(info)) throw new Error(`${who}: tensor "${name}" must be described by an object, got ${describe(info)}`);
+    if (!isRecord(info)) throw new Error(`${who}: tensor "${name}" must be described by an object, got ${describeValue(info)}`);
     const { dtype, shape, data_offsets: offsets } = info;
-    if (dtype !== 'F64' && dtype !== 'F32') throw new Error(`${who}: tensor "${name}" has dtype ${describe(dtype)} (expected F64 or F32)`);
+    if (dtype !== 'F64' && dtype !== 'F32') throw new Error(`${who}: tensor "${name}" has dtype ${describeValue(dtype)} (expected F64 or F32)`);
     if (!Array.isArray(shape) || !shape.every(isCount)) {
-      throw new Error(`${who}: tensor "${name}" has shape ${describe(shape)} (expected an array of sizes)`);
+      throw new Error(`${who}: tensor "${name}" has shape ${describeValue(shape)} (expected an array of sizes)`);
     }
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount) || offsets[0] > offsets[1]) {
-      throw new Error(`${who}: tensor "${name}" has data_offsets ${describe(offsets)} (expected [begin, end] with begin ≤ end)`);
+      throw new Error(`${who}: tensor "${name}" has data_offsets ${describeValue(offsets)} (expected [begin, end] with begin ≤ end)`);
     }
     const [begin, end] = offsets as number[];
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
@@ -157,23 +156,23 @@ export function mlpFromSafetensors(bytes: unknown, who: string): MlpJSON {
   let data: Uint8Array;
   if (bytes instanceof Uint8Array) data = bytes;
   else if (bytes instanceof ArrayBuffer) data = new Uint8Array(bytes);
-  else throw new Error(`${who}: expected the file's bytes as a Uint8Array or an ArrayBuffer, got ${describe(bytes)}`);
+  else throw new Error(`${who}: expected the file's bytes as a Uint8Array or an ArrayBuffer, got ${describeValue(bytes)}`);
   const { metadata, tensors } = decode(data, who);
   if (metadata.format !== MLP_FORMAT) {
-    throw new Error(`${who}: __metadata__.format must be "${MLP_FORMAT}", got ${describe(metadata.format)}`);
+    throw new Error(`${who}: __metadata__.format must be "${MLP_FORMAT}", got ${describeValue(metadata.format)}`);
   }
   let sizes: unknown;
   try {
     sizes = JSON.parse(metadata.sizes ?? '');
   } catch {
-    throw new Error(`${who}: __metadata__.sizes must be a JSON array of layer sizes, got ${describe(metadata.sizes)}`);
+    throw new Error(`${who}: __metadata__.sizes must be a JSON array of layer sizes, got ${describeValue(metadata.sizes)}`);
   }
   if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => isCount(s) && s > 0)) {
-    throw new Error(`${who}: __metadata__.sizes must list at least 2 positive layer sizes, got ${describe(metadata.sizes)}`);
+    throw new Error(`${who}: __metadata__.sizes must list at least 2 positive layer sizes, got ${describeValue(metadata.sizes)}`);
   }
   const activation = metadata.activation as Activation;
   if (!ACTIVATIONS.includes(activation)) {
-    throw new Error(`${who}: __metadata__.activation must be one of ${ACTIVATIONS.join(', ')}, got ${describe(metadata.activation)}`);
+    throw new Error(`${who}: __metadata__.activation must be one of ${ACTIVATIONS.join(', ')}, got ${describeValue(metadata.activation)}`);
   }
   const expected = new Set<string>();
   const layers = (sizes as number[]).slice(1).map((fanOut, l) => {

@@ -1,5 +1,5 @@
 // The saved form of an MLP, and the check that a value read back (e.g. from JSON.parse) is one.
-import { describe } from './describe.js';
+import { describeValue } from '../engine/index.js';
 
 /** The `format` field of a saved MLP (`toJSON`), and the `format` entry of a `.safetensors` file's metadata. */
 export const MLP_FORMAT = 'focalgrad-mlp';
@@ -32,37 +32,37 @@ export interface MlpJSON {
  * Extra fields are ignored.
  */
 export function validateMlpJSON(obj: unknown, who = 'MLP.fromJSON'): MlpJSON {
-  if (!isRecord(obj)) throw new Error(`${who}: expected an object, got ${describe(obj)}`);
+  if (!isRecord(obj)) throw new Error(`${who}: expected an object, got ${describeValue(obj)}`);
   if (obj.format !== MLP_FORMAT) {
-    throw new Error(`${who}: format must be "${MLP_FORMAT}", got ${describe(obj.format)}`);
+    throw new Error(`${who}: format must be "${MLP_FORMAT}", got ${describeValue(obj.format)}`);
   }
   if (obj.version !== MLP_VERSION) {
-    throw new Error(`${who}: unsupported version ${describe(obj.version)} (expected ${MLP_VERSION})`);
+    throw new Error(`${who}: unsupported version ${describeValue(obj.version)} (expected ${MLP_VERSION})`);
   }
   const sizes = obj.sizes;
   if (!Array.isArray(sizes) || sizes.length < 2) {
-    throw new Error(`${who}: sizes must be an array of at least 2 layer sizes, got ${describe(sizes)}`);
+    throw new Error(`${who}: sizes must be an array of at least 2 layer sizes, got ${describeValue(sizes)}`);
   }
   // NOTE: a plain loop, not forEach, which skips the holes of a sparse array.
   for (let i = 0; i < sizes.length; i++) {
     const size: unknown = sizes[i];
     if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0) {
-      throw new Error(`${who}: sizes[${i}] must be a positive integer, got ${describe(size)}`);
+      throw new Error(`${who}: sizes[${i}] must be a positive integer, got ${describeValue(size)}`);
     }
   }
   const activation = obj.activation;
   if (!ACTIVATIONS.includes(activation as Activation)) {
-    throw new Error(`${who}: activation must be one of ${ACTIVATIONS.join(', ')}, got ${describe(activation)}`);
+    throw new Error(`${who}: activation must be one of ${ACTIVATIONS.join(', ')}, got ${describeValue(activation)}`);
   }
   const layers = obj.layers;
-  if (!Array.isArray(layers)) throw new Error(`${who}: layers must be an array, got ${describe(layers)}`);
+  if (!Array.isArray(layers)) throw new Error(`${who}: layers must be an array, got ${describeValue(layers)}`);
   if (layers.length !== sizes.length - 1) {
     throw new Error(
       `${who}: layers has ${layers.length} entries, expected ${sizes.length - 1} for sizes [${sizes.join(', ')}]`,
     );
   }
   const checked = layers.map((layer: unknown, l): MlpLayerJSON => {
-    if (!isRecord(layer)) throw new Error(`${who}: layer ${l} must be an object, got ${describe(layer)}`);
+    if (!isRecord(layer)) throw new Error(`${who}: layer ${l} must be an object, got ${describeValue(layer)}`);
     const fanIn = sizes[l] as number;
     const fanOut = sizes[l + 1] as number;
     return {
@@ -74,14 +74,14 @@ export function validateMlpJSON(obj: unknown, who = 'MLP.fromJSON'): MlpJSON {
 }
 
 function checkValues(values: unknown, expected: number, formula: string, what: string, who: string): number[] {
-  if (!Array.isArray(values)) throw new Error(`${who}: ${what} must be an array of numbers, got ${describe(values)}`);
+  if (!Array.isArray(values)) throw new Error(`${who}: ${what} must be an array of numbers, got ${describeValue(values)}`);
   if (values.length !== expected) {
     throw new Error(`${who}: ${what} has ${values.length} values, expected ${formula}`);
   }
   for (let i = 0; i < values.length; i++) {
     const value: unknown = values[i];
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new Error(`${who}: ${what}[${i}] must be a finite number, got ${describe(value)}`);
+      throw new Error(`${who}: ${what}[${i}] must be a finite number, got ${describeValue(value)}`);
     }
   }
   return values as number[];

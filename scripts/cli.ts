@@ -61,7 +61,7 @@ export const USAGE = [
   `${pad('--batch B')}mini-batch size (default ${defaultConfig.batch})`,
   `${pad('--seed S')}integer seed of data split, initial weights and batch order (default ${defaultConfig.seed})`,
   `${pad('--out DIR')}where the files go (default runs/<timestamp>); must be new or empty`,
-  `${pad('--overwrite')}replace a non-empty --out as a whole (its old files are removed)`,
+  `${pad('--overwrite')}replace an --out that a focalgrad run made (only that run's files are removed)`,
   `${pad('--save FILE')}also write the trained model (with --loss): FILE.safetensors for PyTorch, any other name as JSON`,
   `${pad('--help')}this text`,
 ].join('\n');

@@ -1,7 +1,7 @@
 // The `focalgrad` command (the package's bin): train, loss and vectors. Usage errors: one line, exit 2.
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageError, lossCommand } from './loss-command.js';
+import { writeAtomic } from './output.js';
 import { referenceVectors, vectorsJson } from './vectors.js';
 
 const USAGE = `usage: focalgrad <command> [flags]
@@ -35,7 +35,7 @@ function vectorsCommand(args: string[]): string {
   const text = vectorsJson(vectors);
   if (values.out === '-') return text;
   try {
-    writeFileSync(values.out, text);
+    writeAtomic(values.out, text);
   } catch (error) {
     throw new UsageError(`--out: cannot write ${values.out}: ${(error as Error).message}`);
   }

@@ -1,9 +1,22 @@
 // `focalgrad loss`: one loss and its gradient from flags (or one JSON object on stdin), printed as JSON.
 import { parseArgs } from 'node:util';
-import { tensor } from '../engine/index.js';
-import type { Target } from '../losses/index.js';
+import { type Tensor, tensor } from '../engine/index.js';
+import { LOSS_RECORDS, type LossRecord, type Target } from '../losses/index.js';
 import { didYouMean } from './did-you-mean.js';
-import { type Kind, KINDS, type LossOptions, evaluate, full17 } from './loss-kinds.js';
+
+/** A loss's options as the command passes them on: the library's names, checked by the library. */
+export type LossOptions = Record<string, unknown>;
+
+const KINDS = LOSS_RECORDS.map((r) => r.name);
+// FL* was `--kind star` before it took the trainer's name; a script that still says so gets the new name.
+const RENAMED: Readonly<Record<string, string>> = { star: 'focal-star' };
+// NOTE: the function's own name (focalLoss): the bundle is not minified, and a test holds it to the export.
+const fnName = (record: LossRecord): string => record.fn.name;
+
+const kindsTaking = (key: string): string =>
+  LOSS_RECORDS.filter((r) => r.keys.includes(key))
+    .map((r) => r.name)
+    .join(', ');
 
 export const LOSS_USAGE = `usage: focalgrad loss --kind KIND --logits JSON --target JSON [options]
        echo '{"kind": "focal", "logits": [[...]], "target": [...], "gamma": 2}' | focalgrad loss
@@ -12,22 +25,20 @@ Prints {"loss": ..., "grad": [...]}: the loss and its gradient with respect to -
 17 significant digits. With --reduction none, "loss" is one value per sample and "grad" is the
 gradient of their sum.
 
-  --kind ce|focal|probs|binary|star|bce|mse
-                       crossEntropy, focalLoss, focalLossFromProbs (--logits holds probabilities),
-                       binaryFocalLoss, focalLossStar, binaryCrossEntropy, mseLoss (--logits holds
-                       the predictions)
-  --logits JSON        the input: [[...], ...] of shape [N, C] or [N, C, d1, ...] (class axis 1);
-                       any shape for binary, bce and mse; [N] or [N, C] for star
-  --target JSON        class indices [N] (or [N, d1, ...]), or label rows of the input's shape;
-                       for binary, bce and mse: values of the input's shape
-  --gamma G            γ ≥ 0 (focal, probs: or flsd53; star: > 0)        (focal, probs, binary, star)
-  --alpha A            a number, or one per class as JSON [a0, a1, ...]  (focal, probs, binary, star)
-  --weight JSON        one weight per class (ce); per element of the last axis (bce)   (ce, bce)
-  --pos-weight JSON    the weight of positives, per element of the last axis          (bce)
-  --label-smoothing S  in [0, 1]                                         (ce, focal, probs)
-  --ignore-index I     the class index whose samples are left out        (ce, focal, probs, star)
-  --epsilon E          the clip of the probabilities                     (probs)
-  --beta B             the shift β of FL*                                (star)
+  --kind ${KINDS.join('|')}
+${LOSS_RECORDS.map((r) => `                         ${r.name.padEnd(12)}${fnName(r)} (input: ${r.input})`).join('\n')}
+  --logits JSON        the input. logits, probs: [N, C] or [N, C, d1, ...] (class axis 1), and
+                       focal-star also [N]; binary-logits, regression: any shape
+  --target JSON        logits, probs: class indices [N] (or [N, d1, ...]) or label rows of the
+                       input's shape; binary-logits, regression: values of the input's shape
+  --gamma G            γ ≥ 0 (focal, probs: or flsd53; focal-star: > 0)  (${kindsTaking('gamma')})
+  --alpha A            a number, or one per class as JSON [a0, a1, ...]  (${kindsTaking('alpha')})
+  --weight JSON        one weight per class (ce); per element of the last axis (bce)   (${kindsTaking('weight')})
+  --pos-weight JSON    the weight of positives, per element of the last axis          (${kindsTaking('posWeight')})
+  --label-smoothing S  in [0, 1]                                         (${kindsTaking('labelSmoothing')})
+  --ignore-index I     the class index whose samples are left out        (${kindsTaking('ignoreIndex')})
+  --epsilon E          the clip of the probabilities                     (${kindsTaking('epsilon')})
+  --beta B             the shift β of FL*                                (${kindsTaking('beta')})
   --reduction R        mean (default), sum or none
   --help               this text
 
@@ -101,7 +112,7 @@ function checkSyntax(option: string, value: unknown): unknown {
 }
 
 interface Request {
-  kind: Kind;
+  record: LossRecord;
   logits: unknown;
   target: Target;
   options: LossOptions;
@@ -110,10 +121,11 @@ interface Request {
 // Checks a request given as { kind, logits, target, ...options } (from flags or stdin).
 export function readRequest(fields: Record<string, unknown>): Request {
   const kind = fields.kind;
-  if (typeof kind !== 'string' || !Object.hasOwn(KINDS, kind)) {
-    throw new UsageError(`--kind: expected one of ${Object.keys(KINDS).join(', ')}, got ${shown(kind)}`);
+  const record = LOSS_RECORDS.find((r) => r.name === kind);
+  if (record === undefined) {
+    const renamed = typeof kind === 'string' && Object.hasOwn(RENAMED, kind) ? ` (renamed: did you mean ${RENAMED[kind]}?)` : '';
+    throw new UsageError(`--kind: expected one of ${KINDS.join(', ')}, got ${shown(kind)}${renamed}`);
   }
-  const entry = KINDS[kind as Kind];
   const { logits, target } = fields;
   if (logits === undefined) throw new UsageError('--logits: missing (expected a JSON array of numbers)');
   if (!Array.isArray(logits) || !isNested(logits)) {
@@ -126,24 +138,54 @@ export function readRequest(fields: Record<string, unknown>): Request {
   const options: LossOptions = {};
   for (const [key, value] of Object.entries(fields)) {
     if (key === 'kind' || key === 'logits' || key === 'target') continue;
-    if (!entry.options.includes(key)) {
+    if (!record.keys.includes(key)) {
       const known = Object.values(FLAGS).includes(key);
       throw new UsageError(
         `${known ? flagOf(key) : JSON.stringify(key)}: ${known ? 'not an option of' : 'unknown option for'} --kind ${kind} ` +
-          `(it takes ${entry.options.map(flagOf).join(', ')})`,
+          `(it takes ${record.keys.map(flagOf).join(', ')})`,
       );
     }
     options[key] = checkSyntax(key, value);
   }
-  // Index targets stay a number[]; label rows, dense targets and elementwise targets become a Tensor.
-  const indices = target.every((t) => typeof t === 'number') && !entry.elementwise && kind !== 'star';
   let t: Target;
   try {
-    t = indices ? (target as number[]) : tensor(target as number[]);
+    t = readTarget(record, target);
   } catch (error) {
     throw new UsageError(`--target: ${(error as Error).message}`);
   }
-  return { kind: kind as Kind, logits, target: t, options };
+  return { record, logits, target: t, options };
+}
+
+/** A target from JSON: class indices stay a number[] for the class losses; rows, dense maps and elementwise targets become a Tensor. */
+export function readTarget(record: LossRecord, target: unknown): Target {
+  const classIndices = (record.input === 'logits' || record.input === 'probs') && Array.isArray(target) && target.every((t) => typeof t === 'number');
+  return classIndices ? (target as number[]) : tensor(target as number[]);
+}
+
+export interface LossResult {
+  /** the loss (an array for reduction 'none') */
+  loss: number | unknown[];
+  /** ∂(sum of the loss)/∂input, in the input's shape */
+  grad: unknown;
+}
+
+/** The loss and the gradient of its sum (its own value unless reduction is 'none') with respect to the input. */
+export function evaluate(record: LossRecord, input: unknown, target: Target, options: LossOptions): LossResult {
+  const x = tensor(input as number[], { requiresGrad: true });
+  const out = record.fn(x, target, options);
+  out.sum().backward();
+  const grad = (x.grad as Tensor).toArray();
+  return { loss: out.ndim === 0 ? out.item() : (out.toArray() as unknown[]), grad };
+}
+
+/** A number with 17 significant digits (enough for any double to read back to the same bits); nested arrays of them as JSON arrays. */
+export function full17(value: unknown): string {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`full17: ${value} cannot be written as a JSON number`);
+    return Object.is(value, -0) ? '-0.0000000000000000' : value.toPrecision(17);
+  }
+  if (Array.isArray(value)) return `[${value.map(full17).join(', ')}]`;
+  throw new Error(`full17: expected a number or an array of numbers, got ${typeof value}`);
 }
 
 async function readStdin(): Promise<string> {
@@ -198,7 +240,7 @@ export async function lossCommand(args: string[]): Promise<string | null> {
   const request = readRequest(fields);
   let result;
   try {
-    result = evaluate(request.kind, request.logits, request.target, request.options);
+    result = evaluate(request.record, request.logits, request.target, request.options);
   } catch (error) {
     // The library's message names the function and the input ("focalLoss: target 3 of row 0 ...").
     throw new UsageError((error as Error).message.split('\n')[0]);

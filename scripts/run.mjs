@@ -1,4 +1,4 @@
-// Runs a TypeScript entry point (scripts/train.ts, scripts/bench.ts) as one esbuild bundle.
+// Runs a TypeScript entry point (scripts/train.ts, bench/bench.ts) as one esbuild bundle.
 // NOTE: the bundle runs the engine about twice as fast as tsx's per-file loading (which puts an
 // accessor between modules on every cross-file call), and the speed is what users of
 // `npm run train` and `npm run bench` see, so those run bundled; the tests keep using tsx.
@@ -27,6 +27,10 @@ const result = await build({
   target: 'node20',
   packages: 'external',
   sourcemap: 'inline',
+  // NOTE: the bundle sees the entry's own location as import.meta.url, as if started directly: scripts/paths.ts
+  // finds the project's root from it. The cache folder's location may lie in another checkout (a worktree
+  // whose node_modules is a link to another's), and its root is not this one.
+  define: { 'import.meta.url': JSON.stringify(pathToFileURL(resolve(entry)).href) },
   write: false,
   // The bundle's imports of node_modules resolve from the cache folder as from the repository.
   outfile: join(outDir, `${basename(entry, '.ts')}.mjs`),

@@ -1,8 +1,8 @@
 // `focalgrad vectors`: reference values and gradients of every loss over a grid of inputs and options,
 // under each framework's conventions, as deterministic JSON (schema: docs/vectors.md).
 import { tensor } from '../engine/index.js';
-import { focalLossFromProbs } from '../losses/index.js';
-import { type Kind, KINDS, type LossOptions, evaluate, full17 } from './loss-kinds.js';
+import { LOSS_RECORDS, type LossName, focalLossFromProbs } from '../losses/index.js';
+import { type LossOptions, evaluate, full17, readTarget } from './loss-command.js';
 
 export const VECTORS_FORMAT = 'focalgrad-vectors';
 export const VECTORS_VERSION = 1;
@@ -90,16 +90,6 @@ const DENSE_TARGETS = [
   [2, -100],
 ];
 
-const SEMANTICS: Record<Kind, string> = {
-  ce: 'torch.nn.functional.cross_entropy',
-  focal: 'lin2017.softmax_focal',
-  probs: 'keras.categorical_focal_crossentropy',
-  binary: 'torchvision.ops.sigmoid_focal_loss',
-  star: 'lin2017.fl_star',
-  bce: 'torch.nn.functional.binary_cross_entropy_with_logits',
-  mse: 'torch.nn.functional.mse_loss',
-};
-
 const optionText = (options: LossOptions): string =>
   Object.entries(options)
     .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
@@ -108,11 +98,11 @@ const optionText = (options: LossOptions): string =>
 /** Every reference vector, in a fixed order. */
 export function referenceVectors(): Vector[] {
   const vectors: Vector[] = [];
-  const add = (kind: Kind, label: string, input: unknown, target: unknown, options: LossOptions): void => {
-    const indices = Array.isArray(target) && target.every((t) => typeof t === 'number') && !KINDS[kind].elementwise && kind !== 'star';
-    const { loss, grad } = evaluate(kind, input, indices ? (target as number[]) : tensor(target as number[]), options);
-    const fn = KINDS[kind].fn;
-    vectors.push({ id: `${fn}/${label} ${optionText(options)}`, function: fn, semantics: SEMANTICS[kind], input, target, options, loss, grad });
+  const add = (name: LossName, label: string, input: unknown, target: unknown, options: LossOptions): void => {
+    const record = LOSS_RECORDS.find((r) => r.name === name)!;
+    const { loss, grad } = evaluate(record, input, readTarget(record, target), options);
+    const fn = record.fn.name;
+    vectors.push({ id: `${fn}/${label} ${optionText(options)}`, function: fn, semantics: record.semantics, input, target, options, loss, grad });
   };
 
   // crossEntropy: PyTorch's F.cross_entropy (weighted 'mean' divides by the targets' summed weights).
@@ -172,12 +162,12 @@ export function referenceVectors(): Vector[] {
 
   // focalLossStar: FL* of the paper's appendix A; binary [N], and one-vs-all over [N, C].
   for (const gamma of [0.5, 1, 2, 5]) {
-    for (const beta of [0, 1]) add('star', 'binary', [0.5, -1.25, 3, -2, 1e4, -1e4], [1, 0, 0, 1, 1, 1], { gamma, beta, reduction: 'mean' });
+    for (const beta of [0, 1]) add('focal-star', 'binary', [0.5, -1.25, 3, -2, 1e4, -1e4], [1, 0, 0, 1, 1, 1], { gamma, beta, reduction: 'mean' });
   }
-  add('star', 'binary', [0.5, -1.25, 3, -2, 1e4, -1e4], [1, 0, 0, 1, 1, 1], { gamma: 2, beta: 1, alpha: 0.25, reduction: 'mean' });
-  add('star', 'one-vs-all', LOGITS, TARGETS, { gamma: 2, beta: 1, reduction: 'mean' });
-  add('star', 'one-vs-all', LOGITS, TARGETS, { gamma: 2, beta: 1, alpha: ALPHA3, reduction: 'mean' });
-  add('star', 'one-vs-all', LOGITS, [0, -100, 1, 0], { gamma: 2, beta: 1, ignoreIndex: -100, reduction: 'none' });
+  add('focal-star', 'binary', [0.5, -1.25, 3, -2, 1e4, -1e4], [1, 0, 0, 1, 1, 1], { gamma: 2, beta: 1, alpha: 0.25, reduction: 'mean' });
+  add('focal-star', 'one-vs-all', LOGITS, TARGETS, { gamma: 2, beta: 1, reduction: 'mean' });
+  add('focal-star', 'one-vs-all', LOGITS, TARGETS, { gamma: 2, beta: 1, alpha: ALPHA3, reduction: 'mean' });
+  add('focal-star', 'one-vs-all', LOGITS, [0, -100, 1, 0], { gamma: 2, beta: 1, ignoreIndex: -100, reduction: 'none' });
 
   // binaryCrossEntropy: PyTorch's binary_cross_entropy_with_logits ('mean' over all elements).
   for (const reduction of ['mean', 'sum', 'none']) add('bce', 'hard', BINARY, BINARY_TARGETS, { reduction });

@@ -1,6 +1,5 @@
 // Datasets: the Dataset type, synthetic imbalanced K-class problems in 2-D (Gaussian blobs, spiral arms), the stratified train/test split and standardisation.
-import { MAX_ELEMENTS, checkOptions, describeValue } from '../engine/checks.js';
-import { rng as makeRng, type Rng } from '../engine/rng.js';
+import { MAX_ELEMENTS, type Rng, checkOptions, describeValue, rng as makeRng } from '../engine/index.js';
 
 /** A labelled table of numbers: n rows of `dim` features, each row in one of `numClasses` classes. */
 export interface Dataset {

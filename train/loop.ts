@@ -1,6 +1,5 @@
 // The training loop: a checked, prepared run (data, loss, model, optimiser built once), seeded mini-batch order, per-epoch loss and recall, final test metrics.
-import { type Rng, type Tensor, noGrad, rng as makeRng, tensor, zeros } from '../engine/index.js';
-import { checkOptions, describeValue } from '../engine/checks.js';
+import { type Rng, type Tensor, checkOptions, describeValue, noGrad, rng as makeRng, tensor, zeros } from '../engine/index.js';
 import { type Gamma, classWeights, crossEntropy } from '../losses/index.js';
 import { MLP, type Activation, type Optimizer } from '../models/index.js';
 import { classCounts, splitDataset, standardize, type Dataset, type Split, type Standardization } from './data.js';

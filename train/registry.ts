@@ -1,7 +1,7 @@
 // One registry per kind — losses, optimizers, datasets: name, description, the options each reads and how to build it.
 // The CLI's flags and help, the config checks, the report's labels and the playground's menus are derived from these.
 import type { Tensor } from '../engine/index.js';
-import { type Gamma, crossEntropy, focalLoss, focalLossStar } from '../losses/index.js';
+import { type ClassLogitsLossName, type Gamma, LOSS_RECORDS, type LossRecord } from '../losses/index.js';
 import { Adam, type Optimizer, SGD } from '../models/index.js';
 import { imbalancedBlobs, spirals, type Split } from './data.js';
 
@@ -11,9 +11,9 @@ export type LossFn = (logits: Tensor, target: Int32Array) => Tensor;
 /** The config options a loss may read (each is checked by the loss itself, in losses/). */
 export type LossOption = 'gamma' | 'alpha';
 
-/** One entry of LOSSES. */
+/** One entry of LOSSES: a loss record of losses/, as the trainer builds it. */
 export interface LossSpec {
-  /** The name used in configs, flags and menus. */
+  /** The name used in configs, flags and menus (for a loss of losses/, its record's). */
   name: string;
   /** One line for --help and the playground. */
   description: string;
@@ -41,47 +41,37 @@ export interface DatasetSpec {
   build(options: { n: number; ratios: readonly number[]; seed: number; testFraction: number }): Split;
 }
 
-// The β of FL* (the paper's appendix A shifts the logit by β before the sigmoid).
-const FOCAL_STAR_BETA = 1;
 // Heavy-ball momentum for the sgd entry.
 const SGD_MOMENTUM = 0.9;
 
-/** The losses the trainer knows, by name. Adding a loss is one entry here. */
-export const LOSSES: Readonly<Record<string, LossSpec>> = {
-  ce: {
-    name: 'ce',
-    description: 'cross-entropy (α: PyTorch’s per-class weight, or a scale)',
-    options: ['alpha'],
-    label: () => 'cross-entropy',
-    build: ({ alpha }) => {
-      // A per-class α becomes crossEntropy's weight (PyTorch's weighted mean); a scalar α only scales.
-      if (Array.isArray(alpha)) return (logits, target) => crossEntropy(logits, target, { weight: alpha });
-      if (typeof alpha === 'number') return (logits, target) => crossEntropy(logits, target).mul(alpha);
-      return (logits, target) => crossEntropy(logits, target);
-    },
-  },
-  focal: {
-    name: 'focal',
-    description: 'softmax focal loss −α_t (1 − p_t)^γ log p_t (Lin et al. 2017); γ may be flsd53',
-    options: ['gamma', 'alpha'],
-    label: (gamma) => `focal γ=${gamma}`,
-    build: ({ gamma, alpha }) =>
-      alpha === null ? (logits, target) => focalLoss(logits, target, { gamma }) : (logits, target) => focalLoss(logits, target, { gamma, alpha }),
-  },
-  'focal-star': {
-    name: 'focal-star',
-    description: 'FL* = −log σ(γ·x_t + 1)/γ, the paper’s appendix A (γ > 0)',
-    options: ['gamma', 'alpha'],
-    label: (gamma) => `focal* γ=${gamma}`,
-    // focalLossStar weights each sample by its class's α, then takes the mean over samples, as focalLoss does.
+/**
+ * The losses the trainer knows, by name: every loss of losses/ whose input is class logits with class-index
+ * targets (LOSS_RECORDS), in its order. Adding a loss to losses/ adds it here.
+ */
+export const LOSSES: Readonly<Record<string, LossSpec>> = Object.fromEntries(
+  LOSS_RECORDS.filter((r): r is Extract<(typeof LOSS_RECORDS)[number], { input: 'logits' }> => r.input === 'logits').map((r) => [r.name, trainerLoss(r)]),
+);
+
+// A record as the trainer builds it: the config's γ and α become the loss's options.
+function trainerLoss(record: LossRecord<ClassLogitsLossName>): LossSpec {
+  const takes = (key: string): boolean => record.keys.includes(key);
+  const options = (['gamma', 'alpha'] as const).filter((o) => takes(o) || (o === 'alpha' && takes('weight')));
+  return {
+    name: record.name,
+    description: record.description,
+    options,
+    label: (gamma) => (takes('gamma') ? `${record.label} γ=${gamma}` : record.label),
     build: ({ gamma, alpha }) => {
-      const g = gamma as number;
-      return alpha === null
-        ? (logits, target) => focalLossStar(logits, target, { gamma: g, beta: FOCAL_STAR_BETA })
-        : (logits, target) => focalLossStar(logits, target, { gamma: g, beta: FOCAL_STAR_BETA, alpha });
+      const given: Record<string, unknown> = takes('gamma') ? { gamma } : {};
+      // α is the loss's own `alpha`; a loss without one (crossEntropy) takes a per-class α as its `weight`
+      // (PyTorch's weighted mean), and a number only scales it.
+      if (alpha !== null && takes('alpha')) given.alpha = alpha;
+      else if (Array.isArray(alpha)) given.weight = alpha;
+      else if (typeof alpha === 'number') return (logits, target) => record.fn(logits, target, given).mul(alpha);
+      return (logits, target) => record.fn(logits, target, given);
     },
-  },
-};
+  };
+}
 
 /** The optimizers the trainer knows, by name. */
 export const OPTIMIZERS: Readonly<Record<string, OptimizerSpec>> = {

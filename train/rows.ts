@@ -1,6 +1,6 @@
 // Datasets from a user: fromRows (arrays of numbers and labels) and readCsv (CSV text, parsed with papaparse).
 import Papa from 'papaparse';
-import { checkOptions, describeValue } from '../engine/checks.js';
+import { checkOptions, describeValue } from '../engine/index.js';
 import type { Dataset } from './data.js';
 
 /** Options of fromRows. */

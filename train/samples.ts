@@ -1,6 +1,5 @@
 // A few test rows of a trained run, with the model's logits: what the playground's Graph panel steps backward through.
-import { checkInteger } from '../engine/checks.js';
-import { noGrad, tensor } from '../engine/index.js';
+import { checkInteger, noGrad, tensor } from '../engine/index.js';
 import type { TrainResult } from './loop.js';
 
 /** One test row of a trained run: its index in the test split, its true class and the model's logits. */

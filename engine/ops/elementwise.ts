@@ -1,41 +1,133 @@
-// Elementwise ops added to the core set: log1p, expm1, softplus, logSigmoid, maximum, minimum, where.
-import * as kernels from '../kernels.js';
+// Elementwise ops, each with its forward, its backward rule and the derivative, by topic: arithmetic with
+// broadcasting, powers and logarithms, activations, clipping, and the two-way choices (maximum, where).
+import * as kernels from '../kernels/elementwise.js';
+import { broadcastTo } from '../kernels/layout.js';
+import { describeValue, formatShape } from '../format.js';
 import { readNested } from '../nested.js';
-import { broadcastShapes, formatShape } from '../shape.js';
-import { describeValue as describe } from '../checks.js';
-import { type Operand, Tensor, constant, node, operand } from '../tensor.js';
-import * as opKernels from './kernels.js';
+import { broadcastShapes } from '../shape.js';
+import { type BackwardRule, type Operand, Tensor, constant, node, operand } from '../tensor.js';
 
-// out = log(1 + a)  ⇒  ∂out/∂a = 1/(1 + a)
-export function log1p(a: Tensor): Tensor {
-  const data = new Float64Array(a.size);
-  for (let i = 0; i < data.length; i++) data[i] = Math.log1p(a.data[i]);
-  return node('log1p', a.shape, data, [a], (gOut) => [gOut.div(a.add(1))]);
+// *** arithmetic, with NumPy broadcasting ***
+
+// The four share one forward: broadcast the shapes, run the kernel, record the node. Each rule is one
+// shared function rather than a closure per node, so a 10,000-op chain holds fewer objects for the GC.
+function broadcastBinary(op: kernels.BinaryKind, a: Tensor, other: Operand, rule: BackwardRule): Tensor {
+  const b = operand(other, op);
+  const shape = broadcastShapes(a.shape, b.shape, op);
+  return node(op, shape, kernels.binary(op, a.data, a.shape, b.data, b.shape, shape), [a, b], rule);
 }
 
-// out = eᵃ − 1  ⇒  ∂out/∂a = eᵃ = out + 1
+// out = a + b  ⇒  ∂out/∂a = 1,  ∂out/∂b = 1   (backward sums a broadcast gradient back to each input's shape)
+export const add = (a: Tensor, b: Operand): Tensor => broadcastBinary('add', a, b, addRule);
+const addRule: BackwardRule = (gOut) => [gOut, gOut];
+
+// out = a − b  ⇒  ∂out/∂a = 1,  ∂out/∂b = −1
+export const sub = (a: Tensor, b: Operand): Tensor => broadcastBinary('sub', a, b, subRule);
+const subRule: BackwardRule = (gOut, out) => [gOut, out.inputs[1].requiresGrad ? gOut.neg() : null];
+
+// out = a · b  ⇒  ∂out/∂a = b,  ∂out/∂b = a
+export const mul = (a: Tensor, b: Operand): Tensor => broadcastBinary('mul', a, b, mulRule);
+const mulRule: BackwardRule = (gOut, out) => {
+  const a = out.inputs[0];
+  const b = out.inputs[1];
+  return [a.requiresGrad ? gOut.mul(b) : null, b.requiresGrad ? gOut.mul(a) : null];
+};
+
+// out = a / b  ⇒  ∂out/∂a = 1/b,  ∂out/∂b = −a/b² = −out/b
+export const div = (a: Tensor, b: Operand): Tensor => broadcastBinary('div', a, b, divRule);
+const divRule: BackwardRule = (gOut, out) => {
+  const a = out.inputs[0];
+  const b = out.inputs[1];
+  return [a.requiresGrad ? gOut.div(b) : null, b.requiresGrad ? gOut.mul(out).div(b).neg() : null];
+};
+
+// −a, composed: a · (−1)
+export const neg = (a: Tensor): Tensor => a.mul(-1);
+
+// *** powers, exponentials and logarithms ***
+
+// out = eᵃ  ⇒  ∂out/∂a = eᵃ = out
+export function exp(a: Tensor): Tensor {
+  return node('exp', a.shape, kernels.unary('exp', a.data), [a], (gOut, out) => [gOut.mul(out)]);
+}
+
+// out = eᵃ − 1  ⇒  ∂out/∂a = eᵃ = out + 1   (exact also where a is tiny)
 export function expm1(a: Tensor): Tensor {
-  const data = new Float64Array(a.size);
-  for (let i = 0; i < data.length; i++) data[i] = Math.expm1(a.data[i]);
-  const out: Tensor = node('expm1', a.shape, data, [a], (gOut) => [gOut.mul(out.add(1))]);
-  return out;
+  return node('expm1', a.shape, kernels.unary('expm1', a.data), [a], (gOut, out) => [gOut.mul(out.add(1))]);
 }
 
-// out = log(1 + eᵃ) = max(a, 0) + log1p(e^−|a|)  ⇒  ∂out/∂a = σ(a)
-// NOTE: the split keeps e^x from overflowing and log1p keeps the small tail exact: softplus(−40)
-// is e^−40 to the last bit, where log(1 + e^−40) would round to 0.
-export function softplus(a: Tensor): Tensor {
-  const data = new Float64Array(a.size);
-  for (let i = 0; i < data.length; i++) {
-    const x = a.data[i];
-    data[i] = Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+// out = ln a  ⇒  ∂out/∂a = 1/a
+export function log(a: Tensor): Tensor {
+  return node('log', a.shape, kernels.unary('log', a.data), [a], (gOut) => [gOut.div(a)]);
+}
+
+// out = log(1 + a)  ⇒  ∂out/∂a = 1/(1 + a)   (exact also where a is tiny)
+export function log1p(a: Tensor): Tensor {
+  return node('log1p', a.shape, kernels.unary('log1p', a.data), [a], (gOut) => [gOut.div(a.add(1))]);
+}
+
+// out = aᵖ  ⇒  ∂out/∂a = p·aᵖ⁻¹, and exactly 0 when p = 0 (also at a = 0, where 0·0⁻¹ would be NaN)
+export function pow(a: Tensor, p: number): Tensor {
+  if (typeof p !== 'number' || !Number.isFinite(p)) {
+    throw new Error(`pow: exponent must be a finite number, got ${describeValue(p)}`);
   }
-  return node('softplus', a.shape, data, [a], (gOut) => [gOut.mul(a.sigmoid())]);
+  return node('pow', a.shape, kernels.pow(a.data, p), [a], (gOut) => [
+    p === 0 ? constant(new Float64Array(a.size), a.shape) : gOut.mul(a.pow(p - 1).mul(p)),
+  ]);
+}
+
+// out = √a  ⇒  ∂out/∂a = 1/(2√a) = 1/(2·out)   (∞ at a = 0, as in PyTorch)
+export function sqrt(a: Tensor): Tensor {
+  return node('sqrt', a.shape, kernels.unary('sqrt', a.data), [a], (gOut, out) => [gOut.div(out.mul(2))]);
+}
+
+// out = |a|  ⇒  ∂out/∂a = sign(a), taken as 0 at a = 0 (PyTorch: sign(0) = 0)
+export function abs(a: Tensor): Tensor {
+  return node('abs', a.shape, kernels.unary('abs', a.data), [a], (gOut) => [gOut.mul(constant(kernels.unary('sign', a.data), a.shape))]);
+}
+
+// *** activations ***
+
+// out = σ(a) = 1/(1 + e⁻ᵃ)  ⇒  ∂out/∂a = σ(a)·σ(−a)
+// NOTE: σ(−a) rather than 1 − σ(a): the latter cancels to 0 (or to noise) once σ(a) rounds near 1.
+export function sigmoid(a: Tensor): Tensor {
+  return node('sigmoid', a.shape, kernels.unary('sigmoid', a.data), [a], (gOut, out) => [gOut.mul(out).mul(a.neg().sigmoid())]);
+}
+
+// out = log(1 + eᵃ) = max(a, 0) + log1p(e^−|a|)  ⇒  ∂out/∂a = σ(a)   (stable for |a| up to 1e4 and beyond)
+export function softplus(a: Tensor): Tensor {
+  return node('softplus', a.shape, kernels.unary('softplus', a.data), [a], (gOut) => [gOut.mul(a.sigmoid())]);
 }
 
 // log σ(a), composed: −softplus(−a), which inherits its stability (log σ(−40) = −40 − e^−40, log σ(40) = −e^−40).
-export function logSigmoid(a: Tensor): Tensor {
-  return a.neg().softplus().neg();
+export const logSigmoid = (a: Tensor): Tensor => a.neg().softplus().neg();
+
+// out = max(a, 0)  ⇒  ∂out/∂a = 1 where a > 0, else 0 (relu'(0) = 0, as in PyTorch)
+export function relu(a: Tensor): Tensor {
+  return node('relu', a.shape, kernels.unary('relu', a.data), [a], (gOut) => [maskPositive(gOut, a)]);
+}
+
+// gOut · [a > 0], relu's backward, in one pass without building the mask. It is linear in gOut
+// with the same mask, so its own backward is itself: createGraph can differentiate it again.
+function maskPositive(gOut: Tensor, a: Tensor): Tensor {
+  return node('mul', a.shape, kernels.mulPositive(gOut.data, a.data), [gOut], (g) => [maskPositive(g, a)]);
+}
+
+// out = tanh a  ⇒  ∂out/∂a = 1 − out²
+export function tanh(a: Tensor): Tensor {
+  return node('tanh', a.shape, kernels.unary('tanh', a.data), [a], (gOut, out) => [gOut.mul(out.mul(out).neg().add(1))]);
+}
+
+// *** clipping and choosing ***
+
+// out = min(max(a, min), max)  ⇒  ∂out/∂a = 1 where min ≤ a ≤ max, else 0 (PyTorch's rule at the edges)
+export function clamp(a: Tensor, min: number, max: number): Tensor {
+  if (typeof min !== 'number' || typeof max !== 'number' || Number.isNaN(min) || Number.isNaN(max) || min > max) {
+    throw new Error(`clamp: expected numbers min ≤ max, got min = ${describeValue(min)}, max = ${describeValue(max)}`);
+  }
+  return node('clamp', a.shape, kernels.clamp(a.data, min, max), [a], (gOut) => [
+    gOut.mul(constant(kernels.insideMask(a.data, min, max), a.shape)),
+  ]);
 }
 
 // out = max(a, b)  ⇒  ∂out/∂a = [a > b] + ½[a = b],  ∂out/∂b = [b > a] + ½[a = b]
@@ -43,7 +135,7 @@ export function logSigmoid(a: Tensor): Tensor {
 export function maximum(a: Tensor, other: Operand): Tensor {
   const b = operand(other, 'maximum');
   const shape = broadcastShapes(a.shape, b.shape, 'maximum');
-  const { out, weightA, weightB } = opKernels.maximum(kernels.broadcastTo(a.data, a.shape, shape), kernels.broadcastTo(b.data, b.shape, shape));
+  const { out, weightA, weightB } = kernels.maximum(broadcastTo(a.data, a.shape, shape), broadcastTo(b.data, b.shape, shape));
   return node('maximum', shape, out, [a, b], (gOut) => [
     a.requiresGrad ? gOut.mul(constant(weightA, shape)) : null,
     b.requiresGrad ? gOut.mul(constant(weightB, shape)) : null,
@@ -72,11 +164,8 @@ export function where(condition: Condition, a: Operand, b: Operand): Tensor {
   const x = operand(a, 'where');
   const y = operand(b, 'where');
   const shape = broadcastShapes(broadcastShapes(c.shape, x.shape, 'where'), y.shape, 'where');
-  const mask = kernels.broadcastTo(c.data, c.shape, shape);
-  const xs = kernels.broadcastTo(x.data, x.shape, shape);
-  const ys = kernels.broadcastTo(y.data, y.shape, shape);
-  for (let i = 0; i < mask.length; i++) xs[i] = mask[i] === 1 ? xs[i] : ys[i];
-  return node('where', shape, xs, [x, y], (gOut) => [
+  const data = kernels.select(broadcastTo(c.data, c.shape, shape), broadcastTo(x.data, x.shape, shape), broadcastTo(y.data, y.shape, shape));
+  return node('where', shape, data, [x, y], (gOut) => [
     x.requiresGrad ? where(c, gOut, 0) : null,
     y.requiresGrad ? where(c, 0, gOut) : null,
   ]);
@@ -91,7 +180,7 @@ function readCondition(condition: Condition): Tensor {
     const { data, shape } = readNested('where', condition, conditionLeaf);
     c = new Tensor(data, shape);
   } else {
-    throw new Error(`where: condition must be a Tensor of 0/1 values or nested arrays of booleans, got ${describe(condition)}`);
+    throw new Error(`where: condition must be a Tensor of 0/1 values or nested arrays of booleans, got ${describeValue(condition)}`);
   }
   const bad = c.data.findIndex((v) => v !== 0 && v !== 1);
   if (bad >= 0) {
@@ -104,5 +193,5 @@ function readCondition(condition: Condition): Tensor {
 function conditionLeaf(value: unknown, at: string): number {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'number') return value;
-  throw new Error(`where: condition entries must be booleans or 0/1, got ${describe(value)} at ${at}`);
+  throw new Error(`where: condition entries must be booleans or 0/1, got ${describeValue(value)} at ${at}`);
 }

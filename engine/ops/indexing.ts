@@ -1,34 +1,82 @@
-// Indexing ops: indexSelect (whole slices by index) and gather (one element per index), with their scatters.
-import * as kernels from '../kernels.js';
-import { type Shape, formatShape, normalizeAxis, shapeSize } from '../shape.js';
-import { describeValue as describe } from '../checks.js';
-import { type Indices, Tensor, node, show } from '../tensor.js';
-import * as opKernels from './kernels.js';
+// Indexing ops, each with its forward, its backward rule and the derivative: pick and gather (one element
+// per index) with gather's scatter, indexSelect (whole slices) with its scatter, and the one index reader.
+import * as kernels from '../kernels/indexing.js';
+import { describeValue, formatShape } from '../format.js';
+import { type Shape, axisView, normalizeAxis, shapeSize } from '../shape.js';
+import { type Indices, Tensor, constant, node } from '../tensor.js';
 
-// out = a's slices at `indices` along the axis  ⇒  ∂: gOut's slices added back at those indices (a repeated index adds up)
-export function indexSelect(a: Tensor, axis: number, indices: Indices): Tensor {
-  const ax = normalizeAxis(axis, a.ndim, 'indexSelect');
-  const { values, shape: indexShape } = readIndices('indexSelect', indices);
-  if (indexShape.length > 1) {
-    throw new Error(`indexSelect: indices must be 1-D, got shape ${formatShape(indexShape)}`);
+/** @internal Where the indices read by `classIndices` point: one per row into `rows` rows of classes, or along `axis`. */
+export type IndexTarget = { rows: number; axis?: undefined } | { axis: number; rows?: undefined };
+
+/**
+ * @internal The one index reader: indices (a `number[]`, an `Int32Array` or a Tensor of integer values)
+ * as an Int32Array, each an integer in [0, size), or an Error naming `op`, the index and where it is.
+ * With `{ rows }` the indices are 1-D, one per row, into `size` classes (pick, oneHot, the losses' targets);
+ * with `{ axis }` they may have any shape and point along that axis of size `size` (indexSelect, gather).
+ * `label` names them in messages ('index' unless given); an entry equal to `ignoreIndex` reads as 0.
+ */
+export function classIndices(
+  op: string,
+  indices: Indices,
+  size: number,
+  target: IndexTarget,
+  { label = 'index', ignoreIndex }: { label?: string; ignoreIndex?: number } = {},
+): Int32Array {
+  const perRow = target.rows !== undefined;
+  let values: ArrayLike<unknown>;
+  if (indices instanceof Tensor) {
+    if (perRow && indices.ndim !== 1) throw new Error(`${op}: indices must be 1-D, got shape ${formatShape(indices.shape)}`);
+    values = indices.data;
+  } else if (indices instanceof Int32Array || Array.isArray(indices)) {
+    values = indices;
+  } else {
+    const tensor = perRow ? 'a 1-D Tensor' : 'a Tensor of integers';
+    throw new Error(`${op}: indices must be a number[], an Int32Array or ${tensor}, got ${describeValue(indices)}`);
   }
-  const index = checkRange('indexSelect', values, ax, a.shape[ax]);
-  const view = kernels.axisView(a.shape, ax);
-  const shape = a.shape.map((s, i) => (i === ax ? index.length : s));
-  return node('indexSelect', shape, opKernels.indexSelect(a.data, view, index), [a], (gOut) => [indexAdd(gOut, ax, index, a.shape)]);
+  if (perRow && values.length !== target.rows) {
+    throw new Error(`${op}: got ${values.length} indices for ${target.rows} rows (expected one index per row)`);
+  }
+  const expected = `an integer in [0, ${size})` + (ignoreIndex === undefined ? '' : ` or the ignoreIndex ${ignoreIndex}`);
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === ignoreIndex) continue;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < size) {
+      out[i] = v;
+      continue;
+    }
+    const integer = typeof v === 'number' && Number.isInteger(v);
+    const at = perRow ? `at row ${i}` : `at position ${i}`;
+    const range = perRow ? `for ${size} classes` : `for axis ${target.axis} of size ${size}`;
+    const problem = integer ? `is out of range ${range}` : perRow ? 'is not an integer' : `is not an integer ${range}`;
+    throw new Error(`${op}: ${label} ${describeValue(v)} ${at} ${problem} (expected ${expected})`);
+  }
+  return out;
 }
 
-// out = zeros of `shape` with g's slices added at `index` along the axis (indexSelect's adjoint)  ⇒  ∂: indexSelect again
-function indexAdd(g: Tensor, axis: number, index: Int32Array, shape: Shape): Tensor {
-  const view = kernels.axisView(shape, axis);
-  return node('indexAdd', shape, opKernels.indexAdd(g.data, view, index), [g], (gOut) => [indexSelect(gOut, axis, index)]);
+// The shape of indices that classIndices has read.
+function shapeOf(indices: Indices, index: Int32Array): Shape {
+  return indices instanceof Tensor ? indices.shape : [index.length];
+}
+
+// *** pick and gather ***
+
+// out[i] = a[i, indices[i]] for a of shape [N, C]  ⇒  ∂out/∂a = oneHot(indices) scaled row by row by gOut
+export function pick(a: Tensor, indices: Indices): Tensor {
+  if (a.ndim !== 2) throw new Error(`pick: expected an [N, C] tensor, got shape ${formatShape(a.shape)}`);
+  const [n, classes] = a.shape;
+  const index = classIndices('pick', indices, classes, { rows: n });
+  return node('pick', [n], kernels.pickRows(a.data, index, classes), [a], (gOut) => [
+    constant(kernels.oneHot(index, classes), a.shape).mul(gOut.reshape([n, 1])),
+  ]);
 }
 
 // out[…, j, …] = a[…, index[…, j, …], …] on the axis, out of index's shape (torch.gather)
 // ⇒  ∂: gOut scattered (added) back to the positions read
 export function gather(a: Tensor, axis: number, indices: Indices): Tensor {
   const ax = normalizeAxis(axis, a.ndim, 'gather');
-  const { values, shape } = readIndices('gather', indices);
+  const index = classIndices('gather', indices, a.shape[ax], { axis: ax });
+  const shape = shapeOf(indices, index);
   if (shape.length !== a.ndim) {
     throw new Error(`gather: index has shape ${formatShape(shape)} but the input has shape ${formatShape(a.shape)} (expected the same number of axes)`);
   }
@@ -40,34 +88,29 @@ export function gather(a: Tensor, axis: number, indices: Indices): Tensor {
       );
     }
   });
-  const index = checkRange('gather', values, ax, a.shape[ax]);
-  const offsets = opKernels.gatherOffsets(a.shape, shape, ax, index);
-  return node('gather', shape, opKernels.gather(a.data, offsets), [a], (gOut) => [scatterAdd(gOut, offsets, a.shape, ax, index, shape)]);
+  const offsets = kernels.gatherOffsets(a.shape, shape, ax, index);
+  return node('gather', shape, kernels.gather(a.data, offsets), [a], (gOut) => [scatterAdd(gOut, offsets, a.shape, ax, index, shape)]);
 }
 
 // out = zeros of `shape` with g added at the positions gather read (gather's adjoint)  ⇒  ∂: gather again
 function scatterAdd(g: Tensor, offsets: Int32Array, shape: Shape, axis: number, index: Int32Array, indexShape: Shape): Tensor {
-  const data = opKernels.scatterAdd(g.data, offsets, shapeSize(shape));
+  const data = kernels.scatterAdd(g.data, offsets, shapeSize(shape));
   return node('scatterAdd', shape, data, [g], (gOut) => [gather(gOut, axis, new Tensor(Float64Array.from(index), indexShape))]);
 }
 
-// Indices as given (number[], Int32Array, or a Tensor of integer values) with their shape.
-function readIndices(op: string, indices: Indices): { values: ArrayLike<number>; shape: Shape } {
-  if (indices instanceof Tensor) return { values: indices.data, shape: indices.shape };
-  if (indices instanceof Int32Array || Array.isArray(indices)) return { values: indices, shape: [indices.length] };
-  throw new Error(`${op}: indices must be a number[], an Int32Array or a Tensor of integers, got ${describe(indices)}`);
+// *** indexSelect ***
+
+// out = a's slices at `indices` along the axis  ⇒  ∂: gOut's slices added back at those indices (a repeated index adds up)
+export function indexSelect(a: Tensor, axis: number, indices: Indices): Tensor {
+  const ax = normalizeAxis(axis, a.ndim, 'indexSelect');
+  const index = classIndices('indexSelect', indices, a.shape[ax], { axis: ax });
+  const indexShape = shapeOf(indices, index);
+  if (indexShape.length > 1) throw new Error(`indexSelect: indices must be 1-D, got shape ${formatShape(indexShape)}`);
+  const shape = a.shape.map((s, i) => (i === ax ? index.length : s));
+  return node('indexSelect', shape, kernels.indexSelect(a.data, axisView(a.shape, ax), index), [a], (gOut) => [indexAdd(gOut, ax, index, a.shape)]);
 }
 
-// Each index an integer in [0, size): negative indices are refused, as torch.gather and index_select do.
-function checkRange(op: string, values: ArrayLike<number>, axis: number, size: number): Int32Array {
-  const out = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= size) {
-      const problem = typeof v === 'number' && Number.isInteger(v) ? 'is out of range' : 'is not an integer';
-      throw new Error(`${op}: index ${show(v)} at position ${i} ${problem} for axis ${axis} of size ${size} (expected an integer in [0, ${size}))`);
-    }
-    out[i] = v;
-  }
-  return out;
+// out = zeros of `shape` with g's slices added at `index` along the axis (indexSelect's adjoint)  ⇒  ∂: indexSelect again
+function indexAdd(g: Tensor, axis: number, index: Int32Array, shape: Shape): Tensor {
+  return node('indexAdd', shape, kernels.indexAdd(g.data, axisView(shape, axis), index), [g], (gOut) => [indexSelect(gOut, axis, index)]);
 }

@@ -1,25 +1,66 @@
-// Shape ops: permute and transpose, expand, squeeze / unsqueeze / flatten, narrow, concat and stack.
-import * as kernels from '../kernels.js';
-import { type Shape, broadcastShapes, formatShape, normalizeAxis, sameShape } from '../shape.js';
-import { describeValue as describe, sizesHint } from '../checks.js';
-import { Tensor, node, show } from '../tensor.js';
-import * as opKernels from './kernels.js';
+// Layout ops, each with its forward, its backward rule and the derivative: reshape and permute (and the
+// reshapes composed on them: squeeze, unsqueeze, flatten), transpose, expand, narrow and its pad, concat and stack.
+import * as kernels from '../kernels/layout.js';
+import { sizesHint } from '../checks.js';
+import { describeValue, formatShape } from '../format.js';
+import { type Shape, axisView, broadcastShapes, normalizeAxis, sameShape } from '../shape.js';
+import { Tensor, node } from '../tensor.js';
+
+// *** reshape and permute ***
+
+// A view of the same data under another shape; one size may be −1 (inferred)  ⇒  ∂: gOut reshaped back
+export function reshape(a: Tensor, shape: Shape): Tensor {
+  return node('reshape', resolveReshape(shape, a), a.data, [a], (gOut) => [gOut.reshape(a.shape)]);
+}
+
+// The target shape with its −1 resolved, or an Error naming reshape.
+function resolveReshape(shape: Shape, a: Tensor): Shape {
+  if (!Array.isArray(shape)) throw new Error(`reshape: shape must be an array of sizes, got ${describeValue(shape)}${sizesHint('reshape', shape)}`);
+  let inferred = -1;
+  let known = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const size = shape[i];
+    if (size === -1 && inferred === -1) {
+      inferred = i;
+    } else if (!Number.isInteger(size) || size < 0) {
+      throw new Error(`reshape: invalid size ${describeValue(size)} in ${formatShape(shape)} (expected non-negative integers and at most one -1)`);
+    } else {
+      known *= size;
+    }
+  }
+  if (inferred >= 0) {
+    if (known === 0 || a.size % known !== 0) {
+      throw new Error(`reshape: cannot reshape ${formatShape(a.shape)} (${a.size} elements) into ${formatShape(shape)}`);
+    }
+    const resolved = shape.slice();
+    resolved[inferred] = a.size / known;
+    return resolved;
+  }
+  if (known !== a.size) {
+    throw new Error(
+      `reshape: cannot reshape ${formatShape(a.shape)} (${a.size} elements) into ${formatShape(shape)} (${known} elements)`,
+    );
+  }
+  return shape;
+}
 
 // out = a with its axes reordered, out.shape[i] = a.shape[axes[i]]  ⇒  ∂: permute back by the inverse order
 export function permute(a: Tensor, axes: readonly number[]): Tensor {
   if (axes.length !== a.ndim) {
-    throw new Error(`permute: got ${axes.length} axes [${axes.map(show).join(', ')}] for a ${a.ndim}-D tensor of shape ${formatShape(a.shape)} (expected one per axis)`);
+    throw new Error(`permute: got ${axes.length} axes [${axes.map(describeValue).join(', ')}] for a ${a.ndim}-D tensor of shape ${formatShape(a.shape)} (expected one per axis)`);
   }
   const order = axes.map((axis) => normalizeAxis(axis, a.ndim, 'permute'));
   const inverse = new Array<number>(order.length);
   order.forEach((axis, i) => {
-    if (inverse[axis] !== undefined) throw new Error(`permute: axis ${axis} appears twice in [${axes.map(show).join(', ')}] (expected each axis once)`);
+    if (inverse[axis] !== undefined) throw new Error(`permute: axis ${axis} appears twice in [${axes.map(describeValue).join(', ')}] (expected each axis once)`);
     inverse[axis] = i;
   });
   if (order.every((axis, i) => axis === i)) return a.reshape(a.shape);
   const shape = order.map((axis) => a.shape[axis]);
-  return node('permute', shape, opKernels.permute(a.data, a.shape, order), [a], (gOut) => [permute(gOut, inverse)]);
+  return node('permute', shape, kernels.permute(a.data, a.shape, order), [a], (gOut) => [permute(gOut, inverse)]);
 }
+
+// *** transpose and expand ***
 
 // transpose, composed: the permute that swaps two axes (its own inverse). Swapping the last two
 // axes, the common case (a weight matrix, a batch of them), takes the engine's blocked transpose kernel.
@@ -41,7 +82,7 @@ export function transpose(a: Tensor, axis0: number, axis1: number): Tensor {
 
 // out = a repeated along its size-1 (or new leading) axes  ⇒  ∂: gOut summed back to a's shape
 export function expand(a: Tensor, shape: Shape): Tensor {
-  if (!Array.isArray(shape)) throw new Error(`expand: shape must be an array of sizes, got ${describe(shape)}${sizesHint('expand', shape)}`);
+  if (!Array.isArray(shape)) throw new Error(`expand: shape must be an array of sizes, got ${describeValue(shape)}${sizesHint('expand', shape)}`);
   const lead = shape.length - a.ndim;
   // −1 keeps the size of an existing axis; a new leading axis has no size to keep (PyTorch refuses it too).
   // NOTE: a plain loop that stops at the first bad size, not map: a sparse array of length 2³² − 1 is all holes.
@@ -53,7 +94,7 @@ export function expand(a: Tensor, shape: Shape): Tensor {
       target.push(a.shape[i - lead]);
     } else {
       if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) {
-        throw new Error(`expand: shape ${formatShape(shape)} must hold non-negative integers or -1, got ${describe(size)} at position ${i}`);
+        throw new Error(`expand: shape ${formatShape(shape)} must hold non-negative integers or -1, got ${describeValue(size)} at position ${i}`);
       }
       target.push(size);
     }
@@ -65,6 +106,8 @@ export function expand(a: Tensor, shape: Shape): Tensor {
   // The rule hands back gOut in the output's shape; backward's one broadcast helper sums it to a's.
   return node('expand', target, kernels.broadcastTo(a.data, a.shape, target), [a], (gOut) => [gOut]);
 }
+
+// *** reshapes: squeeze, unsqueeze, flatten ***
 
 // squeeze, composed: a reshape without the size-1 axis (or all of them); other sizes are left alone, as in PyTorch.
 export function squeeze(a: Tensor, axis: number | undefined): Tensor {
@@ -89,28 +132,30 @@ export function flatten(a: Tensor, startAxis: number, endAxis: number): Tensor {
   return a.reshape([...a.shape.slice(0, start), merged, ...a.shape.slice(end + 1)]);
 }
 
+// *** slices and joins ***
+
 // out = a[..., start : start + length, ...] on one axis  ⇒  ∂: gOut padded with zeros back to a's size on that axis
 export function narrow(a: Tensor, axis: number, start: number, length: number): Tensor {
   const ax = normalizeAxis(axis, a.ndim, 'narrow');
   const size = a.shape[ax];
   if (!Number.isInteger(start) || start < -size || start > size) {
-    throw new Error(`narrow: start ${show(start)} is out of range for axis ${ax} of size ${size} (expected an integer in [${-size}, ${size}])`);
+    throw new Error(`narrow: start ${describeValue(start)} is out of range for axis ${ax} of size ${size} (expected an integer in [${-size}, ${size}])`);
   }
   const from = start < 0 ? start + size : start;
   if (!Number.isInteger(length) || length < 0 || from + length > size) {
-    throw new Error(`narrow: length ${show(length)} from start ${from} overruns axis ${ax} of size ${size} (expected an integer in [0, ${size - from}])`);
+    throw new Error(`narrow: length ${describeValue(length)} from start ${from} overruns axis ${ax} of size ${size} (expected an integer in [0, ${size - from}])`);
   }
-  const view = kernels.axisView(a.shape, ax);
+  const view = axisView(a.shape, ax);
   const shape = a.shape.map((s, i) => (i === ax ? length : s));
-  return node('narrow', shape, opKernels.narrow(a.data, view, from, length), [a], (gOut) => [pad(gOut, ax, from, size)]);
+  return node('narrow', shape, kernels.narrow(a.data, view, from, length), [a], (gOut) => [pad(gOut, ax, from, size)]);
 }
 
 // out = g placed at [start, start + g's length) of an axis of `size`, zeros elsewhere (narrow's adjoint)
 // ⇒  ∂: the same narrow again
 function pad(g: Tensor, axis: number, start: number, size: number): Tensor {
-  const { outer, size: length, inner } = kernels.axisView(g.shape, axis);
+  const { outer, size: length, inner } = axisView(g.shape, axis);
   const shape = g.shape.map((s, i) => (i === axis ? size : s));
-  return node('pad', shape, opKernels.pad(g.data, outer, length, inner, start, size), [g], (gOut) => [narrow(gOut, axis, start, length)]);
+  return node('pad', shape, kernels.pad(g.data, outer, length, inner, start, size), [g], (gOut) => [narrow(gOut, axis, start, length)]);
 }
 
 /**
@@ -133,10 +178,10 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
     }
   });
   const sizes = parts.map((t) => t.shape[ax]);
-  const { outer, inner } = kernels.axisView(first.shape, ax);
+  const { outer, inner } = axisView(first.shape, ax);
   const total = sizes.reduce((n, s) => n + s, 0);
   const shape = first.shape.map((s, i) => (i === ax ? total : s));
-  const data = opKernels.concat(parts.map((t) => t.data), sizes, outer, inner);
+  const data = kernels.concat(parts.map((t) => t.data), sizes, outer, inner);
   const starts = sizes.map((_, p) => sizes.slice(0, p).reduce((n, s) => n + s, 0));
   return node('concat', shape, data, parts, (gOut) => parts.map((t, p) => (t.requiresGrad ? narrow(gOut, ax, starts[p], sizes[p]) : null)));
 }
@@ -160,12 +205,12 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
 
 function checkTensorList(op: string, tensors: unknown): readonly Tensor[] {
   if (!Array.isArray(tensors) || tensors.length === 0) {
-    throw new Error(`${op}: expected a non-empty array of Tensors, got ${describe(tensors)}`);
+    throw new Error(`${op}: expected a non-empty array of Tensors, got ${describeValue(tensors)}`);
   }
   // NOTE: a plain loop, not forEach, which skips holes (and takes its time over 2³² − 1 of them).
   for (let p = 0; p < tensors.length; p++) {
     const t: unknown = tensors[p];
-    if (!(t instanceof Tensor)) throw new Error(`${op}: element ${p} must be a Tensor, got ${describe(t)}`);
+    if (!(t instanceof Tensor)) throw new Error(`${op}: element ${p} must be a Tensor, got ${describeValue(t)}`);
   }
   return tensors as readonly Tensor[];
 }

@@ -1,8 +1,13 @@
-// matmul with torch.matmul's rules: 1-D promotion and broadcast batch axes, on the blocked kernel.
-import * as kernels from '../kernels.js';
-import { broadcastShapes, formatShape, sameShape, shapeSize } from '../shape.js';
-import { allocate, describeValue as describe } from '../checks.js';
-import { type Operand, Tensor, matmulTransposed, node, operand } from '../tensor.js';
+// Matrix products, each with its forward, its backward rule and the derivative: matmul with torch.matmul's
+// rules (1-D promotion, broadcast batch axes), the 2-D product with transposes its backward runs on, and addmm.
+import { addBroadcastInPlace } from '../kernels/elementwise.js';
+import * as kernels from '../kernels/matmul.js';
+import { allocate } from '../buffers.js';
+import { describeValue, formatShape } from '../format.js';
+import { broadcastShapes, sameShape, shapeSize } from '../shape.js';
+import { type Operand, Tensor, node, operand } from '../tensor.js';
+
+// *** matmul ***
 
 // The cases, as torch.matmul documents them:
 // - 1-D · 1-D: the dot product (a scalar);
@@ -12,7 +17,7 @@ import { type Operand, Tensor, matmulTransposed, node, operand } from '../tensor
 // - otherwise the leading axes are batch axes and broadcast: [B, n, k]·[k, m] → [B, n, m],
 //   [B, 1, n, k]·[C, k, m] → [B, C, n, m].
 export function matmul(a: Tensor, other: Tensor): Tensor {
-  if (!(other instanceof Tensor)) throw new Error(`matmul: expected a Tensor as operand, got ${describe(other)}`);
+  if (!(other instanceof Tensor)) throw new Error(`matmul: expected a Tensor as operand, got ${describeValue(other)}`);
   const b = other;
   if (a.ndim === 0 || b.ndim === 0) {
     throw new Error(`matmul: both operands need at least 1 axis, got ${formatShape(a.shape)} and ${formatShape(b.shape)} (use mul for scalars)`);
@@ -45,6 +50,20 @@ function product(a: Tensor, b: Tensor): Tensor {
   return batchedProduct(aFull, bFull);
 }
 
+// out = A·B with A = op(a), B = op(b), op a transpose where asked (never built)  ⇒  ∂out/∂A = gOut·Bᵀ,  ∂out/∂B = Aᵀ·gOut
+// The plain 2-D product is this with no transposes; backward needs the other variants:
+// when A = aᵀ, ga = (gA)ᵀ = B·gOutᵀ, and likewise for b.
+function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+  const m = transA ? a.shape[1] : a.shape[0];
+  const k = transA ? a.shape[0] : a.shape[1];
+  const n = transB ? b.shape[0] : b.shape[1];
+  const data = kernels.matmul(a.data, b.data, m, k, n, transA, transB);
+  return node('matmul', [m, n], data, [a, b], (gOut) => [
+    a.requiresGrad ? (transA ? matmulTransposed(b, gOut, transB, true) : matmulTransposed(gOut, b, false, !transB)) : null,
+    b.requiresGrad ? (transB ? matmulTransposed(gOut, a, true, transA) : matmulTransposed(a, gOut, !transA, false)) : null,
+  ]);
+}
+
 // out[β] = a[β]·b[β] for each batch index β, a [..., n, k] and b [..., k, m] with equal batch axes
 // ⇒  ∂out/∂a = gOut·bᵀ,  ∂out/∂b = aᵀ·gOut, batch by batch
 function batchedProduct(a: Tensor, b: Tensor): Tensor {
@@ -68,6 +87,8 @@ function batchedProduct(a: Tensor, b: Tensor): Tensor {
   ]);
 }
 
+// *** addmm ***
+
 /**
  * input + mat1·mat2 in one graph node, as torch.addmm(input, mat1, mat2) with beta = alpha = 1:
  * mat1 [n, k], mat2 [k, m], and input broadcasting to [n, m] (a bias [m], a scalar, ...).
@@ -90,7 +111,7 @@ export function addmm(input: Operand, mat1: Tensor, mat2: Tensor): Tensor {
     throw new Error(`addmm: input of shape ${formatShape(bias.shape)} does not broadcast to the product's shape ${formatShape(shape)}`);
   }
   const data = kernels.matmul(a.data, b.data, shape[0], a.shape[1], shape[1], false, false);
-  kernels.addBroadcastInPlace(data, shape, bias.data, bias.shape);
+  addBroadcastInPlace(data, shape, bias.data, bias.shape);
   // out = input + A·B  ⇒  gInput = gOut (summed back to input's shape),  gA = gOut·Bᵀ,  gB = Aᵀ·gOut
   return node('addmm', shape, data, [bias, a, b], (gOut) => [
     gOut,

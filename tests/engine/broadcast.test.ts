@@ -7,12 +7,12 @@ import {
   type Shape,
   broadcastAxes,
   broadcastShapes as internalBroadcastShapes,
-  checkShape,
-  formatShape,
   normalizeAxis,
   sameShape,
   shapeSize,
 } from '../../engine/shape.js';
+import { checkShape } from '../../engine/checks.js';
+import { formatShape } from '../../engine/format.js';
 import { throwsMatching } from './helpers.js';
 
 const compatible: [Shape, Shape, Shape][] = [
@@ -98,10 +98,10 @@ test('normalizeAxis out of range names the op, the axis and the range', () => {
 });
 
 test('checkShape rejects negative, fractional and non-array shapes', () => {
-  assert.equal([...checkShape([2, 0, 3], 'zeros')], [2, 0, 3]);
-  throwsMatching(() => checkShape([2, -1], 'zeros'), /^zeros: shape \[2,-1\] must hold non-negative integers, got -1/);
-  throwsMatching(() => checkShape([1.5], 'ones'), /^ones: shape \[1.5\] must hold non-negative integers, got 1.5/);
-  throwsMatching(() => checkShape(3 as unknown as Shape, 'full'), /^full: shape must be an array of sizes, got 3/);
+  assert.equal([...checkShape('zeros', [2, 0, 3])], [2, 0, 3]);
+  throwsMatching(() => checkShape('zeros', [2, -1]), /^zeros: shape \[2,-1\] must hold non-negative integers, got -1/);
+  throwsMatching(() => checkShape('ones', [1.5]), /^ones: shape \[1.5\] must hold non-negative integers, got 1.5/);
+  throwsMatching(() => checkShape('full', 3 as unknown as Shape), /^full: shape must be an array of sizes, got 3/);
 });
 
 // sumToShape: the one helper that sums a broadcast gradient back to its input's shape.

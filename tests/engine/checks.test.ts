@@ -2,7 +2,9 @@
 // TypeError or RangeError from inside, a silent coercion, a crash or a checker talked into passing.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MAX_ELEMENTS, allocate, checkOptions, describeValue, formatShape } from '../../engine/checks.js';
+import { allocate } from '../../engine/buffers.js';
+import { MAX_ELEMENTS, checkOptions } from '../../engine/checks.js';
+import { describeValue, formatShape } from '../../engine/format.js';
 import {
   type NestedArray,
   type Shape,

@@ -1,7 +1,15 @@
 // engine/kernels.ts unit tests: the transposed matmul variants, both broadcast paths, axis views.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import * as kernels from '../../engine/kernels.js';
+import * as elementwise from '../../engine/kernels/elementwise.js';
+import * as indexing from '../../engine/kernels/indexing.js';
+import * as layout from '../../engine/kernels/layout.js';
+import * as matmul from '../../engine/kernels/matmul.js';
+import * as reductions from '../../engine/kernels/reductions.js';
+import { axisView } from '../../engine/shape.js';
+
+// The kernels of every topic under one name, as the tests below call them.
+const kernels = { ...elementwise, ...indexing, ...layout, ...matmul, ...reductions, axisView };
 
 // a [m,k] and b [k,n] with small integers; the reference product by the definition.
 function operands(m: number, k: number, n: number): { a: number[]; b: number[]; out: number[] } {
@@ -64,7 +72,7 @@ test('binary kernel: strided and indexed paths agree for each kind', () => {
   // [2,1,3]×[4,1] → [2,4,3] takes the indexed path (three groups of axes); compare with index arithmetic
   const a = Float64Array.from([1, 2, 3, 4, 5, 6]);
   const b = Float64Array.from([1, 2, 4, 8]);
-  const kinds: [kernels.BinaryKind, (u: number, v: number) => number][] = [
+  const kinds: [elementwise.BinaryKind, (u: number, v: number) => number][] = [
     ['add', (u, v) => u + v],
     ['sub', (u, v) => u - v],
     ['mul', (u, v) => u * v],

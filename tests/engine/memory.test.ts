@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Tensor, addmm, noGrad, tensor } from '../../engine/index.js';
 import { gradients } from '../../engine/autograd.js';
-import { MIN_POOLED, bufferStats, gradientBuffer, hold, letGo, withBufferPass } from '../../engine/buffers.js';
+import { GradientStore, MIN_POOLED, allocate, bufferStats } from '../../engine/buffers.js';
 import { expectGradGradOk, expectGradOk, fmt, throwsMatching, uniform } from './helpers.js';
 
 function sameBits(actual: Float64Array, expected: Float64Array, what: string): void {
@@ -82,22 +82,62 @@ test('addmm: shape errors name addmm, the shapes and what was expected', () => {
 const ROWS = MIN_POOLED / 8;
 
 test('buffers: a buffer let go by its last holder is the next one handed out, zero-filled (the mechanism the tests below guard)', () => {
-  withBufferPass(true, () => {
-    const first = gradientBuffer(MIN_POOLED + 1);
+  const store = new GradientStore(true);
+  const [a, b] = [tensor([1], { requiresGrad: true }), tensor([2], { requiresGrad: true })];
+  store.during(() => {
+    const first = allocate('test', MIN_POOLED + 1);
     first.fill(7);
-    hold(first);
-    hold(first);
-    letGo(first);
-    const other = gradientBuffer(MIN_POOLED + 1);
-    assert.ok(other !== first, 'still held once: not reused');
-    letGo(first);
-    const again = gradientBuffer(MIN_POOLED + 1);
+    const g = new Tensor(first, [MIN_POOLED + 1]);
+    store.add(a, g);
+    store.add(b, g);
+    assert.is(store.next(), b, 'the node made last comes first');
+    store.take(b);
+    assert.is(store.next(), a); // b's share is let go here
+    assert.ok(allocate('test', MIN_POOLED + 1) !== first, 'still held by a: not reused');
+    store.take(a);
+    assert.is(store.next(), null, 'nothing left'); // a's share is let go here
+    const again = allocate('test', MIN_POOLED + 1);
     assert.ok(again === first, 'let go by both holders: reused');
     assert.is(again.every((v) => v === 0), true, 'and zero-filled');
   });
-  // Outside a backward pass nothing is reused: every buffer is fresh.
-  const outside = gradientBuffer(MIN_POOLED + 1);
+  // Outside a backward sweep nothing is reused: every buffer is fresh.
+  const outside = allocate('test', MIN_POOLED + 1);
   assert.ok(outside.every((v) => v === 0));
+});
+
+// x, w [64, 64]: ∂/∂w = 2 + 5 = 7 and ∂/∂x = 3 + 5 = 8 everywhere. x.add(w)'s rule hands one gradient
+// buffer to both x and w, so an in-place add into it for x would change w's gradient too.
+function sharedBufferGrads(): { w: Tensor; x: Tensor } {
+  const w = new Tensor(uniform([64, 64], 60).data, [64, 64], true);
+  const x = new Tensor(uniform([64, 64], 61).data, [64, 64], true);
+  w.mul(2).sum().add(x.mul(3).sum()).add(x.add(w).mul(5).sum()).backward();
+  return { w, x };
+}
+
+function everywhere(t: Tensor, value: number): boolean {
+  return t.data.every((v) => v === value);
+}
+
+test('buffers: a buffer two inputs share is never added to in place (w.grad = 7, x.grad = 8 everywhere)', () => {
+  assert.ok(64 * 64 >= MIN_POOLED, 'the gradients are large enough for the store to reuse and add in place');
+  const { w, x } = sharedBufferGrads();
+  assert.ok(everywhere(w.grad!, 7), `w.grad: expected 7 everywhere, got ${w.grad!.data[0]} at [0, 0]`);
+  assert.ok(everywhere(x.grad!, 8), `x.grad: expected 8 everywhere, got ${x.grad!.data[0]} at [0, 0]`);
+});
+
+test('buffers: negative control: a store that thinks a shared buffer is its own alone gets w.grad wrong', () => {
+  // The store's sole-holder test, forced to answer true: the in-place add for x then writes into the
+  // buffer w's pending gradient shares, and the test above would fail.
+  const proto = GradientStore.prototype as unknown as { soleHolder: (data: Float64Array) => boolean };
+  const honest = proto.soleHolder;
+  proto.soleHolder = (data) => data.length >= MIN_POOLED;
+  try {
+    const { w } = sharedBufferGrads();
+    assert.not.ok(everywhere(w.grad!, 7), 'with the sole-holder test broken, w.grad is no longer 7 everywhere');
+  } finally {
+    proto.soleHolder = honest;
+  }
+  assert.ok(everywhere(sharedBufferGrads().w.grad!, 7), 'and right again once it is restored');
 });
 
 test('buffers: fan-out gradients accumulate in place with the same bits as the graph-recording path', () => {

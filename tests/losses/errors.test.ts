@@ -30,15 +30,15 @@ const SOFTMAX_LOSSES: [string, (target: unknown, options?: object) => Tensor][] 
 test('target indices: out of range, negative, non-integer, wrong count, wrong kind', () => {
   for (const [name, loss] of SOFTMAX_LOSSES) {
     throwsWith(() => loss([0, 1, 7]), [`${name}: target index 7 at row 2 is out of range for 3 classes (expected an integer in [0, 3))`]);
-    throwsWith(() => loss([0, -1, 2]), [`${name}: target index -1 at row 1 is negative`]);
+    throwsWith(() => loss([0, -1, 2]), [`${name}: target index -1 at row 1 is out of range for 3 classes`]);
     // PyTorch's default ignore_index: the message says how to get it here; -1 gets no such hint.
-    throwsWith(() => loss([0, -100, 2]), [`${name}: target index -100 at row 1 is negative (expected an integer in [0, `, `; PyTorch ignores -100 by default, here pass { ignoreIndex: -100 })`]);
+    throwsWith(() => loss([0, -100, 2]), [`${name}: target index -100 at row 1 is out of range for 3 classes (expected an integer in [0, `, `; PyTorch ignores -100 by default, here pass { ignoreIndex: -100 })`]);
     assert.throws(() => loss([0, -1, 2]), (error: Error) => !error.message.includes('PyTorch'));
     assert.ok(Number.isFinite(loss([0, -100, 2], { ignoreIndex: -100 }).item()), `${name}: the advice works`);
-    throwsWith(() => loss([0, -1, 2], { ignoreIndex: -100 }), [`${name}: target index -1 at row 1`, 'or the ignoreIndex -100']);
+    throwsWith(() => loss([0, -1, 2], { ignoreIndex: -100 }), [`${name}: target index -1 at row 1 is out of range for 3 classes`, 'or the ignoreIndex -100']);
     throwsWith(() => loss(tensor([0, 1.5, 2])), [`${name}: target index 1.5 at row 1 is not an integer`]);
-    throwsWith(() => loss([0, 1]), [`${name}: got 2 targets for 3 rows`]);
-    throwsWith(() => loss('012'), [`${name}: target must be a number[], an Int32Array or a Tensor`]);
+    throwsWith(() => loss([0, 1]), [`${name}: got 2 indices for 3 rows`]);
+    throwsWith(() => loss('012'), [`${name}: indices must be a number[], an Int32Array or a 1-D Tensor`]);
     throwsWith(() => loss(tensor([[[0, 1, 2]]])), [`${name}: target must be class indices of shape [3] or label rows of shape [3,3], got shape [1,1,3]`]);
     throwsWith(() => loss([0, 1, 2], { ignoreIndex: 0.5 }), [`${name}: ignoreIndex must be an integer`]);
     throwsWith(() => loss([0, 1, 2], { reduction: 'avg' }), [`${name}: unknown reduction "avg" (expected 'mean', 'sum' or 'none')`]);

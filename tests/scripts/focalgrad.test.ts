@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MLP } from '../../models/index.js';
+import { evaluate, readRequest } from '../../scripts/loss-command.js';
 import { vectorsJson } from '../../scripts/vectors.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,7 +30,7 @@ test('--help, and each command has its own', () => {
   const top = focalgrad(['--help']);
   assert.is(top.status, 0);
   for (const command of ['train', 'loss', 'vectors']) assert.match(top.stdout, `focalgrad ${command}`);
-  assert.match(focalgrad(['loss', '--help']).stdout, '--kind ce|focal|probs|binary|star');
+  assert.match(focalgrad(['loss', '--help']).stdout, '--kind ce|focal|probs|binary|focal-star|bce|mse');
   assert.match(focalgrad(['vectors', '--help']).stdout, 'usage: focalgrad vectors --out FILE');
   assert.match(focalgrad(['train', '--help']).stdout, '--save FILE');
   // A mistake in the train flags points to the help of the command that was typed.
@@ -68,6 +69,17 @@ test('loss from flags and from a JSON object on stdin: the closed form', () => {
   assert.ok(Math.abs(other.loss - expectedLoss) > 1e-3);
 });
 
+// FL* by its one name, in process: x = 0.5, y = 1, γ = 2, β = 1: softplus(−(γ·x + β))/γ = log(1 + e⁻²)/2,
+// ∂/∂x = −σ(−(γ·x + β)) = −1/(1 + e²)   (docs/focal-loss.md §6).
+test('--kind focal-star: FL*, the closed form', () => {
+  const request = readRequest({ kind: 'focal-star', logits: [0.5], target: [1], gamma: 2, beta: 1 });
+  const { loss, grad } = evaluate(request.record, request.logits, request.target, request.options);
+  assert.ok(Math.abs((loss as number) - Math.log1p(Math.exp(-2)) / 2) <= 1e-16, `loss ${loss}`);
+  assert.ok(Math.abs((grad as number[])[0] + 1 / (1 + Math.exp(2))) <= 1e-16, `grad ${grad}`);
+  const shifted = evaluate(request.record, request.logits, request.target, { gamma: 2, beta: 0 });
+  assert.ok(Math.abs((shifted.loss as number) - (loss as number)) > 1e-3, 'negative control: β = 0 is another loss');
+});
+
 test("the README's focalgrad loss line prints what the README shows", () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const match = /^\$ npx focalgrad loss (.+)\n(.+)$/m.exec(readme);
@@ -82,10 +94,12 @@ test("the README's focalgrad loss line prints what the README shows", () => {
 test('bad input: one line naming the flag and what was expected, exit 2', () => {
   const cases: [string[], RegExp][] = [
     [['loss', '--kind', 'focal', '--logits', '[[1, 2', '--target', '[0]'], /^focalgrad: --logits: expected a JSON array.*malformed JSON/],
-    [['loss', '--kind', 'hinge', '--logits', '[[1, 2]]', '--target', '[0]'], /^focalgrad: --kind: expected one of ce, focal, probs, binary, star, bce, mse, got hinge/],
+    [['loss', '--kind', 'hinge', '--logits', '[[1, 2]]', '--target', '[0]'], /^focalgrad: --kind: expected one of ce, focal, probs, binary, focal-star, bce, mse, got hinge/],
+    // FL* was --kind star before it took the one name the trainer uses.
+    [['loss', '--kind', 'star', '--logits', '[1]', '--target', '[1]'], /^focalgrad: --kind: expected one of .*, got star \(renamed: did you mean focal-star\?\)$/m],
     [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]', '--beta', '1'], /^focalgrad: --beta: not an option of --kind focal \(it takes --gamma/],
     [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]', '--gamma', 'two'], /^focalgrad: --gamma: expected a number or flsd53, got two/],
-    [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[5]'], /^focalgrad: focalLoss: target index 5/],
+    [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[5]'], /^focalgrad: focalLoss: target index 5 at row 0 is out of range/],
     [['loss', '--kind', 'focal', '--logits', '[[1, 2]]', '--target', '[0]', '--reduction', 'avg'], /^focalgrad: --reduction: expected mean, sum or none, got avg/],
     [['loss', '--kind', 'bce', '--logits', '[[1, 2]]', '--target', '[[1, 0]]', '--pos-weight', '3'], /^focalgrad: --pos-weight: expected a JSON array of numbers, got 3/],
     [['loss', '--kind', 'mse', '--logits', '[[1, 2]]', '--target', '[[1, 0, 0]]'], /^focalgrad: mseLoss: target has shape \[1,3\] but input has shape \[1,2\]/],

@@ -213,7 +213,12 @@ test('spawned: a tiny run writes metrics.json (documented keys, no timestamps), 
     const model = join(dir, 'model.json');
     const first = run(['--loss', 'focal', '--alpha', 'effective', ...TINY, '--out', out, '--save', model]);
     assert.is(first.status, 0, first.stderr);
-    assert.equal(readdirSync(out).sort(), ['confusion.svg', 'loss.svg', 'metrics.json', 'recall.svg', 'regions.svg', 'reliability.svg', 'report.html']);
+    const files = ['confusion.svg', 'loss.svg', 'metrics.json', 'recall.svg', 'regions.svg', 'reliability.svg', 'report.html'];
+    assert.equal(readdirSync(out).sort(), ['.focalgrad-run', ...files]);
+    // The marker: the version that wrote the directory and the files it wrote, which --overwrite may remove.
+    const marker = JSON.parse(readFileSync(join(out, '.focalgrad-run'), 'utf8')) as { focalgrad: string; files: string[] };
+    assert.is(marker.focalgrad, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+    assert.equal(marker.files.sort(), files);
     const text = readFileSync(join(out, 'metrics.json'), 'utf8');
     const metrics = JSON.parse(text) as Record<string, unknown>;
     for (const key of ['loss', 'macroF1', 'balancedAccuracy', 'accuracy', 'ece', 'perClass', 'confusion', 'history']) {
@@ -238,7 +243,7 @@ test('spawned: --compare writes compare.json and prints the mean ± std table', 
   try {
     const { status, stdout, stderr } = run(['--compare', '--seeds', '1', ...TINY, '--out', dir]);
     assert.is(status, 0, stderr);
-    assert.equal(readdirSync(dir).sort(), ['compare.json', 'confusion.svg', 'loss.svg', 'metrics.json', 'recall.svg', 'regions.svg', 'reliability.svg', 'report.html']);
+    assert.equal(readdirSync(dir).sort(), ['.focalgrad-run', 'compare.json', 'confusion.svg', 'loss.svg', 'metrics.json', 'recall.svg', 'regions.svg', 'reliability.svg', 'report.html']);
     assert.match(stdout, /balanced accuracy\s+\d\.\d{3} ± \d\.\d{3}/);
     assert.is(stderr.split('\n').filter((l) => l.startsWith('run ')).length, 3); // a line per run
   } finally {

@@ -11,7 +11,8 @@ import * as assert from 'uvu/assert';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TINY = ['--loss', 'ce', '--epochs', '1', '--n', '300', '--hidden', '4'];
 const LONG = ['--loss', 'ce', '--n', '20000', '--hidden', '4', '--epochs', '10000'];
-const RUN_FILES = ['confusion.svg', 'loss.svg', 'metrics.json', 'recall.svg', 'regions.svg', 'reliability.svg', 'report.html'];
+// What a single run leaves: its files and the marker that names them (sorted as readdirSync sorts).
+const RUN_FILES = ['.focalgrad-run', 'confusion.svg', 'loss.svg', 'metrics.json', 'recall.svg', 'regions.svg', 'reliability.svg', 'report.html'];
 
 // NOTE: the children's V8 coverage goes to a throwaway folder (see train-cli.test.ts).
 const childEnv = { ...process.env, NODE_V8_COVERAGE: mkdtempSync(join(tmpdir(), 'focalgrad-child-coverage-')) };
@@ -109,37 +110,76 @@ function processesWith(marker: string): number[] {
 }
 
 test(
-  '--out into a non-empty directory exits 2 and touches nothing; --overwrite replaces the whole directory',
+  '--out into a non-empty directory exits 2 and touches nothing; --overwrite refuses a directory no run made',
   withDir('focalgrad-out-', (parent) => {
     const dir = join(parent, 'out');
     mkdirSync(dir);
-    writeFileSync(join(dir, 'compare.json'), 'stale');
+    writeFileSync(join(dir, 'compare.json'), 'not a run\'s');
     const refused = run([...TINY, '--out', dir]);
     assert.is(refused.status, 2, refused.stderr);
-    assert.match(refused.stderr, /^error: --out .* is not empty; pass --overwrite to replace it as a whole/);
+    assert.match(refused.stderr, /^error: --out .* is not empty; pass --overwrite to replace a run's directory/);
     assert.not.match(refused.stderr, /epoch 1/, 'refused before training');
-    assert.equal(readdirSync(dir), ['compare.json']);
 
-    const replaced = run([...TINY, '--out', dir, '--overwrite']);
-    assert.is(replaced.status, 0, replaced.stderr);
-    // the stale compare.json of another run is gone: the directory is this run's alone
-    assert.equal(readdirSync(dir).sort(), RUN_FILES);
+    const unmarked = run([...TINY, '--out', dir, '--overwrite']);
+    assert.is(unmarked.status, 2, unmarked.stderr);
+    assert.match(unmarked.stderr, /^error: --out .*out was not made by a focalgrad run \(it has no \.focalgrad-run file\)/);
+    assert.equal(readdirSync(dir), ['compare.json']);
+    assert.is(readFileSync(join(dir, 'compare.json'), 'utf8'), "not a run's");
     assert.equal(readdirSync(parent), ['out'], 'no temporary directory left');
   }),
 );
 
 test(
-  "a killed run's temporary directory is removed by the next run; an old output it had moved aside is put back",
+  "--overwrite replaces a run's directory and removes the files that run wrote, and only those",
+  withDir('focalgrad-replace-', (parent) => {
+    const dir = join(parent, 'out');
+    const compared = run(['--compare', '--seeds', '1', ...TINY.slice(2), '--out', dir]);
+    assert.is(compared.status, 0, compared.stderr);
+    assert.ok(readdirSync(dir).includes('compare.json'));
+
+    // A file the run did not write: --overwrite refuses, names it, and removes nothing.
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const foreign = run([...TINY, '--out', dir, '--overwrite']);
+    assert.is(foreign.status, 2, foreign.stderr);
+    assert.match(foreign.stderr, /^error: --out .*out holds files its run did not write \(notes\.txt\)/);
+    assert.ok(readdirSync(dir).includes('compare.json'));
+
+    unlinkSync(join(dir, 'notes.txt'));
+    const replaced = run([...TINY, '--out', dir, '--overwrite']);
+    assert.is(replaced.status, 0, replaced.stderr);
+    // the comparison's compare.json is gone with the rest of its files: the directory is this run's alone
+    assert.equal(readdirSync(dir).sort(), RUN_FILES);
+    assert.equal(readdirSync(parent), ['out'], 'no temporary or old directory left');
+  }),
+);
+
+test(
+  "a killed run's temporary directory is removed by the next run (its own files only); an old output it had moved aside is put back",
   withDir('focalgrad-stale-', (dir) => {
     const out = join(dir, 'out');
     const pid = deadPid();
+    // As a killed run leaves it: the marker first, then some of the files it names.
     const staleTemp = join(dir, `.out.focalgrad-tmp-${pid}`);
     mkdirSync(staleTemp);
+    writeFileSync(join(staleTemp, '.focalgrad-run'), JSON.stringify({ focalgrad: '0.1.0', files: ['metrics.json', 'report.html'] }));
     writeFileSync(join(staleTemp, 'metrics.json'), 'half');
-    const first = run([...TINY, '--out', out]);
+    // A killed run's temporary --save file.
+    writeFileSync(join(dir, `.model.json.focalgrad-tmp-${pid}`), '{"half');
+    const first = run([...TINY, '--out', out, '--save', join(dir, 'model.json')]);
     assert.is(first.status, 0, first.stderr);
     assert.match(first.stderr, new RegExp(`removed \\.out\\.focalgrad-tmp-${pid}, left by a run that was stopped`));
-    assert.equal(readdirSync(dir), ['out']);
+    assert.match(first.stderr, new RegExp(`removed \\.model\\.json\\.focalgrad-tmp-${pid}, left by a run that was stopped`));
+    assert.equal(readdirSync(dir).sort(), ['model.json', 'out']);
+
+    // A leftover holding a file its marker does not name is kept, and said so.
+    const odd = join(dir, `.out.focalgrad-tmp-${pid}`);
+    mkdirSync(odd);
+    writeFileSync(join(odd, 'mine.txt'), 'mine');
+    const kept = run([...TINY, '--out', join(dir, 'out'), '--overwrite']);
+    assert.is(kept.status, 0, kept.stderr);
+    assert.match(kept.stderr, /kept .*\.out\.focalgrad-tmp-\d+, left by a run that was stopped .*: it holds files no run wrote \(mine\.txt\)/);
+    assert.equal(readdirSync(odd), ['mine.txt']);
+    rmSync(odd, { recursive: true });
 
     // Killed between moving the old output aside and renaming the new one in: the old one comes back,
     // and since it is not empty, the next run without --overwrite is refused.
@@ -155,7 +195,7 @@ test(
 );
 
 test(
-  '--save is checked before training: a directory, or a file inside --out, exits 2 with nothing written',
+  '--save is checked before training: a directory, or a file inside --out, exits 2 with nothing written; beside --out is fine',
   withDir('focalgrad-save-', (dir) => {
     const out = join(dir, 'out');
     mkdirSync(join(dir, 'model'));
@@ -167,6 +207,42 @@ test(
     assert.match(inside.stderr, /^error: --save .* is inside --out .*, which is written as a whole/);
     for (const r of [isDir, inside]) assert.not.match(r.stderr, /epoch 1/);
     assert.equal(readdirSync(dir), ['model']);
+
+    // A name that starts with --out's but is not inside it (no path separator between them).
+    const beside = run([...TINY, '--out', join(dir, 'run'), '--save', join(dir, 'run-model.json')]);
+    assert.is(beside.status, 0, beside.stderr);
+    assert.equal(readdirSync(dir).sort(), ['model', 'run', 'run-model.json']);
+  }),
+);
+
+test(
+  'outputs never touch inputs: --save onto the --data file, or an --out that is or holds it, exits 2 with the data unchanged',
+  withDir('focalgrad-inputs-', (dir) => {
+    // Two classes on either side of x = 0, 40 rows.
+    const rows = Array.from({ length: 40 }, (_, i) => `${(i % 2 === 0 ? 1 : -1) * (1 + i / 10)},${i / 40},${i % 2 === 0 ? 'a' : 'b'}`);
+    const text = `x,y,kind\n${rows.join('\n')}\n`;
+    const dataDir = join(dir, 'data');
+    mkdirSync(dataDir);
+    const data = join(dataDir, 'points.csv');
+    writeFileSync(data, text);
+    const csv = ['--data', data, '--label', 'kind', '--loss', 'ce', '--epochs', '1', '--hidden', '4'];
+
+    const save = run([...csv, '--out', join(dir, 'out'), '--save', data]);
+    assert.is(save.status, 2, save.stderr);
+    assert.match(save.stderr, /^error: --save .*points\.csv is the --data file; outputs never touch inputs/);
+    const holds = run([...csv, '--out', dataDir, '--overwrite']);
+    assert.is(holds.status, 2, holds.stderr);
+    assert.match(holds.stderr, /^error: --out .*data holds the --data file .*points\.csv; outputs never touch inputs/);
+    const is = run([...csv, '--out', data]);
+    assert.is(is.status, 2, is.stderr);
+    assert.match(is.stderr, /^error: --out .*points\.csv is the --data file/);
+    assert.is(readFileSync(data, 'utf8'), text);
+    assert.equal(readdirSync(dataDir), ['points.csv']);
+    assert.equal(readdirSync(dir), ['data']);
+
+    // The same data read from elsewhere trains and writes as usual (a negative control of the checks).
+    const fine = run([...csv, '--out', join(dir, 'out')]);
+    assert.is(fine.status, 0, fine.stderr);
   }),
 );
 
@@ -206,6 +282,19 @@ test(
     assert.is(b.code, 0, b.stderr);
     assert.equal(readdirSync(out).sort(), RUN_FILES);
     assert.equal(readdirSync(dir), ['out']);
+  }),
+);
+
+test(
+  'SIGHUP (the terminal closed) stops a run as Ctrl-C does: exit 129, no files, not even the parent directory it made',
+  withDir('focalgrad-hup-', async (dir) => {
+    const hup = train([...LONG, '--out', join(dir, 'a', 'out')]);
+    await hup.stderrSeen('epoch 1/');
+    hup.child.kill('SIGHUP');
+    const ended = await hup.ended;
+    assert.is(ended.code, 129, ended.stderr);
+    assert.match(ended.stderr, /stopped by SIGHUP; no files written/);
+    assert.equal(readdirSync(dir), []);
   }),
 );
 

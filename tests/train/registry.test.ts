@@ -1,7 +1,7 @@
 // Tests for train/registry.ts: entries named as their keys, lookup's message, a new loss as one entry; and the report's text size, which the registries' labels end up in.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { crossEntropy } from '../../losses/index.js';
+import { LOSS_RECORDS, crossEntropy } from '../../losses/index.js';
 import {
   DATASETS,
   LOSSES,
@@ -25,6 +25,19 @@ test('every registry entry is named as its key and described', () => {
   }
   assert.equal(Object.keys(LOSSES), ['ce', 'focal', 'focal-star']);
   assert.is(OPTIMIZERS.sgd.defaultLr, 0.1);
+});
+
+test('LOSSES: every loss of LOSS_RECORDS that takes class logits, with its record’s name, description and keys', () => {
+  const records = LOSS_RECORDS.filter((r) => r.input === 'logits');
+  assert.equal(Object.keys(LOSSES), records.map((r) => r.name));
+  for (const record of records) {
+    const spec = LOSSES[record.name];
+    assert.is(spec.description, record.description);
+    assert.is(spec.options.includes('gamma'), record.keys.includes('gamma'), `${record.name}: reads γ as its record says`);
+  }
+  assert.equal(LOSSES.ce.options, ['alpha'], 'crossEntropy takes the config’s α as its weight');
+  assert.is(LOSSES.ce.label(2), 'cross-entropy');
+  assert.is(LOSSES['focal-star'].label(0.5), 'focal* γ=0.5');
 });
 
 test('lookup: an unknown name is an Error listing the names there are; no prototype keys', () => {

@@ -3,8 +3,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { grad, tensor } from '../../engine/index.js';
+import { FOCAL_STAR_BETA } from '../../losses/index.js';
 import { LOSSES } from '../../train/index.js';
-import { FOCAL_STAR_BETA, closedFormGradient, focalTrueLogitGradient, focalValue, softmax } from '../../web/graph/closedForm.js';
+import { closedFormGradient, focalTrueLogitGradient, focalValue, softmax } from '../../web/graph/closedForm.js';
 import { graphSvg } from '../../web/graph/draw.js';
 import { FIGURE_GAMMAS, figure1Svg } from '../../web/graph/figure1.js';
 import { layoutGraph } from '../../web/graph/layout.js';

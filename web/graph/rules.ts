@@ -1,8 +1,8 @@
 // Each op's backward rule in one line, as the comment above the op in engine/ writes it, for the panel's status line.
 import type { Op } from '../../engine/index.js';
 
-/** The derivative each op's backward rule applies, keyed by op; ops missing here show none. */
-export const RULES: Partial<Record<Op, string>> = {
+/** The derivative each op's backward rule applies, keyed by op: every op has its line (the type refuses a missing one). */
+export const RULES: Record<Op, string> = {
   leaf: 'a leaf: the gradient stops here (in .grad after backward)',
   add: 'out = a + b  ⇒  ∂out/∂a = 1,  ∂out/∂b = 1',
   sub: 'out = a − b  ⇒  ∂out/∂a = 1,  ∂out/∂b = −1',
@@ -31,4 +31,13 @@ export const RULES: Partial<Record<Op, string>> = {
   expm1: 'out = eᵃ − 1  ⇒  ∂out/∂a = out + 1',
   maximum: 'out = max(a, b)  ⇒  gOut goes to the larger input, in halves at a tie',
   where: 'out = cond ? a : b  ⇒  gOut goes to a where cond holds, to b elsewhere',
+  addmm: 'out = input + a·b  ⇒  gInput = gOut,  ∂out/∂a = gOut·bᵀ,  ∂out/∂b = aᵀ·gOut',
+  permute: 'a with its axes reordered  ⇒  gIn = gOut permuted back',
+  narrow: 'out = a[start : start + length] on one axis  ⇒  gIn = gOut padded with zeros',
+  pad: 'out = g placed in zeros on one axis  ⇒  gIn = gOut narrowed back',
+  concat: 'out = [a₀ | a₁ | …] on one axis  ⇒  each part gets its slice of gOut',
+  indexSelect: 'out = a’s slices at the indices  ⇒  gIn = gOut’s slices added back at the indices',
+  indexAdd: 'out = g’s slices added at the indices  ⇒  gIn = gOut’s slices at the indices',
+  gather: 'out = a at the index, along one axis  ⇒  gIn = gOut added back where it was read',
+  scatterAdd: 'out = g added at the positions gather read  ⇒  gIn = gOut gathered again',
 };

@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { SIDES, type WorkloadResult, runWorkload, nowMs } from './bench/harness.js';
-import { evaluateTargets, formatFigureGoals, formatFigures, formatRatios, mib, signedMib } from './bench/report.js';
-import { saveRun } from './bench/save.js';
-import { ensurePeerInstalled, loadTf } from './bench/tfjs.js';
-import { TORCH_HINT, findTorchPython } from './bench/torch.js';
-import { NO_PEERS, type Peers, buildWorkloads, checkAgreement, deepChain, memoryRun, workloadIds } from './bench/workloads.js';
-import { ROOT } from './paths.js';
+import { SIDES, type WorkloadResult, runWorkload, nowMs } from './harness.js';
+import { evaluateTargets, formatFigureGoals, formatFigures, formatRatios, mib, signedMib } from './report.js';
+import { saveRun } from './save.js';
+import { ensurePeerInstalled, loadTf } from './tfjs.js';
+import { TORCH_HINT, findTorchPython } from './torch.js';
+import { NO_PEERS, type Peers, buildWorkloads, checkAgreement, deepChain, memoryRun, workloadIds } from './workloads.js';
+import { ROOT } from '../scripts/paths.js';
 
 interface Flags {
   /** internal: run exactly this workload and print its result as JSON (see runIsolated) */
@@ -29,7 +29,7 @@ interface Flags {
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--self-only] [--only ID] [--rounds N]
-       node --import tsx --cpu-prof scripts/bench.ts --profile ID [--seconds S]
+       node --import tsx --cpu-prof bench/bench.ts --profile ID [--seconds S]
   --quick          a short run (fewer rounds, shorter batches, 2,000 memory steps): ratios are
                    printed but not judged against their goals
   --self-only      focalgrad and the ceilings only: no peer is installed, loaded or started
@@ -37,10 +37,10 @@ const USAGE = `usage: npm run bench -- [--quick] [--self-only] [--only ID] [--ro
   --only ID        run the workloads whose id contains ID (mlp-32, matmul-512, tiny, focal, ...)
   --rounds N       rounds per workload (default 15, quick 5)
   --profile ID     loop focalgrad's side of one workload for S seconds (default 5), nothing else;
-                   npx tsx scripts/bench/profile-summary.ts FILE.cpuprofile lists the functions
+                   npx tsx bench/profile-summary.ts FILE.cpuprofile lists the functions
                    with the most self time in the profile that --cpu-prof writes
 PyTorch runs where a python3 can import torch ($FOCALGRAD_PYTHON, python3, /usr/bin/python3);
-TF.js is installed on first use into scripts/bench-peer/ (its .wasm files ship in the npm package).`;
+TF.js is installed on first use into bench/peer/ (its .wasm files ship in the npm package).`;
 
 /** A bad command line: exits 2 with the usage; any other failure exits 1. */
 class UsageError extends Error {}
@@ -301,9 +301,9 @@ const CHILD_RESULT = 'bench-result: ';
 // old generation once many of them survived — so in one long process the tiny ops measured 2–3×
 // slower after the MLP workloads than on their own. With defaultHeap, the child runs focalgrad and
 // the ceiling only, under node's default heap flags.
-// scripts/bench/batched-matmul.ts in a fresh process, like every workload; its lines, or one that says it failed.
+// bench/batched-matmul.ts in a fresh process, like every workload; its lines, or one that says it failed.
 function batchedMatmulLines(rounds: number): string[] {
-  const script = join(ROOT, 'scripts/bench/batched-matmul.ts');
+  const script = join(ROOT, 'bench/batched-matmul.ts');
   const child = spawnSync(process.execPath, ['--import', 'tsx', script, '--rounds', String(rounds)], { cwd: ROOT, encoding: 'utf8' });
   if (child.status !== 0) return [`batched matmul: FAILED (exit ${child.status}) ${child.stderr.trim().split('\n')[0] ?? ''}`];
   return child.stdout.trim().split('\n');

@@ -1,11 +1,11 @@
 // The TF.js peers: TensorFlow.js 4.22 on its pure-JS cpu backend and on its WebAssembly backend
-// (XNNPACK, float32 SIMD, one thread), installed on first use into scripts/bench-peer.
+// (XNNPACK, float32 SIMD, one thread), installed on first use into bench/peer.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ROOT } from '../paths.js';
+import { ROOT } from '../scripts/paths.js';
 
 // NOTE: the peer package lives outside the project's dependencies (tsconfig excludes it), so the
 // few TF.js names the bench uses are typed here structurally instead of imported.
@@ -51,7 +51,7 @@ export interface Tf {
   train: { adam(lr: number, beta1: number, beta2: number, eps: number): TfOptimizer };
 }
 
-const PEER_DIR = join(ROOT, 'scripts', 'bench-peer');
+const PEER_DIR = join(ROOT, 'bench', 'peer');
 const TFJS_VERSION = '4.22.0';
 const PACKAGES = ['tfjs', 'tfjs-backend-wasm'] as const;
 /** Where the WebAssembly backend's .wasm files are: inside its npm package, nothing is fetched. */
@@ -73,7 +73,7 @@ export function ensurePeerInstalled(log: (line: string) => void): void {
   const stale = (): boolean => PACKAGES.some((name) => installedVersion(name) !== TFJS_VERSION);
   if (!stale()) return;
   log(
-    `Installing the benchmark peers (@tensorflow/tfjs and tfjs-backend-wasm ${TFJS_VERSION}) into scripts/bench-peer/ ` +
+    `Installing the benchmark peers (@tensorflow/tfjs and tfjs-backend-wasm ${TFJS_VERSION}) into bench/peer/ ` +
       `with npm ci --ignore-scripts (first use only)...`,
   );
   const result = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {

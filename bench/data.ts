@@ -1,9 +1,9 @@
 // The inputs every side of the benchmark shares: the trainer's own data and the library's own
 // initial weights, seeded, so that all engines start from the same numbers.
 
-import { randn, rng } from '../../engine/index.js';
-import { MLP } from '../../models/index.js';
-import { imbalancedBlobs } from '../../train/index.js';
+import { randn, rng } from '../engine/index.js';
+import { MLP } from '../models/index.js';
+import { imbalancedBlobs } from '../train/index.js';
 
 export const MLP_SIZES = [2, 64, 64, 3] as const;
 export const ADAM = { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;

@@ -1,4 +1,4 @@
-"""PyTorch's side of `npm run bench` (scripts/bench/torch.ts starts it; it is not run on its own).
+"""PyTorch's side of `npm run bench` (bench/torch.ts starts it; it is not run on its own).
 
 It reads one JSON request per line on stdin and answers one JSON line on stdout:
   {"cmd": "setup", "workload": {...}}   the job, its data and initial weights (float64, base64)

@@ -1,8 +1,8 @@
 // focalgrad's side of every workload, through the public API only.
 
-import { rng, tensor } from '../../engine/index.js';
-import { crossEntropy, focalLoss } from '../../losses/index.js';
-import { Adam, MLP } from '../../models/index.js';
+import { rng, tensor } from '../engine/index.js';
+import { crossEntropy, focalLoss } from '../losses/index.js';
+import { Adam, MLP } from '../models/index.js';
 import type { MlpSetup } from './tfjs.js';
 
 interface FocalgradMlp {

@@ -1,19 +1,8 @@
-// Saves a bench run: the JSON and the printed text, under a stamped name and as latest.*.
+// Saves a bench run: the JSON and the printed text, under a stamped name and as latest.*, each written atomically.
 
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** Writes to a temporary name in the same folder, then renames: a reader never sees half a file. */
-function writeWhole(path: string, text: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, path);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw err;
-  }
-}
+import { writeAtomic } from '../scripts/output.js';
 
 /** `dir/<base>.json`, `dir/<base>.txt`, `dir/latest.json` and `dir/latest.txt`; returns the stamped paths. */
 export function saveRun(dir: string, base: string, json: unknown, text: string): string[] {
@@ -25,8 +14,8 @@ export function saveRun(dir: string, base: string, json: unknown, text: string):
   const written: string[] = [];
   for (const [ext, contents] of files) {
     const path = join(dir, `${base}.${ext}`);
-    writeWhole(path, contents);
-    writeWhole(join(dir, `latest.${ext}`), contents);
+    writeAtomic(path, contents);
+    writeAtomic(join(dir, `latest.${ext}`), contents);
     written.push(path);
   }
   return written;

@@ -4,7 +4,7 @@
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { ROOT } from '../paths.js';
+import { ROOT } from '../scripts/paths.js';
 
 export type TorchDtype = 'float32' | 'float64';
 
@@ -49,7 +49,7 @@ export class TorchPeer {
   private stderr = '';
 
   private constructor(python: string) {
-    this.child = spawn(python, [join(ROOT, 'scripts', 'bench', 'torch_peer.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(python, [join(ROOT, 'bench', 'torch_peer.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString();
     });

@@ -1,9 +1,10 @@
 // Summarises a V8 .cpuprofile (node --cpu-prof): the functions with the most self time.
-// usage: npx tsx scripts/bench/profile-summary.ts [--top N] FILE.cpuprofile...
+// usage: npx tsx bench/profile-summary.ts [--top N] FILE.cpuprofile...
 
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ROOT } from '../scripts/paths.js';
 
 interface ProfileNode {
   id: number;
@@ -15,11 +16,10 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function label(node: ProfileNode): string {
   const { functionName, url, lineNumber } = node.callFrame;
-  const file = url === '' ? '' : url.startsWith('file://') ? relative(root, fileURLToPath(url)) : url;
+  const file = url === '' ? '' : url.startsWith('file://') ? relative(ROOT, fileURLToPath(url)) : url;
   // NOTE: under tsx a module's compiled code is one line (line 0), so only a real line number is shown.
   return `${functionName || '(anonymous)'}${file ? ` ${file}${lineNumber > 0 ? `:${lineNumber + 1}` : ''}` : ''}`;
 }
@@ -41,7 +41,7 @@ function selfTimes(profile: CpuProfile): { name: string; ms: number; share: numb
     .sort((a, b) => b.ms - a.ms);
 }
 
-const USAGE = 'usage: npx tsx scripts/bench/profile-summary.ts [--top N] FILE.cpuprofile...';
+const USAGE = 'usage: npx tsx bench/profile-summary.ts [--top N] FILE.cpuprofile...';
 const args = process.argv.slice(2);
 const topAt = args.indexOf('--top');
 const top = topAt >= 0 ? Number(args[topAt + 1]) : 15;

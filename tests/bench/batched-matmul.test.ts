@@ -1,4 +1,4 @@
-// scripts/bench/batched-matmul.ts: it runs, prints one line per pair, and refuses a bad --rounds.
+// bench/batched-matmul.ts: it runs, prints one line per pair, and refuses a bad --rounds.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,10 +8,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-// The child's coverage goes to a throwaway folder (see tests/scripts/bench.test.ts for why).
+// The child's coverage goes to a throwaway folder (see tests/bench/bench.test.ts for why).
 const env = { ...process.env, NODE_V8_COVERAGE: mkdtempSync(join(tmpdir(), 'focalgrad-child-coverage-')) };
 const run = (args: string[]): ReturnType<typeof spawnSync> =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench/batched-matmul.ts', ...args], { cwd: ROOT, encoding: 'utf8', env });
+  spawnSync(process.execPath, ['--import', 'tsx', 'bench/batched-matmul.ts', ...args], { cwd: ROOT, encoding: 'utf8', env });
 
 test('one round: six lines, each with both GFLOP/s figures and their ratio', () => {
   const child = run(['--rounds', '1']);

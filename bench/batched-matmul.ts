@@ -1,7 +1,7 @@
 // Batched matmul against the one flat product of the same flops: prints GFLOP/s and their ratio.
-// Run: npx tsx scripts/bench/batched-matmul.ts [--rounds 15]
+// Run: npx tsx bench/batched-matmul.ts [--rounds 15]
 // Each round times both sides back to back (alternating which goes first); the figure is the median.
-import { Tensor } from '../../engine/index.js';
+import { Tensor } from '../engine/index.js';
 import { randomMatrix } from './data.js';
 import { median, medianOfRatios } from './harness.js';
 

@@ -1,5 +1,5 @@
 // The ceilings: what hand-written Float64Array loops do, with no graph, no allocation and no generality.
-import { matmulAccumulate } from '../../engine/kernels.js';
+import { matmulAccumulate } from '../engine/index.js';
 
 interface AdamSettings {
   lr: number;

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { matmulAccumulate } from '../../engine/kernels.js';
-import { FusedMlp, focalForwardBackward, matmulUnrolled, tapeChain } from '../../scripts/bench/ceiling.js';
-import { ADAM, FOCAL, MLP_SIZES, blobs, initParams, randomMatrix } from '../../scripts/bench/data.js';
-import { focalgradFocal, focalgradMlp, focalgradTinyChain } from '../../scripts/bench/focalgrad.js';
-import { type WorkloadResult, jsSide, median, medianOfRatios, roundOrder, runWorkload } from '../../scripts/bench/harness.js';
-import { evaluateTargets, formatFigureGoals, formatFigures, formatRatios } from '../../scripts/bench/report.js';
-import { saveRun } from '../../scripts/bench/save.js';
+import { matmulAccumulate } from '../../engine/index.js';
+import { FusedMlp, focalForwardBackward, matmulUnrolled, tapeChain } from '../../bench/ceiling.js';
+import { ADAM, FOCAL, MLP_SIZES, blobs, initParams, randomMatrix } from '../../bench/data.js';
+import { focalgradFocal, focalgradMlp, focalgradTinyChain } from '../../bench/focalgrad.js';
+import { type WorkloadResult, jsSide, median, medianOfRatios, roundOrder, runWorkload } from '../../bench/harness.js';
+import { evaluateTargets, formatFigureGoals, formatFigures, formatRatios } from '../../bench/report.js';
+import { saveRun } from '../../bench/save.js';
 import {
   type CheckedWorkload,
   NO_PEERS,
@@ -25,7 +25,7 @@ import {
   mlpSetup,
   TINY,
   workloadIds,
-} from '../../scripts/bench/workloads.js';
+} from '../../bench/workloads.js';
 import { MLP } from '../../models/index.js';
 import { imbalancedBlobs } from '../../train/index.js';
 import { rng } from '../../engine/index.js';
@@ -299,7 +299,7 @@ test('spawned bench: a bad flag exits 2 with a one-line error and the usage on s
     [['--only', 'nothing', '--self-only'], '--only: no workload id contains nothing'],
   ];
   for (const [args, message] of cases) {
-    const { status, stdout, stderr } = run('scripts/bench.ts', args);
+    const { status, stdout, stderr } = run('bench/bench.ts', args);
     assert.is(status, 2, `${args.join(' ')}: ${stderr}`);
     assert.is(stdout, '', args.join(' '));
     const [first, second] = stderr.split('\n');
@@ -323,13 +323,13 @@ test('spawned profile-summary: self time per function, with and without --top; n
     };
     const file = join(dir, 'a.cpuprofile');
     writeFileSync(file, JSON.stringify(profile));
-    const all = run('scripts/bench/profile-summary.ts', [file]);
+    const all = run('bench/profile-summary.ts', [file]);
     assert.is(all.status, 0, all.stderr);
     assert.equal(all.stdout.split('\n').slice(1, 3), [' 75.0%       6 ms  hot', ' 25.0%       2 ms  cold']);
-    const top = run('scripts/bench/profile-summary.ts', ['--top', '1', file]);
+    const top = run('bench/profile-summary.ts', ['--top', '1', file]);
     assert.is(top.status, 0, top.stderr);
     assert.equal(top.stdout.trimEnd().split('\n'), [`${file}: 8 ms sampled`, ' 75.0%       6 ms  hot']);
-    const none = run('scripts/bench/profile-summary.ts', []);
+    const none = run('bench/profile-summary.ts', []);
     assert.is(none.status, 2);
     assert.match(none.stderr, /^error: no \.cpuprofile given\n\nusage: /);
   } finally {

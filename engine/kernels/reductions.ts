@@ -1,0 +1,123 @@
+// Typed-array kernels of the reductions: along one axis viewed as [outer, size, inner] (shape.axisView).
+import { allocate } from '../buffers.js';
+import type { AxisView } from '../shape.js';
+
+export function sumAxis(a: Float64Array, { outer, size, inner }: AxisView): Float64Array {
+  const out = allocate('sum', outer * inner);
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) {
+      let total = 0;
+      for (let j = o * size, end = j + size; j < end; j++) total += a[j];
+      out[o] = total;
+    }
+    return out;
+  }
+  for (let o = 0; o < outer; o++) {
+    const base = o * inner;
+    for (let j = 0; j < size; j++) {
+      const row = (o * size + j) * inner;
+      for (let k = 0; k < inner; k++) out[base + k] += a[row + k];
+    }
+  }
+  return out;
+}
+
+// NaN wins, as in NumPy and PyTorch: a NaN anywhere along the axis makes the maximum NaN.
+export function maxAxis(a: Float64Array, { outer, size, inner }: AxisView): Float64Array {
+  const out = allocate('max', outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < inner; k++) {
+      let best = -Infinity;
+      for (let j = 0; j < size; j++) {
+        const x = a[(o * size + j) * inner + k];
+        if (x > best || x !== x) best = x;
+        if (best !== best) break;
+      }
+      out[o * inner + k] = best;
+    }
+  }
+  return out;
+}
+
+// For max's backward: 1/count at each element equal to its line's maximum, else 0, so the
+// gradient is split equally among ties (as JAX and torch.amax do). Where the maximum is NaN, the
+// NaN elements are the maximum and share the gradient (as in PyTorch).
+export function maxTieWeights(a: Float64Array, max: Float64Array, { outer, size, inner }: AxisView): Float64Array {
+  const out = allocate('max', a.length);
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < inner; k++) {
+      const best = max[o * inner + k];
+      const isMax = (x: number): boolean => x === best || (best !== best && x !== x);
+      let ties = 0;
+      for (let j = 0; j < size; j++) if (isMax(a[(o * size + j) * inner + k])) ties++;
+      for (let j = 0; j < size; j++) {
+        const i = (o * size + j) * inner + k;
+        if (isMax(a[i])) out[i] = 1 / ties;
+      }
+    }
+  }
+  return out;
+}
+
+// log Σ exp(a) along the axis, with the line's maximum taken out first so that nothing
+// overflows; a line that is all −∞ gives −∞, and a +∞ gives +∞.
+export function logsumexpAxis(a: Float64Array, view: AxisView): Float64Array {
+  const { outer, size, inner } = view;
+  const max = maxAxis(a, view);
+  const out = allocate('logsumexp', outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < inner; k++) {
+      const m = max[o * inner + k];
+      if (!Number.isFinite(m)) {
+        out[o * inner + k] = m;
+        continue;
+      }
+      let total = 0;
+      for (let j = 0; j < size; j++) total += Math.exp(a[(o * size + j) * inner + k] - m);
+      out[o * inner + k] = m + Math.log(total);
+    }
+  }
+  return out;
+}
+
+// a − logsumexp(a) along the axis, computed per line as (a − max) − log Σ exp(a − max).
+export function logSoftmaxAxis(a: Float64Array, view: AxisView): Float64Array {
+  const { outer, size, inner } = view;
+  const max = maxAxis(a, view);
+  const out = allocate('logSoftmax', a.length);
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < inner; k++) {
+      const m = max[o * inner + k];
+      let total = 0;
+      for (let j = 0; j < size; j++) total += Math.exp(a[(o * size + j) * inner + k] - m);
+      const logTotal = Math.log(total);
+      for (let j = 0; j < size; j++) {
+        const i = (o * size + j) * inner + k;
+        out[i] = a[i] - m - logTotal;
+      }
+    }
+  }
+  return out;
+}
+
+// The position of the first extreme along the axis; NaN counts as beyond every number, as in PyTorch.
+export function argExtreme(a: Float64Array, { outer, size, inner }: AxisView, largest: boolean): Float64Array {
+  const out = allocate('argmax', outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < inner; k++) {
+      const base = o * size * inner + k;
+      let best = 0;
+      let bestValue = a[base];
+      for (let j = 1; j < size && !Number.isNaN(bestValue); j++) {
+        const v = a[base + j * inner];
+        if (Number.isNaN(v) || (largest ? v > bestValue : v < bestValue)) {
+          best = j;
+          bestValue = v;
+        }
+      }
+      out[o * inner + k] = best;
+    }
+  }
+  return out;
+}
+
