@@ -13,6 +13,7 @@ export { publicBroadcastShapes as broadcastShapes, type Shape } from './shape.js
 export { where, type Condition } from './ops/elementwise.js';
 export { concat, stack } from './ops/layout.js';
 export { addmm } from './ops/matmul.js';
+export { setBackend, getBackend, type BackendName } from './wasm/backend.js';
 
 /** @internal */
 export { describeValue, formatShape } from './format.js';

@@ -1,6 +1,6 @@
 // Which kernels the engine runs: the JS ones (the reference) or their WebAssembly SIMD twins, and when a
 // product is large enough for the twins, or for a second thread, to pay.
-import { describeValue } from '../checks.js';
+import { describeValue } from '../format.js';
 import { simdSupported } from './instance.js';
 
 /** The engine's kernels: 'js' (plain typed-array loops, the reference) or 'wasm' (WebAssembly SIMD twins with the same bits). */

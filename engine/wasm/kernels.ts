@@ -1,4 +1,4 @@
-// The WebAssembly twins of the hot kernels in engine/kernels.ts, with the same signatures and the same
+// The WebAssembly twins of hot kernels in engine/kernels/, with the same signatures and the same
 // bits: each copies its operands into the instance's memory, runs, and copies the result out.
 import { THREADS_MIN_WORK, helperThreadCount } from './backend.js';
 import { KernelInstance, kernelModule, newMemory, sharedMemorySupported } from './instance.js';
@@ -56,8 +56,8 @@ function packB(f64: Float64Array, at: number, src: Float64Array, k: number, n: n
   }
 }
 
-/** out[m, n] = op(a) · op(b): matmul of engine/kernels.ts, computed by the wasm kernel. */
-export function matmul(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean): Float64Array {
+/** out[m, n] = op(a) · op(b) into `out` (m·n elements): matmulJs of engine/kernels/matmul.ts, on the wasm kernel. */
+export function matmulInto(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean, out: Float64Array): void {
   const wasm = mainInstance();
   const aAt = 0;
   const bAt = aAt + m * k;
@@ -69,7 +69,9 @@ export function matmul(a: Float64Array, b: Float64Array, m: number, k: number, n
   const two = m * k * n >= THREADS_MIN_WORK && helperThreadCount() > 0 ? usableHelper(wasm) : null;
   if (two === null) wasm.exports.matmul(aAt * 8, bAt * 8, outAt * 8, m, k, n, 0, m, 0);
   else matmulTwoThreads(wasm, two, aAt * 8, bAt * 8, outAt * 8, m, k, n, 0);
-  return f64.slice(outAt, outAt + m * n);
+  // NOTE: f64 is taken again: a helper's job cannot grow the memory, but reading the view after the
+  // calls keeps that obvious.
+  out.set(wasm.f64.subarray(outAt, outAt + m * n));
 }
 
 // The helper thread once it is running; the first large product starts it, and products run on one

@@ -33,7 +33,8 @@ const start = ({ module, memory, control }) => {
     Atomics.notify(c, ${DONE});
   }
 };
-if (typeof require === 'function') require('node:worker_threads').parentPort.once('message', start);
+// Node (an eval'd worker_threads worker) reaches its port through getBuiltinModule, as the caller does.
+if (typeof process === 'object') process.getBuiltinModule('node:worker_threads').parentPort.once('message', start);
 else self.onmessage = (event) => start(event.data);
 `;
 
