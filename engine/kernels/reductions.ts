@@ -80,6 +80,30 @@ export function logsumexpAxis(a: Float64Array, view: AxisView): Float64Array {
   return out;
 }
 
+// logsumexpAxis, and with `softmax` also softmax(a) along the axis for its backward: exp of what
+// logSoftmaxAxis gives, from the same max and sum (the bits of exp(logSoftmax(a))).
+export function logsumexpSoftmax(a: Float64Array, view: AxisView, softmax: boolean): { out: Float64Array; soft: Float64Array | null } {
+  if (!softmax) return { out: logsumexpAxis(a, view), soft: null };
+  const { outer, size, inner } = view;
+  const max = maxAxis(a, view);
+  const out = allocate('logsumexp', outer * inner);
+  const soft = allocate('logsumexp', a.length);
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < inner; k++) {
+      const m = max[o * inner + k];
+      let total = 0;
+      for (let j = 0; j < size; j++) total += Math.exp(a[(o * size + j) * inner + k] - m);
+      const logTotal = Math.log(total);
+      out[o * inner + k] = Number.isFinite(m) ? m + logTotal : m;
+      for (let j = 0; j < size; j++) {
+        const i = (o * size + j) * inner + k;
+        soft[i] = Math.exp(a[i] - m - logTotal);
+      }
+    }
+  }
+  return { out, soft };
+}
+
 // a − logsumexp(a) along the axis, computed per line as (a − max) − log Σ exp(a − max).
 export function logSoftmaxAxis(a: Float64Array, view: AxisView): Float64Array {
   const { outer, size, inner } = view;
