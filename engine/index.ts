@@ -33,3 +33,5 @@ export { allocate } from './buffers.js';
 export { classIndices, type IndexTarget } from './ops/indexing.js';
 /** @internal */
 export { matmulAccumulate } from './kernels/matmul.js';
+/** @internal */
+export { setHelperThreadCount } from './wasm/backend.js';
