@@ -55,6 +55,12 @@ export class KernelInstance {
     this.f64 = new Float64Array(memory.buffer);
   }
 
+  /** Whether the memory is shared (worker threads can run kernels on it). */
+  get shared(): boolean {
+    // NOTE: SharedArrayBuffer is not even defined where a page is not cross-origin isolated.
+    return typeof SharedArrayBuffer === 'function' && this.memory.buffer instanceof SharedArrayBuffer;
+  }
+
   /** Makes the memory at least `bytes` long. */
   reserve(bytes: number): void {
     const have = this.memory.buffer.byteLength;

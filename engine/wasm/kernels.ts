@@ -77,7 +77,7 @@ export function matmulInto(a: Float64Array, b: Float64Array, m: number, k: numbe
 // The helper thread once it is running; the first large product starts it, and products run on one
 // thread until it is ready (it starts in the background, in a few milliseconds).
 function usableHelper(wasm: KernelInstance): HelperThread | null {
-  if (helper === undefined) helper = wasm.memory.buffer instanceof SharedArrayBuffer ? startHelper(wasm, kernelModule(true)) : null;
+  if (helper === undefined) helper = wasm.shared ? startHelper(wasm, kernelModule(true)) : null;
   return helper !== null && helperReady(helper) ? helper : null;
 }
 

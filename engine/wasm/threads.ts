@@ -76,7 +76,7 @@ function spawnWorker(): { post(value: unknown): void; stop(): void } | null {
 
 /** @internal one helper thread over the memory of `instance` (whose memory must be shared), or null */
 export function startHelper(instance: KernelInstance, module: WebAssembly.Module): HelperThread | null {
-  if (!(instance.memory.buffer instanceof SharedArrayBuffer)) return null;
+  if (!instance.shared) return null;
   let worker: ReturnType<typeof spawnWorker>;
   try {
     worker = spawnWorker();
