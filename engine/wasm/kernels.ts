@@ -83,36 +83,29 @@ function usableHelper(wasm: KernelInstance): HelperThread | null {
 
 const BINARY_KINDS = { add: 0, sub: 1, mul: 2, div: 3 } as const;
 
-/** out = a ∘ b for operands of one length: binary of engine/kernels.ts without broadcasting. */
+/** out = a ∘ b for operands of one length: binary of engine/kernels/elementwise.ts without broadcasting. */
 export function binarySame(kind: keyof typeof BINARY_KINDS, a: Float64Array, b: Float64Array): Float64Array {
-  const n = a.length;
-  const wasm = mainInstance();
-  wasm.reserve(3 * n * 8);
-  const f64 = wasm.f64;
-  f64.set(a, 0);
-  f64.set(b, n);
-  wasm.exports.binary(BINARY_KINDS[kind], 0, n * 8, 2 * n * 8, n);
-  return f64.slice(2 * n, 3 * n);
+  return twoOperands(a, b, (aAt, bAt, outAt, n) => mainInstance().exports.binary(BINARY_KINDS[kind], aAt, bAt, outAt, n));
 }
 
-/** relu: unary('relu') of engine/kernels.ts. */
+/** relu: unary('relu') of engine/kernels/elementwise.ts. */
 export function relu(a: Float64Array): Float64Array {
-  const n = a.length;
-  const wasm = mainInstance();
-  wasm.reserve(2 * n * 8);
-  wasm.f64.set(a, 0);
-  wasm.exports.relu(0, n * 8, n);
-  return wasm.f64.slice(n, 2 * n);
+  return twoOperands(a, a, (aAt, _, outAt, n) => mainInstance().exports.relu(aAt, outAt, n));
 }
 
-/** g · [a > 0]: mulPositive of engine/kernels.ts. */
+/** g · [a > 0]: mulPositive of engine/kernels/elementwise.ts. */
 export function mulPositive(g: Float64Array, a: Float64Array): Float64Array {
+  return twoOperands(g, a, (gAt, aAt, outAt, n) => mainInstance().exports.mulPositive(gAt, aAt, outAt, n));
+}
+
+// Copies two arrays of n elements into the memory, runs `kernel` on their byte offsets and the result's,
+// and copies the result out.
+function twoOperands(a: Float64Array, b: Float64Array, kernel: (aAt: number, bAt: number, outAt: number, n: number) => void): Float64Array {
   const n = a.length;
   const wasm = mainInstance();
   wasm.reserve(3 * n * 8);
-  const f64 = wasm.f64;
-  f64.set(g, 0);
-  f64.set(a, n);
-  wasm.exports.mulPositive(0, n * 8, 2 * n * 8, n);
-  return f64.slice(2 * n, 3 * n);
+  wasm.f64.set(a, 0);
+  wasm.f64.set(b, n);
+  kernel(0, n * 8, 2 * n * 8, n);
+  return wasm.f64.slice(2 * n, 3 * n);
 }
