@@ -9,10 +9,12 @@ export type BackendName = 'js' | 'wasm';
 let current: BackendName | null = null;
 let helperThreads = 1;
 
-// NOTE: measured (tests/bench: alternating rounds, CPU time): below about 4,000–6,000 multiply-adds the
-// copies in and out of the wasm memory cost more than the SIMD saves, and below about 500,000 waking a
-// helper thread costs more than half the product. A product smaller than each threshold stays on the
-// JS kernel, or on one thread; the bits are the same either way.
+// NOTE: below about 4,000–6,000 multiply-adds the copies in and out of the wasm memory cost more than
+// the SIMD saves (measured: JS and wasm in alternating rounds, CPU time). The threads' threshold, 2¹⁹
+// multiply-adds, is an estimate: half of such a product is about 50 µs of work on one core, against
+// the 10–50 µs of waking a thread; on the loaded 2-core machine of issue 20 no threshold showed a
+// reliable gain (docs/performance.md). Below each threshold a product stays on the JS kernel, or on one
+// thread; the bits are the same either way.
 /** @internal m·k·n from which a product runs on the wasm kernel */
 export const WASM_MIN_WORK = 8192;
 /** @internal m·k·n from which a product is split over two threads */

@@ -1,4 +1,4 @@
-;; The engine's WebAssembly SIMD kernels: the hot loops of engine/kernels.ts, two float64 lanes at a time.
+;; The engine's WebAssembly SIMD kernels: hot loops of engine/kernels/, two float64 lanes at a time.
 ;; Each function does, element for element, the same IEEE operations in the same order as its JS twin
 ;; (named above it), so the two backends give the same bits. Pointers are byte offsets into the imported
 ;; memory; sizes count float64 elements. The memory is shared so that worker threads can each compute a
@@ -13,7 +13,7 @@
   ;; at step p, and an odd last column is k values after the pairs (packB in engine/wasm/kernels.ts).
   ;; NOTE: packed, every step of the k loop reads the next 16 bytes: whole cache lines, in order, where
   ;; the row-major b is read 16 bytes per 2 KB stride (1.5× slower at 256 × 256).
-  ;; Twin: matmulAccumulate in engine/kernels.ts. Per element of out the sum runs over k in groups of
+  ;; Twin: matmulAccumulate in engine/kernels/matmul.ts. Per element of out the sum runs over k in groups of
   ;; four, t = ((a₀b₀ + a₁b₁) + a₂b₂) + a₃b₃ and acc = acc + t, then the k % 4 leftovers one by one;
   ;; rows past the last whole block of four sum one term at a time. `init` = 1 starts from out's
   ;; values (accumulate), 0 from zeros (0 + t is what the JS kernel computes on a fresh out).
@@ -216,7 +216,7 @@
         (f64.store (local.get $po) (local.get $acc1)))))
 
   ;; out = a ∘ b element by element for arrays of n elements, ∘ by kind: 0 add, 1 sub, 2 mul, 3 div.
-  ;; Twin: binary in engine/kernels.ts on operands of one shape.
+  ;; Twin: binary in engine/kernels/elementwise.ts on operands of one shape.
   (func (export "binary") (param $kind i32) (param $a i32) (param $b i32) (param $out i32) (param $n i32)
     (local $end i32) (local $x v128) (local $y v128)
     (local.set $end (i32.add (local.get $out) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
@@ -252,7 +252,7 @@
                 (else (f64x2.div (local.get $x) (local.get $y))))))))))))
 
   ;; out = x · [x > 0] + 0, and 0 at x = −∞ (where x · 0 would be NaN); NaN passes through.
-  ;; Twin: unary('relu') in engine/kernels.ts, written there without a branch for the same reasons.
+  ;; Twin: unary('relu') in engine/kernels/elementwise.ts, written there without a branch for the same reasons.
   (func (export "relu") (param $a i32) (param $out i32) (param $n i32)
     (local $end i32) (local $x v128) (local $r v128)
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 3))))
@@ -277,7 +277,7 @@
         (v128.store64_lane 0 (local.get $out)
           (v128.bitselect (v128.const f64x2 0 0) (local.get $r) (f64x2.eq (local.get $x) (v128.const f64x2 -inf -inf)))))))
 
-  ;; out = g · [a > 0] (relu's backward). Twin: mulPositive in engine/kernels.ts.
+  ;; out = g · [a > 0] (relu's backward). Twin: mulPositive in engine/kernels/elementwise.ts.
   (func (export "mulPositive") (param $g i32) (param $a i32) (param $out i32) (param $n i32)
     (local $end i32)
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 3))))
