@@ -43,6 +43,9 @@ export {
   concat,
   stack,
   addmm,
+  setBackend,
+  getBackend,
+  type BackendName,
 } from './engine/index.js';
 export * from './losses/index.js';
 export * from './models/index.js';

@@ -15,11 +15,14 @@ import { saveRun } from './save.js';
 import { ensurePeerInstalled, loadTf } from './tfjs.js';
 import { TORCH_HINT, findTorchPython } from './torch.js';
 import { NO_PEERS, type Peers, buildWorkloads, checkAgreement, deepChain, memoryRun, workloadIds } from './workloads.js';
+import { setHelperThreadCount } from '../engine/index.js';
 import { ROOT } from '../scripts/paths.js';
 
 interface Flags {
   /** internal: run exactly this workload and print its result as JSON (see runIsolated) */
   child: string | null;
+  /** internal, with child: focalgrad and PyTorch on every core (the all-cores rows) */
+  allCores: boolean;
   quick: boolean;
   peer: boolean;
   only: string | null;
@@ -70,6 +73,7 @@ function parseFlags(argv: readonly string[]): Flags {
         profile: { type: 'string' },
         seconds: { type: 'string' },
         child: { type: 'string' },
+        'all-cores': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -88,6 +92,7 @@ function parseFlags(argv: readonly string[]): Flags {
   }
   return {
     child: values.child ?? null,
+    allCores: values['all-cores'] === true,
     quick: values.quick === true,
     peer: values['self-only'] !== true && values['no-peer'] !== true,
     only: values.only ?? null,
@@ -132,11 +137,15 @@ async function loadPeers(flags: Flags, hint: (line: string) => void): Promise<{ 
   const tf = await loadTf();
   const torch = findTorchPython();
   if (torch === null) hint(TORCH_HINT);
-  return { peers: { tf, python: torch?.python ?? null }, torchVersion: torch?.version ?? null };
+  const torchThreads = flags.allCores ? cpus().length : 1;
+  return { peers: { tf, python: torch?.python ?? null, torchThreads }, torchVersion: torch?.version ?? null };
 }
 
 /** A child process: one workload, all its sides, checked against each other, then timed. */
 async function child(id: string, flags: Flags, runOptions: Parameters<typeof runWorkload>[1]): Promise<void> {
+  // NOTE: one thread unless the row is an all-cores one: focalgrad's large products otherwise take the
+  // second core (engine/wasm/threads.ts), which PyTorch on one thread does not.
+  if (!flags.allCores) setHelperThreadCount(0);
   const { peers } = await loadPeers(flags, () => undefined);
   const [w] = await buildWorkloads(peers, (x) => x === id);
   if (w === undefined) throw new Error(`bench: no workload ${id}`);
@@ -172,12 +181,18 @@ async function main(): Promise<void> {
   const started = nowMs();
   const results: WorkloadResult[] = [];
   for (const id of ids) {
+    // NOTE: the headline rows run under node's default flags, as a user's own script does; the MLP
+    // steps and the tiny ops again with the young generation fixed at 16 MB (the "tuned heap" rows),
+    // and the largest products again on every core, for focalgrad and PyTorch alike.
     log(`  ${id} ...`);
-    results.push(runIsolated(id, flags, rounds, false));
-    // NOTE: the tiny ops again under node's default heap flags: what a user's own script gets.
-    if (id.startsWith('tiny-')) {
-      log(`  ${id}, node's default heap flags ...`);
-      results.push(runIsolated(id, flags, rounds, true));
+    results.push(runIsolated(id, flags, rounds, { heap: 'default', allCores: false }));
+    if (id.startsWith('tiny-') || id.startsWith('mlp-')) {
+      log(`  ${id}, tuned heap ...`);
+      results.push(runIsolated(id, flags, rounds, { heap: 'tuned', allCores: false }));
+    }
+    if (ALL_CORES_IDS.includes(id)) {
+      log(`  ${id}, all cores ...`);
+      results.push(runIsolated(id, flags, rounds, { heap: 'default', allCores: true }));
     }
   }
 
@@ -195,7 +210,7 @@ async function main(): Promise<void> {
 
   const cpu = cpus();
   const peerLine = [
-    torchVersion === null ? null : `PyTorch ${torchVersion} (CPU, 1 thread; float32 and float64)`,
+    torchVersion === null ? null : `PyTorch ${torchVersion} (CPU, 1 thread through OPENBLAS/OMP/MKL_NUM_THREADS=1 and set_num_threads(1), all cores in the all-cores rows; float32 and float64)`,
     tf === null ? null : `TF.js ${tf.version.tfjs} (wasm backend: XNNPACK, float32 SIMD, 1 thread; cpu backend: plain JS, float32; prod mode)`,
   ].filter((x) => x !== null);
   const lines: string[] = [
@@ -284,23 +299,18 @@ async function main(): Promise<void> {
 }
 
 // NOTE: V8 sizes its young generation from what ran before, so in one process one side's garbage
-// would set the other's GC cost (tiny ops measured 2–3× slower after TF.js's rounds, on both
-// sides). npm run bench fixes it at V8's default maximum, 16 MB, for every side alike; the tiny
-// ops also run a second time under node's defaults (the "default heap flags" rows).
+// would set the other's GC cost (tiny ops measured 2–3× slower after TF.js's rounds, on both sides).
+// The headline rows run under node's defaults, what a user's script gets; the "tuned heap" rows fix it
+// at V8's default maximum, 16 MB, for every side alike.
 function youngGenerationNote(): string {
   const flag = process.execArgv.find((a) => a.startsWith('--min-semi-space-size'));
   return flag === undefined
-    ? 'V8 young generation: adaptive (run through npm run bench to fix it at 16 MB for all sides).'
-    : `V8 young generation fixed for all sides (${flag}), except in the rows marked "node's default heap flags".`;
+    ? 'V8 young generation: node\'s defaults in every row (run through npm run bench for the tuned-heap rows).'
+    : `V8 young generation: node's defaults, except in the rows marked "tuned heap" (${flag}, for every side).`;
 }
 
 const CHILD_RESULT = 'bench-result: ';
 
-// Each workload runs in a process of its own (all sides in it, alternating rounds, as always):
-// V8 adapts its heap to what ran before — it starts allocating a kind of object straight into the
-// old generation once many of them survived — so in one long process the tiny ops measured 2–3×
-// slower after the MLP workloads than on their own. With defaultHeap, the child runs focalgrad and
-// the ceiling only, under node's default heap flags.
 // bench/batched-matmul.ts in a fresh process, like every workload; its lines, or one that says it failed.
 function batchedMatmulLines(rounds: number): string[] {
   const script = join(ROOT, 'bench/batched-matmul.ts');
@@ -309,18 +319,29 @@ function batchedMatmulLines(rounds: number): string[] {
   return child.stdout.trim().split('\n');
 }
 
-function runIsolated(id: string, flags: Flags, rounds: number, defaultHeap: boolean): WorkloadResult {
-  const execArgv = defaultHeap ? process.execArgv.filter((a) => !a.startsWith('--min-semi-space-size')) : process.execArgv;
+// Each workload runs in a process of its own (all sides in it, alternating rounds, as always):
+// V8 adapts its heap to what ran before — it starts allocating a kind of object straight into the
+// old generation once many of them survived — so in one long process the tiny ops measured 2–3×
+// slower after the MLP workloads than on their own.
+// The workloads that run a second time on every core (focalgrad's helper thread, PyTorch's thread pool).
+const ALL_CORES_IDS = ['mlp-256', 'mlp-2048', 'matmul-256', 'matmul-512'];
+
+function runIsolated(id: string, flags: Flags, rounds: number, how: { heap: 'default' | 'tuned'; allCores: boolean }): WorkloadResult {
+  const execArgv = how.heap === 'default' ? process.execArgv.filter((a) => !a.startsWith('--min-semi-space-size')) : process.execArgv;
   const args = [...execArgv, process.argv[1], '--child', id, '--rounds', String(rounds)];
   if (flags.quick) args.push('--quick');
-  if (!flags.peer || defaultHeap) args.push('--self-only');
+  if (how.allCores) args.push('--all-cores');
+  // the tuned-heap rows: focalgrad and the ceiling only (the peers were timed in the headline row)
+  if (!flags.peer || how.heap === 'tuned') args.push('--self-only');
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const line = child.stdout.split('\n').find((l) => l.startsWith(CHILD_RESULT));
   if (child.status !== 0 || line === undefined) {
     throw new Error(`bench: workload ${id} failed (exit ${child.status}): ${child.stdout.trim().slice(-500)}`);
   }
   const result = JSON.parse(line.slice(CHILD_RESULT.length)) as WorkloadResult;
-  return defaultHeap ? { ...result, id: `${id}-default`, name: `${result.name}, node's default heap flags` } : result;
+  if (how.allCores) return { ...result, id: `${id}-allcores`, name: `${result.name}, all ${cpus().length} cores` };
+  if (how.heap === 'tuned') return { ...result, id: `${id}-tuned`, name: `${result.name}, tuned heap` };
+  return result;
 }
 
 main().catch((err: unknown) => {

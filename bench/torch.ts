@@ -1,5 +1,6 @@
-// The PyTorch peer: a Python process (torch_peer.py) that runs each job on one CPU thread, in
-// float32 and in float64, and times itself; the bench talks to it one JSON line at a time.
+// The PyTorch peer: a Python process (torch_peer.py) that runs each job on one CPU thread (or on all
+// cores, for the all-cores rows), in float32 and in float64, and times itself; the bench talks to it one
+// JSON line at a time.
 
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -42,14 +43,29 @@ interface Reply {
   threads?: number;
 }
 
+/**
+ * The peer's environment: its thread count given to every pool PyTorch may use.
+ * NOTE: torch.set_num_threads(1) alone does not reach OpenBLAS, which then multiplies large matrices on
+ * every core (PyTorch f32 matmul 256 at 155 GFLOP/s on this 2-core machine, against 80–85 on one
+ * thread). OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, set on some machines for older OpenBLAS builds,
+ * slow a current one down: the peer runs without them (only the peer: nothing else changes).
+ */
+export function peerEnvironment(threads: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  for (const name of ['OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS', 'FOCALGRAD_TORCH_THREADS']) env[name] = String(threads);
+  return env;
+}
+
 /** One torch_peer.py process, holding one job in both dtypes. */
 export class TorchPeer {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly replies: ((line: string) => void)[] = [];
   private stderr = '';
 
-  private constructor(python: string) {
-    this.child = spawn(python, [join(ROOT, 'bench', 'torch_peer.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
+  private constructor(python: string, threads: number) {
+    this.child = spawn(python, [join(ROOT, 'bench', 'torch_peer.py')], { stdio: ['pipe', 'pipe', 'pipe'], env: peerEnvironment(threads) });
     this.child.stderr.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString();
     });
@@ -59,10 +75,10 @@ export class TorchPeer {
     });
   }
 
-  static async start(python: string, job: TorchJob): Promise<TorchPeer> {
-    const peer = new TorchPeer(python);
+  static async start(python: string, job: TorchJob, threads = 1): Promise<TorchPeer> {
+    const peer = new TorchPeer(python, threads);
     const reply = await peer.request({ cmd: 'setup', workload: job });
-    if (reply.threads !== 1) throw new Error(`bench: PyTorch runs on ${reply.threads} threads, expected 1`);
+    if (reply.threads !== threads) throw new Error(`bench: PyTorch runs on ${reply.threads} threads, expected ${threads}`);
     return peer;
   }
 

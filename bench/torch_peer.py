@@ -4,17 +4,20 @@ It reads one JSON request per line on stdin and answers one JSON line on stdout:
   {"cmd": "setup", "workload": {...}}   the job, its data and initial weights (float64, base64)
   {"cmd": "answer", "dtype": "float32"} the values the bench compares across engines, from a fresh setup
   {"cmd": "time", "dtype": "float64", "calls": N}  runs the job N times; answers the elapsed ms
-PyTorch runs on one CPU thread, as focalgrad and TF.js do.
+PyTorch runs on $FOCALGRAD_TORCH_THREADS threads (torch.ts sets it, with the OpenBLAS, OpenMP and MKL
+thread counts: 1 for the one-thread columns, every core for the all-cores rows).
 """
 import base64
 import json
+import os
 import sys
 import time
 
 import torch
 import torch.nn.functional as F
 
-torch.set_num_threads(1)
+THREADS = int(os.environ.get("FOCALGRAD_TORCH_THREADS", "1"))
+torch.set_num_threads(THREADS)
 torch.set_num_interop_threads(1)
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
 

@@ -40,9 +40,11 @@ export interface Peers {
   tf: Tf | null;
   /** The Python that imports torch, or null. */
   python: string | null;
+  /** PyTorch's threads: 1, or every core for the all-cores rows */
+  torchThreads: number;
 }
 
-export const NO_PEERS: Peers = { tf: null, python: null };
+export const NO_PEERS: Peers = { tf: null, python: null, torchThreads: 1 };
 
 /** A workload with, for each side, the values it answers before timing (compared across sides). */
 export interface CheckedWorkload extends Workload {
@@ -193,7 +195,7 @@ export async function buildWorkloads(peers: Peers, wanted: (id: string) => boole
       }
     }
     if (python !== null && job.torch !== undefined) {
-      const peer = await TorchPeer.start(python, job.torch);
+      const peer = await TorchPeer.start(python, job.torch, peers.torchThreads);
       stops.push(() => peer.stop());
       for (const [name, dtype] of [['torch32', 'float32'], ['torch64', 'float64']] as const) {
         sides[name] = torchSide(peer, dtype);

@@ -14,6 +14,7 @@ export { where, type Condition } from './ops/elementwise.js';
 export { concat, stack } from './ops/layout.js';
 export { addmm } from './ops/matmul.js';
 export { safeText, shorten, type TextDestination, type SafeTextOptions } from './safe-text.js';
+export { setBackend, getBackend, type BackendName } from './wasm/backend.js';
 
 /** @internal */
 export { describeValue, formatShape } from './format.js';
@@ -34,3 +35,5 @@ export { allocate } from './buffers.js';
 export { classIndices, type IndexTarget } from './ops/indexing.js';
 /** @internal */
 export { matmulAccumulate } from './kernels/matmul.js';
+/** @internal */
+export { setHelperThreadCount } from './wasm/backend.js';

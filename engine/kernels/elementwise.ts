@@ -197,6 +197,43 @@ export function unary(kind: UnaryKind, a: Float64Array): Float64Array {
   return out;
 }
 
+// σ(a), and with `flipped` also σ(−a) for sigmoid's backward, both from the one e^−|a|: each with the
+// bits unary('sigmoid') gives for a and for −a.
+export function sigmoidPair(a: Float64Array, flipped: boolean): { out: Float64Array; flip: Float64Array | null } {
+  if (!flipped) return { out: unary('sigmoid', a), flip: null };
+  const n = a.length;
+  const out = allocate('sigmoid', n);
+  const flip = allocate('sigmoid', n);
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    if (x >= 0) {
+      const e = Math.exp(-x);
+      out[i] = 1 / (1 + e);
+      flip[i] = e / (1 + e);
+    } else {
+      const e = Math.exp(x);
+      out[i] = e / (1 + e);
+      flip[i] = 1 / (1 + e);
+    }
+  }
+  return { out, flip };
+}
+
+// softplus(a), and with `slope` also its derivative σ(a) from the same e^−|a| (the bits of unary('sigmoid')).
+export function softplusSlope(a: Float64Array, slope: boolean): { out: Float64Array; sigma: Float64Array | null } {
+  if (!slope) return { out: unary('softplus', a), sigma: null };
+  const n = a.length;
+  const out = allocate('softplus', n);
+  const sigma = allocate('softplus', n);
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    const e = Math.exp(-Math.abs(x));
+    out[i] = Math.max(x, 0) + Math.log1p(e);
+    sigma[i] = x >= 0 ? 1 / (1 + e) : e / (1 + e);
+  }
+  return { out, sigma };
+}
+
 // g · [a > 0] (relu's backward) in one pass, branch-free like relu itself.
 export function mulPositive(g: Float64Array, a: Float64Array): Float64Array {
   const n = a.length;

@@ -1,17 +1,26 @@
 // Typed-array kernels of matmul: the blocked product every matrix product runs on.
 import { allocate } from '../buffers.js';
+import { wasmFor } from '../wasm/backend.js';
+import * as wasm from '../wasm/kernels.js';
 import { transpose } from './layout.js';
 
 // out[m, n] = op(a) · op(b), where op transposes when asked: a is stored [m, k] or [k, m], b [k, n] or [n, k].
-// A transposed a is read in place through its strides (its values are loaded outside the inner
-// loop, so the strides cost nothing); a transposed b is first copied into plain layout, O(k·n)
-// against the product's O(m·k·n), because b is what the inner loop streams.
+// NOTE: a product large enough runs on the WebAssembly SIMD twin (engine/wasm/, setBackend), which adds
+// in this kernel's order and so gives the same bits; matmulJs below is the reference it is tested against.
 export function matmul(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean): Float64Array {
-  const bPlain = transB ? transpose(b, 1, n, k) : b;
   const out = allocate('matmul', m * n, [m, n]);
+  if (wasmFor(m * k * n)) wasm.matmulInto(a, b, m, k, n, transA, transB, out);
+  else matmulJs(a, b, m, k, n, transA, transB, out);
+  return out;
+}
+
+// out = op(a) · op(b) into a zero-filled out. A transposed a is read in place through its strides (its
+// values are loaded outside the inner loop, so the strides cost nothing); a transposed b is first copied
+// into plain layout, O(k·n) against the product's O(m·k·n), because b is what the inner loop streams.
+export function matmulJs(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean, out: Float64Array): void {
+  const bPlain = transB ? transpose(b, 1, n, k) : b;
   if (transA) matmulAccumulate(a, 1, m, bPlain, m, k, n, out);
   else matmulAccumulate(a, k, 1, bPlain, m, k, n, out);
-  return out;
 }
 
 // i-k-j order, blocked four rows of out by four rows of b: each value of b loaded from memory

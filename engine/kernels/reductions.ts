@@ -80,24 +80,41 @@ export function logsumexpAxis(a: Float64Array, view: AxisView): Float64Array {
   return out;
 }
 
+// logsumexpAxis, and with `softmax` also softmax(a) along the axis for its backward: exp of what
+// logSoftmaxAxis gives, from the same max and sum (the bits of exp(logSoftmax(a))).
+export function logsumexpSoftmax(a: Float64Array, view: AxisView, softmax: boolean): { out: Float64Array; soft: Float64Array | null } {
+  if (!softmax) return { out: logsumexpAxis(a, view), soft: null };
+  const out = allocate('logsumexp', view.outer * view.inner);
+  const soft = allocate('logsumexp', a.length);
+  logSoftmaxLines(a, view, soft, out);
+  for (let i = 0; i < soft.length; i++) soft[i] = Math.exp(soft[i]);
+  return { out, soft };
+}
+
 // a − logsumexp(a) along the axis, computed per line as (a − max) − log Σ exp(a − max).
 export function logSoftmaxAxis(a: Float64Array, view: AxisView): Float64Array {
+  const out = allocate('logSoftmax', a.length);
+  logSoftmaxLines(a, view, out, null);
+  return out;
+}
+
+// log softmax into logp, line by line; with lse, each line's logsumexp too (as logsumexpAxis gives it).
+function logSoftmaxLines(a: Float64Array, view: AxisView, logp: Float64Array, lse: Float64Array | null): void {
   const { outer, size, inner } = view;
   const max = maxAxis(a, view);
-  const out = allocate('logSoftmax', a.length);
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < inner; k++) {
       const m = max[o * inner + k];
       let total = 0;
       for (let j = 0; j < size; j++) total += Math.exp(a[(o * size + j) * inner + k] - m);
       const logTotal = Math.log(total);
+      if (lse !== null) lse[o * inner + k] = Number.isFinite(m) ? m + logTotal : m;
       for (let j = 0; j < size; j++) {
         const i = (o * size + j) * inner + k;
-        out[i] = a[i] - m - logTotal;
+        logp[i] = a[i] - m - logTotal;
       }
     }
   }
-  return out;
 }
 
 // The position of the first extreme along the axis; NaN counts as beyond every number, as in PyTorch.

@@ -3,6 +3,7 @@
 import * as kernels from '../kernels/elementwise.js';
 import { broadcastTo } from '../kernels/layout.js';
 import { describeValue, formatShape } from '../format.js';
+import { isGradEnabled } from '../gradMode.js';
 import { readNested } from '../nested.js';
 import { broadcastShapes } from '../shape.js';
 import { type BackwardRule, type Operand, Tensor, constant, node, operand } from '../tensor.js';
@@ -90,13 +91,27 @@ export function abs(a: Tensor): Tensor {
 
 // out = σ(a) = 1/(1 + e⁻ᵃ)  ⇒  ∂out/∂a = σ(a)·σ(−a)
 // NOTE: σ(−a) rather than 1 − σ(a): the latter cancels to 0 (or to noise) once σ(a) rounds near 1.
+// The forward pass keeps σ(−a) (the same e^−|a| gives both) for a plain backward; a createGraph backward
+// builds it from ops instead, so that it can be differentiated again. Both have the same bits.
 export function sigmoid(a: Tensor): Tensor {
-  return node('sigmoid', a.shape, kernels.unary('sigmoid', a.data), [a], (gOut, out) => [gOut.mul(out).mul(a.neg().sigmoid())]);
+  const { out, flip } = kernels.sigmoidPair(a.data, recording(a));
+  return node('sigmoid', a.shape, out, [a], (gOut, result) => [
+    gOut.mul(result).mul(isGradEnabled() || flip === null ? a.neg().sigmoid() : constant(flip, a.shape)),
+  ]);
 }
 
 // out = log(1 + eᵃ) = max(a, 0) + log1p(e^−|a|)  ⇒  ∂out/∂a = σ(a)   (stable for |a| up to 1e4 and beyond)
+// NOTE: σ(a) comes from the forward pass's own e^−|a| for a plain backward (as sigmoid keeps σ(−a)).
 export function softplus(a: Tensor): Tensor {
-  return node('softplus', a.shape, kernels.unary('softplus', a.data), [a], (gOut) => [gOut.mul(a.sigmoid())]);
+  const { out, sigma } = kernels.softplusSlope(a.data, recording(a));
+  return node('softplus', a.shape, out, [a], (gOut) => [
+    gOut.mul(isGradEnabled() || sigma === null ? a.sigmoid() : constant(sigma, a.shape)),
+  ]);
+}
+
+// Whether an op on `a` records a node, and so will have a backward to keep values for.
+function recording(a: Tensor): boolean {
+  return a.requiresGrad && isGradEnabled();
 }
 
 // log σ(a), composed: −softplus(−a), which inherits its stability (log σ(−40) = −40 − e^−40, log σ(40) = −e^−40).

@@ -3,6 +3,7 @@
 import * as kernels from '../kernels/reductions.js';
 import { checkBoolean } from '../checks.js';
 import { formatShape } from '../format.js';
+import { isGradEnabled } from '../gradMode.js';
 import { withScope } from '../scope.js';
 import { type AxisView, type Shape, axisView, normalizeAxis } from '../shape.js';
 import { Tensor, constant, node } from '../tensor.js';
@@ -68,12 +69,20 @@ export function argExtreme(a: Tensor, axis: number | undefined, keepdims: boolea
 // *** logsumexp, logSoftmax, softmax ***
 
 // out = log Σ exp(a) over the axis  ⇒  ∂out/∂a = exp(a − out) = softmax(a)
-// NOTE: the backward takes softmax(a) from logSoftmax rather than exp(a − out): out is rounded
-// (1e4 + ln 2 is not a double), and a − out would carry that rounding into every gradient.
+// NOTE: the backward takes softmax(a) as exp(logSoftmax(a)) rather than exp(a − out): out is rounded
+// (1e4 + ln 2 is not a double), and a − out would carry that rounding into every gradient. The forward
+// pass computes it from its own max and sum for a plain backward; a createGraph backward builds it from
+// ops, so that it can be differentiated again. Both have the same bits.
 export function logsumexp(a: Tensor, axis: number | undefined, keepdims: boolean): Tensor {
   const { view, kept, shape } = reduction(a, axis, keepdims, 'logsumexp');
-  return node('logsumexp', shape, kernels.logsumexpAxis(a.data, view), [a], (gOut) => {
-    const softmax = axis === undefined ? a.reshape([-1]).softmax(0).reshape(a.shape) : a.softmax(axis);
+  const { out, soft } = kernels.logsumexpSoftmax(a.data, view, a.requiresGrad && isGradEnabled());
+  return node('logsumexp', shape, out, [a], (gOut) => {
+    const softmax =
+      !isGradEnabled() && soft !== null
+        ? constant(soft, a.shape)
+        : axis === undefined
+          ? a.reshape([-1]).softmax(0).reshape(a.shape)
+          : a.softmax(axis);
     return [gOut.reshape(kept).mul(softmax)];
   });
 }

@@ -1,0 +1,56 @@
+// Which kernels the engine runs: the JS ones (the reference) or their WebAssembly SIMD twins, and when a
+// product is large enough for the twins, or for a second thread, to pay.
+import { describeValue } from '../format.js';
+import { simdSupported } from './instance.js';
+
+/** The engine's kernels: 'js' (plain typed-array loops, the reference) or 'wasm' (WebAssembly SIMD twins with the same bits). */
+export type BackendName = 'js' | 'wasm';
+
+let current: BackendName | null = null;
+let helperThreads = 1;
+
+// NOTE: below about 4,000–6,000 multiply-adds the copies in and out of the wasm memory cost more than
+// the SIMD saves (measured: JS and wasm in alternating rounds, CPU time). The threads' threshold, 2¹⁹
+// multiply-adds, is an estimate: half of such a product is about 50 µs of work on one core, against
+// the 10–50 µs of waking a thread; on the loaded 2-core machine of issue 20 no threshold showed a
+// reliable gain (docs/performance.md). Below each threshold a product stays on the JS kernel, or on one
+// thread; the bits are the same either way.
+/** @internal m·k·n from which a product runs on the wasm kernel */
+export const WASM_MIN_WORK = 8192;
+/** @internal m·k·n from which a product is split over two threads */
+export const THREADS_MIN_WORK = 1 << 19;
+
+/**
+ * Chooses the engine's kernels: 'wasm' (the default where the host runs WebAssembly SIMD: Node ≥ 16.4 and
+ * every current browser) or 'js'. Both give the same bits for every op (the wasm kernels add in the JS
+ * kernels' order, tested over random shapes), so the choice changes speed, never results.
+ * @example setBackend('js') // the plain loops, e.g. to profile them
+ */
+export function setBackend(name: BackendName): void {
+  if (name !== 'js' && name !== 'wasm') throw new Error(`setBackend: expected 'js' or 'wasm', got ${describeValue(name)}`);
+  if (name === 'wasm' && !simdSupported()) {
+    throw new Error("setBackend: this host has no WebAssembly SIMD (128-bit); 'js' is the only backend here");
+  }
+  current = name;
+}
+
+/** The engine's current kernels: 'wasm' or 'js' (see setBackend). */
+export function getBackend(): BackendName {
+  if (current === null) current = simdSupported() ? 'wasm' : 'js';
+  return current;
+}
+
+/** @internal whether a product of m·k·n multiply-adds runs on the wasm kernel */
+export function wasmFor(work: number): boolean {
+  return work >= WASM_MIN_WORK && getBackend() === 'wasm';
+}
+
+/** @internal how many helper threads a large product may use (0 or 1; tests set it to compare) */
+export function helperThreadCount(): number {
+  return helperThreads;
+}
+
+/** @internal sets the number of helper threads (0: one thread only; 1: both cores) */
+export function setHelperThreadCount(count: 0 | 1): void {
+  helperThreads = count;
+}

@@ -1,0 +1,142 @@
+// Both cores for one large product: a helper thread computes a band of rows of out while the calling
+// thread computes the rest, both running the same wasm kernel over one shared memory.
+// NOTE: the result is the same bits for any number of threads: the bands are cut at multiples of four
+// rows, where the kernel's own 4-row blocks are cut, so every element is summed by the same instructions.
+// The engine is synchronous, so the caller blocks (Atomics.wait) until the helper is done; hosts where
+// that is not allowed (a browser's main thread), or without shared memory or worker threads, use one thread.
+import type { KernelInstance } from './instance.js';
+
+// The control words, in an Int32Array over a SharedArrayBuffer of its own.
+const SEQ = 0; // the job number; the helper waits for it to change (−1: stop)
+const ARGS = 1; // 9 arguments of matmul
+const DONE = 10; // the job number the helper finished last
+const READY = 11; // 1 once the helper has its instance: before that, jobs stay on one thread
+const FAILED = 12; // 1 if a job threw in the helper: the caller computes that band itself, and stops using it
+
+// The helper's whole program: take the module and the memory once, then run jobs as they come.
+const HELPER_SOURCE = `
+const start = ({ module, memory, control }) => {
+  const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const c = new Int32Array(control);
+  Atomics.store(c, ${READY}, 1);
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(c, ${SEQ}, seen);
+    seen = Atomics.load(c, ${SEQ});
+    if (seen < 0) return;
+    try {
+      kernels.matmul(c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]);
+    } catch {
+      Atomics.store(c, ${FAILED}, 1);
+    }
+    Atomics.store(c, ${DONE}, seen);
+    Atomics.notify(c, ${DONE});
+  }
+};
+// Node (an eval'd worker_threads worker) reaches its port through getBuiltinModule, as the caller does.
+if (typeof process === 'object') process.getBuiltinModule('node:worker_threads').parentPort.once('message', start);
+else self.onmessage = (event) => start(event.data);
+`;
+
+/** @internal a helper thread and its control words */
+export interface HelperThread {
+  control: Int32Array;
+  seq: number;
+  stop(): void;
+}
+
+interface NodeWorker {
+  postMessage(value: unknown): void;
+  unref(): void;
+  terminate(): unknown;
+}
+interface NodeWorkerThreads {
+  Worker: new (source: string, options: { eval: true }) => NodeWorker;
+  isMainThread: boolean;
+}
+
+// A worker running HELPER_SOURCE in Node (worker_threads, reached synchronously through
+// process.getBuiltinModule, Node ≥ 20.16) or in a browser's worker (a Blob URL), or null where neither works.
+function spawnWorker(): { post(value: unknown): void; stop(): void } | null {
+  const nodeProcess = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
+  if (typeof nodeProcess?.getBuiltinModule === 'function') {
+    const threads = nodeProcess.getBuiltinModule('node:worker_threads') as NodeWorkerThreads;
+    const worker = new threads.Worker(HELPER_SOURCE, { eval: true });
+    // NOTE: an idle helper must not keep the process alive.
+    worker.unref();
+    return { post: (value) => worker.postMessage(value), stop: () => void worker.terminate() };
+  }
+  const scope = globalThis as { Worker?: new (url: string) => Worker; Blob?: typeof Blob; URL?: typeof URL; importScripts?: unknown };
+  // Atomics.wait is allowed in a worker, never on a page's main thread.
+  if (typeof scope.Worker !== 'function' || typeof scope.importScripts !== 'function') return null;
+  const url = URL.createObjectURL(new Blob([HELPER_SOURCE], { type: 'text/javascript' }));
+  const worker = new scope.Worker(url);
+  return { post: (value) => worker.postMessage(value), stop: () => worker.terminate() };
+}
+
+/** @internal one helper thread over the memory of `instance` (whose memory must be shared), or null */
+export function startHelper(instance: KernelInstance, module: WebAssembly.Module): HelperThread | null {
+  if (!instance.shared) return null;
+  let worker: ReturnType<typeof spawnWorker>;
+  try {
+    worker = spawnWorker();
+  } catch {
+    return null;
+  }
+  if (worker === null) return null;
+  const control = new Int32Array(new SharedArrayBuffer(16 * 4));
+  worker.post({ module, memory: instance.memory, control: control.buffer });
+  const helper: HelperThread = {
+    control,
+    seq: 0,
+    stop() {
+      Atomics.store(control, SEQ, -1);
+      Atomics.notify(control, SEQ);
+      worker.stop();
+    },
+  };
+  return helper;
+}
+
+/** @internal whether the helper has started and waits for jobs */
+export function helperReady(helper: HelperThread): boolean {
+  return Atomics.load(helper.control, READY) === 1 && Atomics.load(helper.control, FAILED) === 0;
+}
+
+// How long the caller waits for the helper's band before it gives up on the helper (a helper that died
+// without a word, e.g. terminated by its host): far beyond any band's time.
+const PATIENCE_MS = 30_000;
+
+/**
+ * @internal out (+)= a·b over the instance's memory (byte offsets, as the kernel takes them), rows split
+ * between this thread and the helper: the helper takes rows [split, m), split a multiple of 4.
+ */
+export function matmulTwoThreads(
+  instance: KernelInstance,
+  helper: HelperThread,
+  a: number,
+  b: number,
+  out: number,
+  m: number,
+  k: number,
+  n: number,
+  init: number,
+): void {
+  const split = Math.min(m, 4 * Math.round(m / 8));
+  const c = helper.control;
+  c.set([a, b, out, m, k, n, split, m, init], ARGS);
+  const seq = ++helper.seq;
+  Atomics.store(c, SEQ, seq);
+  Atomics.notify(c, SEQ);
+  instance.exports.matmul(a, b, out, m, k, n, 0, split, init);
+  const deadline = Date.now() + PATIENCE_MS;
+  while (Atomics.load(c, DONE) !== seq) {
+    if (Date.now() > deadline) {
+      Atomics.store(c, FAILED, 1);
+      throw new Error(`matmul: the helper thread did not finish its rows of a [${m}, ${k}]·[${k}, ${n}] product within ${PATIENCE_MS / 1000} s`);
+    }
+    Atomics.wait(c, DONE, Atomics.load(c, DONE), 1000);
+  }
+  // A band the helper could not compute (it threw): computed here, and the helper is not used again.
+  if (Atomics.load(c, FAILED) === 1) instance.exports.matmul(a, b, out, m, k, n, split, m, init);
+}

@@ -1,0 +1,124 @@
+// engine/wasm/kernels.ts against its JS twins in engine/kernels/: the same bits (a bound of 0 ulp),
+// over seeded random shapes, the edge sizes 0, 1, 3, 5, 17, every transposed form, and special values.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as js from '../../engine/kernels/elementwise.js';
+import { matmulJs } from '../../engine/kernels/matmul.js';
+import { rng, type Rng } from '../../engine/rng.js';
+import { simdSupported } from '../../engine/wasm/instance.js';
+import * as wasm from '../../engine/wasm/kernels.js';
+
+// The first element where two arrays differ in bits (Object.is: −0 ≠ 0, NaN = NaN), or null.
+function firstDifference(expected: Float64Array, actual: Float64Array): string | null {
+  if (expected.length !== actual.length) return `length ${actual.length}, expected ${expected.length}`;
+  for (let i = 0; i < expected.length; i++) {
+    if (!Object.is(expected[i], actual[i])) return `element ${i}: ${actual[i]}, expected ${expected[i]}`;
+  }
+  return null;
+}
+
+function randomArray(r: Rng, n: number): Float64Array {
+  // magnitudes over several decades, both signs: sums that round differently in another order
+  return Float64Array.from({ length: n }, () => r.normal() * 10 ** (r.int(7) - 3));
+}
+
+// The two kernels, each into a fresh zero-filled out.
+function jsMatmul(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean): Float64Array {
+  const out = new Float64Array(m * n);
+  matmulJs(a, b, m, k, n, transA, transB, out);
+  return out;
+}
+function wasmMatmul(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean): Float64Array {
+  const out = new Float64Array(m * n);
+  wasm.matmulInto(a, b, m, k, n, transA, transB, out);
+  return out;
+}
+
+test('the host runs WebAssembly SIMD (Node 20 does; a browser without it takes the JS kernels)', () => {
+  assert.ok(simdSupported());
+});
+
+const EDGES = [0, 1, 3, 5, 17];
+const shapes: [number, number, number][] = [];
+for (const m of EDGES) for (const k of EDGES) for (const n of EDGES) shapes.push([m, k, n]);
+const r = rng(20);
+for (let i = 0; i < 40; i++) shapes.push([1 + r.int(70), 1 + r.int(70), 1 + r.int(70)]);
+shapes.push([64, 256, 64], [128, 3, 65]);
+
+test('matmul: the same bits as the JS kernel for every shape and transposed form (NN, NT, TN, TT)', () => {
+  const values = rng(1);
+  for (const [m, k, n] of shapes) {
+    const a = randomArray(values, m * k);
+    const b = randomArray(values, k * n);
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        const diff = firstDifference(jsMatmul(a, b, m, k, n, transA, transB), wasmMatmul(a, b, m, k, n, transA, transB));
+        assert.is(diff, null, `[${m},${k}]·[${k},${n}] transA=${transA} transB=${transB}: ${diff}`);
+      }
+    }
+  }
+});
+
+test('matmul: a product summed in another order is caught (negative control of the bit comparison)', () => {
+  const values = rng(2);
+  const [m, k, n] = [8, 9, 6];
+  const a = randomArray(values, m * k);
+  const b = randomArray(values, k * n);
+  // the plain i-j-p triple loop: the same product, its sums rounded in another order
+  const plain = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = k - 1; p >= 0; p--) s += a[i * k + p] * b[p * n + j];
+      plain[i * n + j] = s;
+    }
+  }
+  assert.ok(firstDifference(plain, wasmMatmul(a, b, m, k, n, false, false)) !== null);
+});
+
+test('matmul: NaN, ±∞ and −0 in the operands give what the JS kernel gives', () => {
+  const a = Float64Array.from([NaN, 1, -0, Infinity, 2, -Infinity, 0, -0, 1, 2, 3, 4, -0, -0, -0, -0, 5, 6, 7, 8]);
+  const b = Float64Array.from([1, -0, 0, 2, Infinity, 3, -0, -0, 1, 1, 2, 2, -1, -1, 0, 0, 4, -0, 1, 0]);
+  for (const [m, k, n] of [[5, 4, 5], [4, 5, 4], [2, 10, 2], [10, 2, 10]] as const) {
+    const diff = firstDifference(jsMatmul(a, b, m, k, n, false, false), wasmMatmul(a, b, m, k, n, false, false));
+    assert.is(diff, null, `[${m},${k}]·[${k},${n}]: ${diff}`);
+  }
+});
+
+const specials = Float64Array.from([NaN, Infinity, -Infinity, 0, -0, 1e-310, -1e-310, 1, -1, 3.5, -2.25, 1e308, -1e308]);
+
+test('binary add/sub/mul/div on one shape: the same bits as the JS kernel', () => {
+  const values = rng(3);
+  for (const n of [...EDGES, 2, 64, 1001]) {
+    const a = randomArray(values, n);
+    const b = randomArray(values, n);
+    for (const kind of ['add', 'sub', 'mul', 'div'] as const) {
+      const diff = firstDifference(js.binary(kind, a, [n], b, [n], [n]), wasm.binarySame(kind, a, b));
+      assert.is(diff, null, `${kind} n=${n}: ${diff}`);
+    }
+  }
+  // every pair of special values
+  const a = Float64Array.from({ length: specials.length ** 2 }, (_, i) => specials[Math.floor(i / specials.length)]);
+  const b = Float64Array.from({ length: specials.length ** 2 }, (_, i) => specials[i % specials.length]);
+  for (const kind of ['add', 'sub', 'mul', 'div'] as const) {
+    assert.is(firstDifference(js.binary(kind, a, [a.length], b, [b.length], [a.length]), wasm.binarySame(kind, a, b)), null, kind);
+  }
+});
+
+test('relu and its backward mulPositive: the same bits as the JS kernels, special values included', () => {
+  const values = rng(4);
+  for (const n of [...EDGES, 2, 64, 1001]) {
+    const a = randomArray(values, n);
+    const g = randomArray(values, n);
+    assert.is(firstDifference(js.unary('relu', a), wasm.relu(a)), null, `relu n=${n}`);
+    assert.is(firstDifference(js.mulPositive(g, a), wasm.mulPositive(g, a)), null, `mulPositive n=${n}`);
+  }
+  const g = Float64Array.from({ length: specials.length ** 2 }, (_, i) => specials[Math.floor(i / specials.length)]);
+  const a = Float64Array.from({ length: specials.length ** 2 }, (_, i) => specials[i % specials.length]);
+  assert.is(firstDifference(js.unary('relu', a), wasm.relu(a)), null, 'relu on special values');
+  assert.is(firstDifference(js.mulPositive(g, a), wasm.mulPositive(g, a)), null, 'mulPositive on special values');
+  // relu's three special cases, spelled out: NaN passes, −∞ gives 0, −0 gives +0
+  assert.equal(Array.from(wasm.relu(Float64Array.from([NaN, -Infinity, -0]))).map((x) => Object.is(x, -0) ? '-0' : x), [NaN, 0, 0]);
+});
+
+test.run();

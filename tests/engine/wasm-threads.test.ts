@@ -1,0 +1,72 @@
+// Two threads over one shared wasm memory: a product split between them is the same bits as on one thread
+// and as the JS kernel, whatever the shape (bands are cut at multiples of four rows).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { matmulJs } from '../../engine/kernels/matmul.js';
+import { rng } from '../../engine/rng.js';
+import { THREADS_MIN_WORK, setHelperThreadCount } from '../../engine/wasm/backend.js';
+import { kernelModule } from '../../engine/wasm/instance.js';
+import * as wasm from '../../engine/wasm/kernels.js';
+import { helperReady, matmulTwoThreads, startHelper } from '../../engine/wasm/threads.js';
+
+function jsMatmul(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transB: boolean): Float64Array {
+  const out = new Float64Array(m * n);
+  matmulJs(a, b, m, k, n, false, transB, out);
+  return out;
+}
+function wasmMatmul(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transB: boolean): Float64Array {
+  const out = new Float64Array(m * n);
+  wasm.matmulInto(a, b, m, k, n, false, transB, out);
+  return out;
+}
+
+function sameBits(x: Float64Array, y: Float64Array): boolean {
+  return x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
+}
+
+test('a product split over two threads gives the one-thread bits, for row counts around the band cut', async () => {
+  const instance = wasm.mainInstance();
+  assert.ok(instance.shared, 'Node shares wasm memory');
+  const helper = startHelper(instance, kernelModule(true));
+  assert.ok(helper !== null);
+  for (let tries = 0; !helperReady(helper); tries++) {
+    assert.ok(tries < 500, 'the helper thread started within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  try {
+    const r = rng(7);
+    for (const [m, k, n] of [[1, 3, 2], [4, 4, 4], [5, 17, 3], [7, 9, 8], [8, 5, 1], [13, 33, 17], [64, 64, 64], [67, 5, 31]]) {
+      const a = Float64Array.from({ length: m * k }, () => r.normal());
+      const b = Float64Array.from({ length: k * n }, () => r.normal());
+      const one = wasmMatmul(a, b, m, k, n, false);
+      // the same memory layout as wasm.matmul: a, b packed, out; the helper takes the lower band
+      const f64 = instance.f64;
+      const outAt = m * k + k * n;
+      f64.fill(NaN, outAt, outAt + m * n);
+      matmulTwoThreads(instance, helper, 0, m * k * 8, outAt * 8, m, k, n, 0);
+      const two = f64.slice(outAt, outAt + m * n);
+      assert.ok(sameBits(one, two), `[${m},${k}]·[${k},${n}] on two threads`);
+      assert.ok(sameBits(jsMatmul(a, b, m, k, n, false), two), `[${m},${k}]·[${k},${n}] against the JS kernel`);
+    }
+  } finally {
+    helper.stop();
+  }
+});
+
+test('wasm.matmul above the threads threshold: the same bits with the helper allowed and forbidden', async () => {
+  const side = Math.ceil(Math.cbrt(THREADS_MIN_WORK)) + 3;
+  const r = rng(8);
+  const a = Float64Array.from({ length: side * side }, () => r.normal());
+  const b = Float64Array.from({ length: side * side }, () => r.normal());
+  setHelperThreadCount(0);
+  const one = wasmMatmul(a, b, side, side, side, true);
+  setHelperThreadCount(1);
+  // the first large product starts the helper; later ones use it once it is ready
+  wasmMatmul(a, b, side, side, side, true);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const two = wasmMatmul(a, b, side, side, side, true);
+  assert.ok(sameBits(one, two));
+  assert.ok(sameBits(jsMatmul(a, b, side, side, side, true), two));
+});
+
+test.run();
