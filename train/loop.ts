@@ -175,18 +175,9 @@ function* training(run: PreparedRun, hooks: TrainHooks): Generator<void, TrainRe
   const epochs = Math.max(1, best.epoch);
   const again = prepareRefit(run, epochs);
   const second = yield* training(again, {});
-  const { model: refitModel, split: refitSplit, standardization: refitStats, trainCounts: refitCounts, alpha: refitAlpha, final: refitFinal, testProbs } = second;
-  return {
-    ...result,
-    model: refitModel,
-    split: refitSplit,
-    standardization: refitStats,
-    trainCounts: refitCounts,
-    alpha: refitAlpha,
-    final: refitFinal,
-    testProbs,
-    refit: { epochs, rows: refitSplit.train.n },
-  };
+  const { model: fitted, split: merged, standardization: mergedStats, trainCounts: mergedCounts, alpha: mergedAlpha, final: refitFinal, testProbs } = second;
+  const refit = { epochs, rows: merged.train.n };
+  return { ...result, model: fitted, split: merged, standardization: mergedStats, trainCounts: mergedCounts, alpha: mergedAlpha, final: refitFinal, testProbs, refit };
 }
 
 /** The fewest epochs of epochs 'auto'. */
