@@ -59,9 +59,16 @@ try {
     const cpus = xs.flatMap((x) => (x.cpu === null ? [] : [x.cpu]));
     process.stdout.write(`  ${label}: ${wall.toFixed(2)} s${cpus.length > 0 ? `, CPU ${median(cpus).toFixed(2)} s` : ''}  (${xs.map((x) => x.wall.toFixed(1)).join(' / ')})\n`);
   }
+  // The ratio within each round as well: the machine's load drifts between rounds, less within one.
   for (const c of checkouts) {
     const ratio = (wallOf.get(`${c.name} --jobs 1`) as number) / (wallOf.get(`${c.name} --jobs 2`) as number);
-    process.stdout.write(`  ${c.name}: --jobs 2 is ${ratio.toFixed(2)}× faster than --jobs 1 (ratio of medians); every run wrote the same files\n`);
+    const one = samples.get(`${c.name} --jobs 1`) as Sample[];
+    const two = samples.get(`${c.name} --jobs 2`) as Sample[];
+    const perRound = one.map((s, k) => s.wall / two[k].wall);
+    process.stdout.write(
+      `  ${c.name}: --jobs 2 is ${ratio.toFixed(2)}× faster than --jobs 1 (ratio of medians; per round ${perRound.map((r) => r.toFixed(2)).join(' / ')}, ` +
+        `median ${median(perRound).toFixed(2)}); every run wrote the same files\n`,
+    );
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
