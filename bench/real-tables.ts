@@ -14,7 +14,10 @@ const PEER = resolve('bench/real-tables.py');
 // What a user would try on a table of unknown shape: the 2 × 2 and, for each, a linear model beside the MLP.
 const GRID = process.env.GRID ?? 'loss=ce,focal alpha=none,effective hidden=none,32-32';
 const SEEDS = 5;
-const TABLES = ['wine', 'breast-cancer', 'digits'];
+// The selected setup refit on train + validation, as LogisticRegression is fitted on both (REFIT=0: the early-stopped models).
+const REFIT = process.env.REFIT !== '0';
+// TABLES=digits (names joined by commas) runs some of them.
+const TABLES = process.env.TABLES?.split(',') ?? ['wine', 'breast-cancer', 'digits'];
 
 // A pool worker runs this same file: only the main thread runs the benchmark.
 if (!isPoolWorker()) await main();
@@ -34,7 +37,7 @@ async function main(): Promise<void> {
       const csv = join(dir, `${name}.csv`);
       const data = readCsv(readFileSync(csv, 'utf8'), { label: 'label', name: `${name}.csv` });
       const started = performance.now();
-      const plan = planComparison({ data, seeds: SEEDS, grid: GRID });
+      const plan = planComparison({ data, seeds: SEEDS, grid: GRID, refit: REFIT });
       const result = summarizeComparison(plan, await runPool(plan.tasks, { jobs }));
       const seconds = ((performance.now() - started) / 1000).toFixed(0);
       // The splits the runs used, rebuilt the way prepareRun draws them, for the peer.
@@ -56,7 +59,7 @@ async function main(): Promise<void> {
         s === null ? '—' : (s.test.mean - lr >= 0 ? '+' : '−') + Math.abs(s.test.mean - lr).toFixed(3),
       ]);
     }
-    const headers = ['table', 'rare test rows', `selected on validation (grid ${GRID})`, 'test bal. acc.', 'Δ vs cross-entropy', 'LogReg balanced', 'gap'];
+    const headers = ['table', 'rare test rows', `selected on validation (grid ${GRID}${REFIT ? ', refit' : ''})`, 'test bal. acc.', 'Δ vs cross-entropy', 'LogReg balanced', 'gap'];
     process.stdout.write(`\n${[headers, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -105,6 +105,8 @@ export const usage = (command: string): string => [
   `${pad('--min-steps S')}optimizer steps of --epochs auto (default ${defaultConfig.minSteps})`,
   `${pad('--patience P|auto|none')}epochs without a better validation loss before stopping, best weights kept`,
   `${pad('')}  (default auto: at least 10 epochs and 300 steps; none: train the whole budget)`,
+  `${pad('--refit')}then train again on train + validation for the epochs early stopping kept, from the same`,
+  `${pad('')}  initial weights (scikit-learn's refit): the test scores are the refit's, selection stays on validation`,
   `${pad('--batch B')}mini-batch size (default ${defaultConfig.batch})`,
   `${pad('--seed S')}integer seed of data split, initial weights and batch order (default ${defaultConfig.seed})`,
   '',
@@ -161,7 +163,7 @@ const VALUE_FLAGS: Record<string, { field: keyof TrainConfig | null; parse: Pars
   '--save': { field: null, parse: path },
   '--max-bytes': { field: null, parse: atMost(Number.MAX_SAFE_INTEGER) },
 };
-const BOOLEAN_FLAGS = new Set(['--compare', '--help', '--no-header', '--overwrite']);
+const BOOLEAN_FLAGS = new Set(['--compare', '--help', '--no-header', '--overwrite', '--refit']);
 
 const suggestion = (flag: string): string => didYouMean(flag, [...Object.keys(VALUE_FLAGS), ...BOOLEAN_FLAGS]);
 
@@ -242,6 +244,7 @@ function plan(flags: Map<string, unknown>): Plan {
   for (const [flag, { field }] of Object.entries(VALUE_FLAGS)) {
     if (field !== null && has(flag)) Object.assign(config, { [field]: flags.get(flag) });
   }
+  if (has('--refit')) config.refit = true;
   const csv = dataSource(flags, config);
   const out = has('--out') ? (flags.get('--out') as string) : null;
   const overwrite = has('--overwrite');

@@ -2,19 +2,24 @@
 // NOTE: node:worker_threads is enough here: the tasks are few (tens), long (a second or more each) and
 // independent, so a queue and a message per task is all the scheduling there is; piscina would add a
 // dependency for features (task cancellation, idle timeouts, histograms) this does not use.
+// NOTE: each run keeps its matrix products on its own thread (the engine's helper thread, which splits a
+// large product over a second core, is off): with N workers on N cores a helper would only contend with
+// the other workers, and `--jobs 1` then means one core, the honest baseline of the speed-up.
 // NOTE: a worker runs the very file the pool was loaded from (the bundle of `npm run train` or
 // dist/cli.js, or this .ts file under tsx), so that no second build is needed: the entry points start
 // their main() only on the main thread, and this module's last line serves tasks in a pool worker.
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { setHelperThreadCount } from '../engine/index.js';
+import { helperThreadCount } from '../engine/wasm/backend.js';
 import { type CompareTask, type TaskResult, runTask } from '../train/index.js';
 
 const ROLE = 'focalgrad-compare-pool';
 
 /** Options of runPool. */
 export interface PoolOptions {
-  /** Worker threads (default: the number of cores); 1 runs the tasks in this thread, one after another. */
+  /** Worker threads (default: the number of cores); 1 runs the tasks in this thread, one after another. Either way each run's products stay on one thread. */
   jobs?: number;
   /** Called after each finished task with the count so far (for a progress line). */
   onDone?: (done: number, total: number, result: TaskResult) => void;
@@ -39,10 +44,16 @@ export async function runPool(tasks: readonly CompareTask[], options: PoolOption
     options.onDone?.(++done, tasks.length, result);
   };
   if (jobs <= 1) {
-    for (const task of tasks) {
-      finish(task.index, runTask(task));
-      // Back to the event loop between runs, so that Ctrl-C is handled.
-      await new Promise((resume) => setImmediate(resume));
+    const helpers = helperThreadCount();
+    setHelperThreadCount(0);
+    try {
+      for (const task of tasks) {
+        finish(task.index, runTask(task));
+        // Back to the event loop between runs, so that Ctrl-C is handled.
+        await new Promise((resume) => setImmediate(resume));
+      }
+    } finally {
+      setHelperThreadCount(helpers === 0 ? 0 : 1);
     }
     return results;
   }
@@ -111,6 +122,7 @@ export function isPoolWorker(): boolean {
 }
 
 if (isPoolWorker()) {
+  setHelperThreadCount(0);
   parentPort?.on('message', (task: CompareTask) => {
     try {
       parentPort?.postMessage({ result: runTask(task) });

@@ -1,9 +1,9 @@
 // The experiment: a grid of configurations trained on the same repeated splits (paired), each variant's difference from the baseline with a corrected 95 % interval, and the variant chosen on validation.
 import { MLP, type MlpJSON } from '../models/index.js';
-import { type TrainConfig, defaultConfig, prepareRun } from './config.js';
+import { type TrainConfig, defaultConfig, prepareRefit, prepareRun } from './config.js';
 import { type StopInfo } from './earlyStopping.js';
 import { type Grid, type Variant, DEFAULT_GRID, baselineIndex, expandGrid, parseGrid } from './grid.js';
-import { type EpochRecord, type RunMetrics, type TrainResult, runToEnd, trainSteps } from './loop.js';
+import { type EpochRecord, type Refit, type RunMetrics, type TrainResult, runToEnd, trainSteps } from './loop.js';
 import { LOSSES } from './registry.js';
 import type { Table } from './report.js';
 import { type PairedInterval, correctedInterval } from './stats.js';
@@ -42,6 +42,8 @@ export interface CompareRun {
   valMetrics: RunMetrics | null;
   stopped: StopInfo;
   history: EpochRecord[];
+  /** With refit: the second fit's epochs and rows (its test metrics are `metrics`); else null. */
+  refit: Refit | null;
 }
 
 /** One planned run: the full partial config a worker trains, and where its result goes. */
@@ -201,6 +203,7 @@ function* taskSteps(task: CompareTask, onEpoch?: (record: EpochRecord) => void):
     valMetrics: result.valMetrics,
     stopped: result.stopped,
     history: result.history,
+    refit: result.refit,
   };
   const kept = task.split === 0 ? { model: result.model.toJSON(), initial: result.initial, testProbs: result.testProbs } : null;
   return { run, kept };
@@ -242,7 +245,8 @@ export function summarizeComparison(plan: ComparePlan, results: readonly TaskRes
   if (results.length !== plan.tasks.length) throw new Error(`compare: expected ${plan.tasks.length} results, got ${results.length}`);
   const runs = results.map((r) => r.run);
   const firstSeed = plan.tasks.slice(0, plan.variants.length).map((task, v) => rebuild(task, results[v]));
-  const { split } = firstSeed[0];
+  // The parts as drawn (a refit's training part holds the validation rows too).
+  const { split } = prepareRun(plan.tasks[0].config);
   const classNames = split.test.classNames;
   const sizes = { train: split.train.n, val: split.val?.n ?? 0, test: split.test.n };
   const support = Object.fromEntries(
@@ -299,16 +303,17 @@ export function summarizeComparison(plan: ComparePlan, results: readonly TaskRes
   return { base: firstSeed[0].config, kind, seeds, variants: plan.variants, baseline, runs, sizes, support, summary, differences, selected, table, differenceTable, firstSeed };
 }
 
-// A first-split run as train() returned it: the split rebuilt from the config (prepareRun draws it the
-// same way), the weights from the worker's copy.
+// A first-split run as train() returned it: the split rebuilt from the config (prepareRun, and prepareRefit
+// after a refit, draw it the same way), the weights from the worker's copy.
 function rebuild(task: CompareTask, result: TaskResult): TrainResult {
   const kept = result.kept;
   if (kept === null) throw new Error(`compare: the first split's run of ${task.variant} came back without its model`);
-  const prepared = prepareRun(task.config);
   const { run } = result;
-  const { config, split, standardization, trainCounts, alpha } = prepared;
+  const first = prepareRun(task.config);
+  const prepared = run.refit === null ? first : prepareRefit(first, run.refit.epochs);
+  const { split, standardization, trainCounts, alpha } = prepared;
   return {
-    config,
+    config: first.config,
     model: MLP.fromJSON(kept.model),
     split,
     standardization,
@@ -320,6 +325,7 @@ function rebuild(task: CompareTask, result: TaskResult): TrainResult {
     final: run.metrics,
     valMetrics: run.valMetrics,
     testProbs: kept.testProbs,
+    refit: run.refit,
   };
 }
 

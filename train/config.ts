@@ -51,6 +51,12 @@ export interface TrainConfig {
    * 'auto': at least 10 epochs and at least PATIENCE_STEPS optimizer steps; null: never stop early.
    */
   patience: number | 'auto' | null;
+  /**
+   * After early stopping, train again from the same initial weights on train + validation for the epochs
+   * early stopping kept (scikit-learn's GridSearchCV refit=True, a Keras user's second fit): the model and
+   * the test metrics are the refit's, the validation metrics the early-stopped run's (what selection reads).
+   */
+  refit: boolean;
   batch: number;
   seed: number;
 }
@@ -79,6 +85,7 @@ export const defaultConfig: Readonly<TrainConfig> = Object.freeze({
   epochs: 'auto',
   minSteps: 3000,
   patience: 'auto',
+  refit: false,
   batch: 128,
   seed: 0,
 });
@@ -137,7 +144,7 @@ export function prepareRun(partial: Partial<TrainConfig> = {}): PreparedRun {
       throw new Error(`train: ${option} does not apply to loss '${lossSpec.name}' (it reads ${lossSpec.options.join(', ') || 'no options'})`);
     }
   }
-  const optimizerSpec = lookup(OPTIMIZERS, 'optimizer', config.optimizer);
+  lookup(OPTIMIZERS, 'optimizer', config.optimizer);
   if (config.epochs !== 'auto' && (!Number.isSafeInteger(config.epochs) || config.epochs <= 0)) {
     throw new Error(`train: epochs must be a positive integer or 'auto', got ${describeValue(config.epochs)}`);
   }
@@ -149,12 +156,35 @@ export function prepareRun(partial: Partial<TrainConfig> = {}): PreparedRun {
   if (config.patience !== null && given.patience !== undefined && config.valFraction === 0) {
     throw new Error('train: patience needs a validation part to watch (valFraction > 0), or set patience to null');
   }
+  if (typeof config.refit !== 'boolean') throw new Error(`train: refit must be true or false, got ${describeValue(config.refit)}`);
+  if (config.refit && (config.valFraction === 0 || config.patience === null)) {
+    throw new Error('train: refit trains again for the epochs early stopping kept: it needs a validation part (valFraction > 0) and patience');
+  }
   if (!Number.isFinite(config.weightDecay) || config.weightDecay < 0) throw new Error(`train: weightDecay must be a finite number ≥ 0, got ${describeValue(config.weightDecay)}`);
   if (!Number.isSafeInteger(config.seed)) throw new Error(`train: seed must be an integer, got ${describeValue(config.seed)}`);
   if (!Array.isArray(config.hidden)) throw new Error(`train: hidden must be an array of layer sizes ([] for a linear model), got ${describeValue(config.hidden)}`);
 
   const seeds = deriveSeeds(config.seed);
-  const { split, standardization } = field('data', config.data, () => makeSplit(config, given, seeds.data));
+  const { split, standardization } = field('data', config.data, () => makeSplit(config, given, seeds.data, false));
+  return build(config, split, standardization, seeds);
+}
+
+/**
+ * The second fit of config.refit: the same config and split, trained on train + validation (a user's table
+ * standardised again with their statistics) for `epochs` epochs without early stopping, from the same
+ * initial weights and batch-order seed; α from the merged counts. The test part is the same rows.
+ */
+export function prepareRefit(run: PreparedRun, epochs: number): PreparedRun {
+  const config: TrainConfig = { ...run.config, epochs, patience: null, refit: false };
+  const seeds = deriveSeeds(config.seed);
+  const { split, standardization } = makeSplit(config, {}, seeds.data, true);
+  return build(config, split, standardization, seeds);
+}
+
+// Everything after the split: counts, α, the loss, the model and the optimiser, each failure named by its field.
+function build(config: TrainConfig, split: TrainSplit, standardization: Standardization | null, seeds: ReturnType<typeof deriveSeeds>): PreparedRun {
+  const lossSpec = lookup(LOSSES, 'loss', config.loss);
+  const optimizerSpec = lookup(OPTIMIZERS, 'optimizer', config.optimizer);
   const trainCounts = classCounts(split.train.y, split.train.numClasses);
   const alpha = field('alpha', config.alpha, () => resolveAlpha(config.alpha, trainCounts));
   checkAlpha(alpha, split.train.numClasses);
@@ -200,23 +230,26 @@ function field<T>(name: string, value: unknown, build: () => T): T {
 
 // A built-in dataset is generated already split train/test (its seed draws the points), a user's is split
 // here and standardised with the training part's statistics; either way validation comes out of the rest.
-function makeSplit(config: TrainConfig, given: Partial<TrainConfig>, seed: number): { split: TrainSplit; standardization: Standardization | null } {
+// With `merge` (a refit) the validation rows join the training part, and a user's table is standardised with
+// the statistics of both, as a scikit-learn pipeline refitted on them would be.
+function makeSplit(config: TrainConfig, given: Partial<TrainConfig>, seed: number, merge: boolean): { split: TrainSplit; standardization: Standardization | null } {
   const { valFraction, testFraction, folds, fold } = config;
+  const merged = (split: TrainSplit): TrainSplit => (merge && split.val !== null ? { train: concatRows(split.train, split.val), val: null, test: split.test } : split);
   if (typeof config.data === 'string') {
     const spec = lookup(DATASETS, 'data', config.data);
     const generated = spec.build({ n: config.n, ratios: config.ratios, seed, testFraction });
-    if (folds === null) return { split: carveValidation(generated, valFraction, testFraction, seed), standardization: null };
+    if (folds === null) return { split: merged(carveValidation(generated, valFraction, testFraction, seed)), standardization: null };
     // K-fold over a built-in dataset: the generated points made whole again, then dealt into folds.
     const whole = concatRows(generated.train, generated.test);
     const rows = splitRows(whole.y, whole.numClasses, { valFraction, testFraction, seed, folds, fold }, whole.classNames);
     const val = rows.val.length > 0 ? selectRows(whole, rows.val) : null;
-    return { split: { train: selectRows(whole, rows.train), val, test: selectRows(whole, rows.test) }, standardization: null };
+    return { split: merged({ train: selectRows(whole, rows.train), val, test: selectRows(whole, rows.test) }), standardization: null };
   }
   const data = checkDataset('train', config.data);
   for (const key of ['n', 'ratios'] as const) {
     if (given[key] !== undefined) throw new Error(`train: ${key} applies to the built-in datasets only, not to a Dataset`);
   }
-  const standardized = splitStandardized(data, { valFraction, testFraction, seed, folds, fold });
+  const standardized = splitStandardized(data, { valFraction, testFraction, seed, folds, fold }, merge);
   return { split: standardized.split, standardization: standardized.stats };
 }
 

@@ -41,6 +41,7 @@ export function metricsJson(result: TrainResult): Record<string, unknown> {
     perClass: perClassByName(final, trainSet.classNames),
     confusion: final.confusion,
     stopped: result.stopped,
+    refit: result.refit,
     validation: result.valMetrics === null ? null : { loss: result.valMetrics.loss, nll: result.valMetrics.nll, balancedAccuracy: result.valMetrics.balancedAccuracy, macroF1: result.valMetrics.macroF1 },
     initial: result.initial,
     history: result.history,
@@ -71,7 +72,11 @@ export function describeRun(result: TrainResult, seedText = `seed ${result.confi
   const model = c.hidden.length === 0 ? `linear ${sizes}` : `MLP ${sizes} ${c.activation}`;
   const decay = c.weightDecay > 0 ? ` weight decay ${c.weightDecay}` : '';
   const epochs = c.epochs === 'auto' ? `epochs auto (≥ ${c.minSteps} steps)` : `${c.epochs} epochs`;
-  const stopping = result.split.val === null || c.patience === null ? 'no early stopping' : `early stopping patience ${patienceEpochs(c, trainSet.n)} epochs`;
+  // After a refit the training part holds the validation rows: early stopping watched them on the rest.
+  const valRows = result.valMetrics?.perClass.reduce((n, m) => n + m.support, 0) ?? 0;
+  const fitRows = result.refit === null ? trainSet.n : trainSet.n - valRows;
+  const watched = result.split.val !== null || result.refit !== null;
+  const stopping = !watched || c.patience === null ? 'no early stopping' : `early stopping patience ${patienceEpochs(c, fitRows)} epochs${c.refit ? ', then refit on train + validation' : ''}`;
   return `${data}, ${model}, ${c.optimizer} lr ${c.lr}${decay}, ${epochs}, batch ${c.batch}, ${stopping}, ${seedText}`;
 }
 
@@ -192,7 +197,8 @@ export function stopLine(result: TrainResult): string {
   const s = result.stopped;
   const why = s.reason === 'patience' ? `early stopping at epoch ${s.epoch} of ${s.budget}` : `the budget of ${s.budget} epochs ran out`;
   const kept = s.bestValLoss === null ? `kept the last weights (epoch ${s.bestEpoch})` : `kept epoch ${s.bestEpoch} (validation loss ${s.bestValLoss.toFixed(4)})`;
-  return `stopped: ${why}; ${kept}`;
+  const refit = result.refit === null ? '' : `; refit on train + validation (${result.refit.rows} rows) for ${result.refit.epochs} epoch${result.refit.epochs === 1 ? '' : 's'}`;
+  return `stopped: ${why}; ${kept}${refit}`;
 }
 
 /** The comparison as printed on stdout: the test metrics per variant, the paired differences from the baseline, the selection. */
@@ -215,6 +221,7 @@ export function compareSummary(result: CompareResult): string {
   }
   const stops = result.runs.filter((r) => r.stopped.reason === 'patience').length;
   lines.push('', `early stopping ended ${stops} of ${result.runs.length} runs; kept epochs (median) ${median(result.runs.map((r) => r.stopped.bestEpoch))}`);
+  if (result.base.refit) lines.push('each run refit on train + validation for its kept epochs (at least 1): the test metrics are the refits\'; selection read the early-stopped runs\' validation metrics');
   lines.push(selectionLine(result));
   return lines.join('\n');
 }

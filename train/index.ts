@@ -24,7 +24,7 @@ export { formatTable, classificationTable, reportHtml } from './report.js';
 export type { Table, ReportSection, ReportFigure } from './report.js';
 export { lossCurvesSvg, recallCurvesSvg, reliabilitySvg, confusionSvg, regionsSvg } from './plots.js';
 export type { PlotSize } from './plots.js';
-export { prepareRun, PreparedRun, defaultConfig, deriveSeeds, resolveAlpha } from './config.js';
+export { prepareRun, prepareRefit, PreparedRun, defaultConfig, deriveSeeds, resolveAlpha } from './config.js';
 export type { TrainConfig, AlphaSpec } from './config.js';
 export { splitRows, splitStandardized, carveValidation, selectRows, concatRows } from './split.js';
 export type { TrainSplit, SplitRows, SplitRowsOptions } from './split.js';
@@ -33,7 +33,7 @@ export type { StopInfo } from './earlyStopping.js';
 export { studentTCdf, studentTQuantile, incompleteBeta, correctedInterval } from './stats.js';
 export type { PairedInterval } from './stats.js';
 export { train, trainSteps, predictClasses, runToEnd, epochBudget, patienceEpochs, MIN_AUTO_EPOCHS, MIN_AUTO_PATIENCE, PATIENCE_STEPS } from './loop.js';
-export type { TrainHooks, TrainResult, EpochRecord, RunMetrics } from './loop.js';
+export type { TrainHooks, TrainResult, EpochRecord, RunMetrics, Refit } from './loop.js';
 export { trainedSamples } from './samples.js';
 export type { TrainedSample } from './samples.js';
 export {

@@ -5,7 +5,7 @@ import { describeValue } from '../engine/format.js';
 import { crossEntropy } from '../losses/index.js';
 import type { MLP } from '../models/index.js';
 import type { Dataset, Standardization } from './data.js';
-import { PreparedRun, type TrainConfig, prepareRun } from './config.js';
+import { PreparedRun, type TrainConfig, prepareRefit, prepareRun } from './config.js';
 import { EarlyStopping, type StopInfo } from './earlyStopping.js';
 import { argmaxRows, classificationReport, expectedCalibrationError, type ClassificationReport } from './metrics.js';
 import type { LossFn } from './registry.js';
@@ -34,13 +34,13 @@ export interface RunMetrics extends ClassificationReport {
   ece: number;
 }
 
-/** What train() returns. */
+/** What train() returns. With config.refit, the model and everything about its data (split, standardization, trainCounts, alpha, final, testProbs) are the refit's; initial, history, stopped and valMetrics the early-stopped run's. */
 export interface TrainResult {
   /** The full, checked configuration the run used. */
   config: TrainConfig;
-  /** The trained model, holding the weights of the best validation loss when early stopping was on. */
+  /** The trained model, holding the weights of the best validation loss when early stopping was on (with refit: the refit's weights). */
   model: MLP;
-  /** The data the model saw: train, validation (null when valFraction is 0) and test, a user's data standardised with the training part's statistics. */
+  /** The data the model saw: train, validation (null when valFraction is 0, and after a refit, whose training part holds it) and test, a user's data standardised with the training part's statistics. */
   split: TrainSplit;
   /** The training part's per-feature mean and std (null for the built-in datasets, used as they are). */
   standardization: Standardization | null;
@@ -60,6 +60,14 @@ export interface TrainResult {
   valMetrics: RunMetrics | null;
   /** The test part's softmax probabilities at the end, [n, K] row-major (for reliability diagrams). */
   testProbs: Float64Array;
+  /** With config.refit: the epochs of the second fit (early stopping's kept epoch, at least 1) and its training rows (train + validation); else null. */
+  refit: Refit | null;
+}
+
+/** The second fit of config.refit. */
+export interface Refit {
+  epochs: number;
+  rows: number;
 }
 
 /** Callbacks of train() and trainSteps(). */
@@ -161,7 +169,15 @@ function* training(run: PreparedRun, hooks: TrainHooks): Generator<void, TrainRe
   const final = finalMetrics(test, testSet);
   const valMetrics = valSet === null ? null : finalMetrics(evaluate(model, valSet, lossFn, diverged(last)), valSet);
   const { config: full, standardization, trainCounts, alpha } = run;
-  return { config: full, model, split, standardization, trainCounts, alpha, initial, history, stopped, final, valMetrics, testProbs: test.probs };
+  const result: TrainResult = { config: full, model, split, standardization, trainCounts, alpha, initial, history, stopped, final, valMetrics, testProbs: test.probs, refit: null };
+  if (!full.refit) return result;
+  // The second fit, on train + validation for the epochs early stopping kept; selection still reads valMetrics.
+  const epochs = Math.max(1, best.epoch);
+  const again = prepareRefit(run, epochs);
+  const second = yield* training(again, {});
+  const { model: fitted, split: merged, standardization: mergedStats, trainCounts: mergedCounts, alpha: mergedAlpha, final: refitFinal, testProbs } = second;
+  const refit = { epochs, rows: merged.train.n };
+  return { ...result, model: fitted, split: merged, standardization: mergedStats, trainCounts: mergedCounts, alpha: mergedAlpha, final: refitFinal, testProbs, refit };
 }
 
 /** The fewest epochs of epochs 'auto'. */

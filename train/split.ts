@@ -93,11 +93,17 @@ export function splitRows(y: Int32Array, numClasses: number, options: SplitRowsO
 
 /**
  * A Dataset split three ways by splitRows and standardised with the training part's per-feature mean and
- * std (StandardScaler fitted on train, applied to validation and test).
+ * std (StandardScaler fitted on train, applied to validation and test). With `mergeValidation` (a refit) the
+ * validation rows join the training part, after its own rows, and the statistics are those of both.
  * @example const { split, stats } = splitStandardized(readCsv(text, { label: 'kind' }), { valFraction: 0.2, testFraction: 0.2, seed: 0 });
  */
-export function splitStandardized(data: Dataset, options: SplitRowsOptions): { split: TrainSplit; stats: Standardization } {
+export function splitStandardized(data: Dataset, options: SplitRowsOptions, mergeValidation = false): { split: TrainSplit; stats: Standardization } {
   const rows = splitRows(data.y, data.numClasses, options, data.classNames);
+  if (mergeValidation) {
+    const fit = Int32Array.from([...rows.train, ...rows.val]);
+    const { split, stats } = standardize({ train: selectRows(data, fit), test: selectRows(data, rows.test) });
+    return { split: { ...split, val: null }, stats };
+  }
   const { split, stats } = standardize({ train: selectRows(data, rows.train), test: selectRows(data, rows.test) });
   const val = rows.val.length > 0 ? standardize({ train: selectRows(data, rows.train), test: selectRows(data, rows.val) }).split.test : null;
   return { split: { ...split, val }, stats };

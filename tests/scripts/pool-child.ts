@@ -3,11 +3,15 @@
 // task that fails inside a worker. Prints one JSON object.
 import { compareJson, planComparison, summarizeComparison } from '../../train/index.js';
 import { runPool } from '../../scripts/pool.js';
+import { helperThreadCount } from '../../engine/wasm/backend.js';
 
 const options = { n: 400, hidden: [8], epochs: 3, batch: 32, seeds: 2, seed: 3 };
 const plan = planComparison(options);
 const counts: number[][] = [];
-const one = JSON.stringify(compareJson(summarizeComparison(plan, await runPool(plan.tasks, { jobs: 1 }))));
+// The engine's helper thread as each jobs-1 run ends, and after the pool.
+const helperDuring: number[] = [];
+const one = JSON.stringify(compareJson(summarizeComparison(plan, await runPool(plan.tasks, { jobs: 1, onDone: () => helperDuring.push(helperThreadCount()) }))));
+const helperAfter = helperThreadCount();
 const two = JSON.stringify(compareJson(summarizeComparison(plan, await runPool(plan.tasks, { jobs: 2, onDone: (done, total) => counts.push([done, total]) }))));
 const other = planComparison({ ...options, seed: 4 });
 const otherSeed = JSON.stringify(compareJson(summarizeComparison(other, await runPool(other.tasks, { jobs: 2 }))));
@@ -17,4 +21,4 @@ try {
 } catch (caught) {
   error = (caught as Error).message;
 }
-process.stdout.write(JSON.stringify({ one, two, otherSeed, counts, error }));
+process.stdout.write(JSON.stringify({ one, two, otherSeed, counts, error, helperDuring, helperAfter }));

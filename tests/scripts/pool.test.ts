@@ -16,7 +16,7 @@ const child = spawnSync(process.execPath, ['--import', 'tsx', 'tests/scripts/poo
   encoding: 'utf8',
   env: { ...process.env, NODE_V8_COVERAGE: mkdtempSync(join(tmpdir(), 'focalgrad-pool-coverage-')) },
 });
-const out = JSON.parse(child.stdout || '{}') as { one: string; two: string; otherSeed: string; counts: number[][]; error: string };
+const out = JSON.parse(child.stdout || '{}') as { one: string; two: string; otherSeed: string; counts: number[][]; error: string; helperDuring: number[]; helperAfter: number };
 
 test('runPool: jobs 1 and jobs 2 give identical compare.json; progress counts every finished run', () => {
   assert.is(child.status, 0, child.stderr);
@@ -24,6 +24,11 @@ test('runPool: jobs 1 and jobs 2 give identical compare.json; progress counts ev
   assert.equal(out.counts, [1, 2, 3, 4, 5, 6, 7, 8].map((done) => [done, 8]));
   // Negative control: another seed gives another file, so the equality above is not vacuous.
   assert.is.not(out.otherSeed, out.one);
+});
+
+test('runPool: jobs 1 keeps every product on this thread (no helper thread) and gives the helper back afterwards', () => {
+  assert.equal(out.helperDuring, [0, 0, 0, 0, 0, 0, 0, 0]);
+  assert.is(out.helperAfter, 1);
 });
 
 test('runPool: an Error inside a worker rejects with its message', () => {

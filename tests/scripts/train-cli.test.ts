@@ -127,6 +127,10 @@ test('parseArgs: the comparison\'s flags, and the trainer\'s new fields', () => 
   });
   assert.equal((plan(['--loss', 'ce', '--patience', 'auto']) as Extract<Plan, { mode: 'single' }>).config.patience, 'auto');
   assert.equal((plan(['--loss', 'ce', '--patience', '7']) as Extract<Plan, { mode: 'single' }>).config.patience, 7);
+  // --refit is a switch of the config, in either mode; without it the field is left to the default (false).
+  assert.is((plan(['--refit']) as Extract<Plan, { mode: 'compare' }>).config.refit, true);
+  assert.is((plan(['--loss', 'ce', '--refit']) as Extract<Plan, { mode: 'single' }>).config.refit, true);
+  assert.not.ok('refit' in (plan(['--loss', 'ce']) as Extract<Plan, { mode: 'single' }>).config);
 });
 
 test('parseArgs: --data FILE.csv needs --label; --no-header takes a column index; n and ratios are the built-ins\' only', () => {
