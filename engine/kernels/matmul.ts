@@ -53,10 +53,10 @@ export function matmulAccumulate(
       const w0 = a[r3 + q], w1 = a[r3 + q + s], w2 = a[r3 + q + 2 * s], w3 = a[r3 + q + 3 * s];
       for (let j = 0; j < n; j++) {
         const c0 = b[b0 + j], c1 = b[b1 + j], c2 = b[b2 + j], c3 = b[b3 + j];
-        out[o0 + j] += x0 * c0 + x1 * c1 + x2 * c2 + x3 * c3;
-        out[o1 + j] += y0 * c0 + y1 * c1 + y2 * c2 + y3 * c3;
-        out[o2 + j] += z0 * c0 + z1 * c1 + z2 * c2 + z3 * c3;
-        out[o3 + j] += w0 * c0 + w1 * c1 + w2 * c2 + w3 * c3;
+        out[o0 + j] = out[o0 + j] + x0 * c0 + x1 * c1 + x2 * c2 + x3 * c3;
+        out[o1 + j] = out[o1 + j] + y0 * c0 + y1 * c1 + y2 * c2 + y3 * c3;
+        out[o2 + j] = out[o2 + j] + z0 * c0 + z1 * c1 + z2 * c2 + z3 * c3;
+        out[o3 + j] = out[o3 + j] + w0 * c0 + w1 * c1 + w2 * c2 + w3 * c3;
       }
     }
     for (; p < k; p++) {
