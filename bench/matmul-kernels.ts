@@ -75,7 +75,10 @@ async function threads(): Promise<void> {
   const helper = startHelperForBench();
   const h = await helper.ready;
   const wasm = mainInstance();
-  for (const [m, k, n] of [[16, 16, 16], [32, 32, 32], [48, 48, 48], [64, 64, 64], [80, 80, 80], [96, 96, 96], [128, 128, 128], [256, 64, 64], [512, 64, 64], [2048, 64, 64], [256, 256, 256]]) {
+  for (const [m, k, n] of [
+    [16, 16, 16], [32, 32, 32], [64, 64, 64], [96, 96, 96], [128, 128, 128], [160, 160, 160], [192, 192, 192],
+    [256, 64, 64], [512, 64, 64], [1024, 64, 64], [2048, 64, 64], [256, 256, 256],
+  ]) {
     const layout = matmulOperands(wasm, randomMatrix(m, k, 3), randomMatrix(k, n, 4), m, k, n, false, false);
     const times = alternate([
       ['one', () => wasm.exports.matmul(...layout.args, 0, layout.m4)],
