@@ -2,7 +2,8 @@
 // GFLOP/s; then the helper thread's break-even, which sets THREADS_MIN_WORK in engine/wasm/backend.ts.
 // Run: npx tsx bench/matmul-kernels.ts [--rounds 9] [--only products|threads]
 // Each round times every side back to back, the order alternating from round to round; figures are
-// medians over the rounds (wall time), ratios the medians of per-round ratios.
+// medians over the rounds (wall time; CPU time beside the one-thread sides), ratios the medians of
+// per-round ratios (wall time).
 import * as kernels from '../engine/kernels/matmul.js';
 import { setBackend, setHelperThreadCount } from '../engine/wasm/backend.js';
 import { mainInstance, matmulOperands } from '../engine/wasm/kernels.js';
@@ -19,9 +20,11 @@ const rounds = Number(flag('--rounds') ?? 9);
 const only = flag('--only');
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error('matmul-kernels: --rounds must be a positive integer');
 
-// ms per call of fn, over calls filling at least minMs
-function timeOnce(fn: () => void, minMs = 60): number {
+// ms per call of fn, over calls filling at least minMs: wall time, and the process's CPU time per call
+// (all its threads: for a one-thread side, the time it ran, whatever else the machine did meanwhile)
+function timeOnce(fn: () => void, minMs = 60): { wall: number; cpu: number } {
   let calls = 0;
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   let elapsed = 0;
   while (elapsed < minMs) {
@@ -29,14 +32,21 @@ function timeOnce(fn: () => void, minMs = 60): number {
     calls++;
     elapsed = performance.now() - start;
   }
-  return elapsed / calls;
+  const cpu = process.cpuUsage(cpu0);
+  return { wall: elapsed / calls, cpu: (cpu.user + cpu.system) / 1000 / calls };
 }
 
 // Times each named side in alternating rounds; returns the ms per call of each, round by round.
-function alternate(sides: [string, () => void][]): Map<string, number[]> {
+function alternate(sides: [string, () => void][]): Map<string, { wall: number[]; cpu: number[] }> {
   for (const [, fn] of sides) timeOnce(fn, 100);
-  const times = new Map(sides.map(([name]) => [name, [] as number[]]));
-  for (let r = 0; r < rounds; r++) for (const [name, fn] of roundOrder(sides, r)) times.get(name)?.push(timeOnce(fn));
+  const times = new Map(sides.map(([name]) => [name, { wall: [] as number[], cpu: [] as number[] }]));
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, fn] of roundOrder(sides, r)) {
+      const t = timeOnce(fn);
+      times.get(name)?.wall.push(t.wall);
+      times.get(name)?.cpu.push(t.cpu);
+    }
+  }
   return times;
 }
 
@@ -63,8 +73,9 @@ function products(): void {
     };
     const times = alternate([['js', on('js', 0)], ['wasm, 1 thread', on('wasm', 0)], ['wasm, 2 threads', on('wasm', 1)]]);
     const flops = 2 * s.m * s.k * s.n;
-    const cells = [...times].map(([name, t]) => `${name} ${(flops / (median(t) * 1e6)).toFixed(2)}`);
-    const speedup = medianOfRatios(times.get('wasm, 1 thread') ?? [], times.get('wasm, 2 threads') ?? []);
+    const rate = (ms: number[]): string => (flops / (median(ms) * 1e6)).toFixed(2);
+    const cells = [...times].map(([name, t]) => (name.endsWith('2 threads') ? `${name} ${rate(t.wall)}` : `${name} ${rate(t.wall)} (CPU time ${rate(t.cpu)})`));
+    const speedup = medianOfRatios(times.get('wasm, 1 thread')?.wall ?? [], times.get('wasm, 2 threads')?.wall ?? []);
     console.log(`${s.label}: ${cells.join(', ')} GFLOP/s; 2 threads / 1: ${speedup.toFixed(2)}×`);
   }
 }
@@ -84,9 +95,9 @@ async function threads(): Promise<void> {
       ['one', () => wasm.exports.matmul(...layout.args, 0, layout.m4)],
       ['two', () => matmulTwoThreads(wasm, h, layout.args, layout.m4)],
     ]);
-    const one = median(times.get('one') ?? []);
-    const two = median(times.get('two') ?? []);
-    const speedup = medianOfRatios(times.get('one') ?? [], times.get('two') ?? []);
+    const one = median(times.get('one')?.wall ?? []);
+    const two = median(times.get('two')?.wall ?? []);
+    const speedup = medianOfRatios(times.get('one')?.wall ?? [], times.get('two')?.wall ?? []);
     console.log(`[${m},${k}]·[${k},${n}] (m·k·n = ${m * k * n}): one thread ${(one * 1000).toFixed(1)} µs, two ${(two * 1000).toFixed(1)} µs, speed-up ${speedup.toFixed(2)}×`);
   }
   helper.stop();
