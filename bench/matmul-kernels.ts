@@ -10,7 +10,7 @@ import { mainInstance, matmulOperands } from '../engine/wasm/kernels.js';
 import { kernelModule } from '../engine/wasm/instance.js';
 import { helperReady, matmulTwoThreads, startHelper } from '../engine/wasm/threads.js';
 import { randomMatrix } from './data.js';
-import { median, medianOfRatios, roundOrder } from './harness.js';
+import { median, medianOfRatios, roundOrder, timeFor } from './harness.js';
 
 const flag = (name: string): string | undefined => {
   const at = process.argv.indexOf(name);
@@ -20,29 +20,13 @@ const rounds = Number(flag('--rounds') ?? 9);
 const only = flag('--only');
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error('matmul-kernels: --rounds must be a positive integer');
 
-// ms per call of fn, over calls filling at least minMs: wall time, and the process's CPU time per call
-// (all its threads: for a one-thread side, the time it ran, whatever else the machine did meanwhile)
-function timeOnce(fn: () => void, minMs = 60): { wall: number; cpu: number } {
-  let calls = 0;
-  const cpu0 = process.cpuUsage();
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < minMs) {
-    fn();
-    calls++;
-    elapsed = performance.now() - start;
-  }
-  const cpu = process.cpuUsage(cpu0);
-  return { wall: elapsed / calls, cpu: (cpu.user + cpu.system) / 1000 / calls };
-}
-
 // Times each named side in alternating rounds; returns the ms per call of each, round by round.
 function alternate(sides: [string, () => void][]): Map<string, { wall: number[]; cpu: number[] }> {
-  for (const [, fn] of sides) timeOnce(fn, 100);
+  for (const [, fn] of sides) timeFor(fn, 100);
   const times = new Map(sides.map(([name]) => [name, { wall: [] as number[], cpu: [] as number[] }]));
   for (let r = 0; r < rounds; r++) {
     for (const [name, fn] of roundOrder(sides, r)) {
-      const t = timeOnce(fn);
+      const t = timeFor(fn, 60);
       times.get(name)?.wall.push(t.wall);
       times.get(name)?.cpu.push(t.cpu);
     }
