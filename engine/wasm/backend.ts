@@ -11,10 +11,10 @@ let helperThreads = 1;
 
 // NOTE: below about 4,000–6,000 multiply-adds the copies in and out of the wasm memory cost more than
 // the SIMD saves (measured: JS and wasm in alternating rounds, CPU time). Splitting a product over two
-// threads costs 25–30 µs of waking and waiting for the helper; measured with `npx tsx
-// bench/matmul-kernels.ts --only threads` (the kernel alone, one thread against two, alternating rounds),
-// the split lost up to 1M multiply-adds (0.68× at 64³, 0.97× at [256,64]·[64,64]) and gained from 2M on
-// (1.2–1.4× at 2M, 1.5× at [2048,64]·[64,64], 1.9× at 256³) on a quiet machine; on a loaded one
+// threads costs 20–30 µs of waking and waiting for the helper; measured with `npx tsx
+// bench/matmul-kernels.ts --only threads` (the kernel alone, one thread against two, alternating rounds,
+// two runs on a quiet machine), the split lost at 64³ (0.64–0.68×), was mixed around 1M multiply-adds
+// (0.82–1.44×) and gained in every run from 2M on (1.2–1.6× at 2M, 1.9× at 256³); on a loaded machine
 // (the second core busy) it gains nothing at any size. Below each threshold a product stays on the JS
 // kernel, or on one thread; the bits are the same either way.
 /** @internal m·k·n from which a product runs on the wasm kernel */
