@@ -3,7 +3,7 @@
 // Each round times both sides back to back (alternating which goes first); the figure is the median.
 import { Tensor } from '../engine/index.js';
 import { randomMatrix } from './data.js';
-import { median, medianOfRatios } from './harness.js';
+import { median, medianOfRatios, timeFor } from './harness.js';
 
 interface Pair {
   label: string;
@@ -47,18 +47,6 @@ function pairs(): Pair[] {
   return list;
 }
 
-function timeOnce(fn: () => void, minMs: number): number {
-  let calls = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < minMs) {
-    fn();
-    calls++;
-    elapsed = performance.now() - start;
-  }
-  return elapsed / calls;
-}
-
 const roundsFlag = process.argv.indexOf('--rounds');
 const rounds = roundsFlag >= 0 ? Number(process.argv[roundsFlag + 1]) : 15;
 if (!Number.isInteger(rounds) || rounds < 1) {
@@ -74,11 +62,11 @@ for (const p of pairs()) {
   const tf: number[] = [];
   for (let r = 0; r < rounds; r++) {
     if (r % 2 === 0) {
-      tb.push(timeOnce(p.batched, 40));
-      tf.push(timeOnce(p.flat, 40));
+      tb.push(timeFor(p.batched, 40).wall);
+      tf.push(timeFor(p.flat, 40).wall);
     } else {
-      tf.push(timeOnce(p.flat, 40));
-      tb.push(timeOnce(p.batched, 40));
+      tf.push(timeFor(p.flat, 40).wall);
+      tb.push(timeFor(p.batched, 40).wall);
     }
   }
   const gflops = (ms: number): string => (p.flops / (ms * 1e6)).toFixed(2);

@@ -118,6 +118,8 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 async function profile(flags: Flags): Promise<void> {
   const id = flags.profile ?? '';
+  // as the timed rows run it: one thread unless all cores are asked for (see child below)
+  if (!flags.allCores) setHelperThreadCount(0);
   const [w] = await buildWorkloads(NO_PEERS, (x) => x === id);
   if (w === undefined) throw new UsageError(`--profile: no workload ${id} (try mlp-32, mlp-2048, tiny-2000, matmul-256, focal-4096)`);
   const t0 = nowMs();

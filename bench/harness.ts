@@ -104,6 +104,25 @@ function timeCalls(fn: () => void, calls: number): number {
   return nowMs() - t0;
 }
 
+/**
+ * ms per call of fn, over calls that fill at least minMs: wall time, and the process's CPU time per call
+ * (all its threads: for code on one thread, the time it ran, whatever else the machine did meanwhile).
+ * For the stand-alone scripts (batched-matmul.ts, matmul-kernels.ts).
+ */
+export function timeFor(fn: () => void, minMs: number): { wall: number; cpu: number } {
+  let calls = 0;
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < minMs) {
+    fn();
+    calls++;
+    elapsed = performance.now() - start;
+  }
+  const cpu = process.cpuUsage(cpu0);
+  return { wall: elapsed / calls, cpu: (cpu.user + cpu.system) / 1000 / calls };
+}
+
 /** Runs a side for about `warmupMs` (at least once), and returns how many calls fill `minBatchMs`. */
 async function warmUpAndSize(side: Side, warmupMs: number, minBatchMs: number): Promise<number> {
   let calls = 1;

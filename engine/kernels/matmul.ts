@@ -5,13 +5,18 @@ import * as wasm from '../wasm/kernels.js';
 import { transpose } from './layout.js';
 
 // out[m, n] = op(a) · op(b), where op transposes when asked: a is stored [m, k] or [k, m], b [k, n] or [n, k].
-// NOTE: a product large enough runs on the WebAssembly SIMD twin (engine/wasm/, setBackend), which adds
-// in this kernel's order and so gives the same bits; matmulJs below is the reference it is tested against.
 export function matmul(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean): Float64Array {
   const out = allocate('matmul', m * n, [m, n]);
+  matmulInto(a, b, m, k, n, transA, transB, out);
+  return out;
+}
+
+// out = op(a) · op(b) into a zero-filled out of m·n elements: a fresh array, or one slice of a batch.
+// NOTE: a product large enough runs on the WebAssembly SIMD twin (engine/wasm/, setBackend), which adds
+// in this kernel's order and so gives the same bits; matmulJs below is the reference it is tested against.
+export function matmulInto(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean, out: Float64Array): void {
   if (wasmFor(m * k * n)) wasm.matmulInto(a, b, m, k, n, transA, transB, out);
   else matmulJs(a, b, m, k, n, transA, transB, out);
-  return out;
 }
 
 // out = op(a) · op(b) into a zero-filled out. A transposed a is read in place through its strides (its
@@ -28,6 +33,9 @@ export function matmulJs(a: Float64Array, b: Float64Array, m: number, k: number,
 // takes plain JavaScript from ~2 to ~4 GFLOP/s; the loops are spelled out because V8 does not
 // keep a 4×4 block of locals in registers any other way. out += a·b, with a[i, p] at
 // a[i·rowStride + p·colStride]. The benchmark's fused step imports it by path (it is not public API).
+// Each element is summed in plain order, out[i,j] = (…((out[i,j] + a[i,0]·b[0,j]) + a[i,1]·b[1,j]) + …),
+// as the naive triple loop sums it: `out + x0·c0 + x1·c1 + …` evaluates left to right. The wasm twin
+// relies on it: with that order, any blocking of the loops gives the same bits.
 export function matmulAccumulate(
   a: Float64Array,
   rowStride: number,
@@ -53,10 +61,10 @@ export function matmulAccumulate(
       const w0 = a[r3 + q], w1 = a[r3 + q + s], w2 = a[r3 + q + 2 * s], w3 = a[r3 + q + 3 * s];
       for (let j = 0; j < n; j++) {
         const c0 = b[b0 + j], c1 = b[b1 + j], c2 = b[b2 + j], c3 = b[b3 + j];
-        out[o0 + j] += x0 * c0 + x1 * c1 + x2 * c2 + x3 * c3;
-        out[o1 + j] += y0 * c0 + y1 * c1 + y2 * c2 + y3 * c3;
-        out[o2 + j] += z0 * c0 + z1 * c1 + z2 * c2 + z3 * c3;
-        out[o3 + j] += w0 * c0 + w1 * c1 + w2 * c2 + w3 * c3;
+        out[o0 + j] = out[o0 + j] + x0 * c0 + x1 * c1 + x2 * c2 + x3 * c3;
+        out[o1 + j] = out[o1 + j] + y0 * c0 + y1 * c1 + y2 * c2 + y3 * c3;
+        out[o2 + j] = out[o2 + j] + z0 * c0 + z1 * c1 + z2 * c2 + z3 * c3;
+        out[o3 + j] = out[o3 + j] + w0 * c0 + w1 * c1 + w2 * c2 + w3 * c3;
       }
     }
     for (; p < k; p++) {

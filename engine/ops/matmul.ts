@@ -73,11 +73,13 @@ function batchedProduct(a: Tensor, b: Tensor): Tensor {
   const count = shapeSize(batchShape);
   // Broadcast batch axes can make the product far larger than either operand: checked before allocation.
   const out = allocate('matmul', count * n * m, [...batchShape, n, m]);
-  // Each slice is a view (subarray) into the same buffers: the blocked kernel runs on it in place.
+  // Each slice is a view (subarray) into the same buffers, its product run by the 2-D kernel (the
+  // wasm one where the slice is large enough).
   for (let s = 0; s < count; s++) {
-    kernels.matmulAccumulate(
-      a.data.subarray(s * n * k, (s + 1) * n * k), k, 1,
-      b.data.subarray(s * k * m, (s + 1) * k * m), n, k, m,
+    kernels.matmulInto(
+      a.data.subarray(s * n * k, (s + 1) * n * k),
+      b.data.subarray(s * k * m, (s + 1) * k * m),
+      n, k, m, false, false,
       out.subarray(s * n * m, (s + 1) * n * m),
     );
   }

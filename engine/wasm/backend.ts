@@ -10,15 +10,17 @@ let current: BackendName | null = null;
 let helperThreads = 1;
 
 // NOTE: below about 4,000–6,000 multiply-adds the copies in and out of the wasm memory cost more than
-// the SIMD saves (measured: JS and wasm in alternating rounds, CPU time). The threads' threshold, 2¹⁹
-// multiply-adds, is an estimate: half of such a product is about 50 µs of work on one core, against
-// the 10–50 µs of waking a thread; on the loaded 2-core machine of issue 20 no threshold showed a
-// reliable gain (docs/performance.md). Below each threshold a product stays on the JS kernel, or on one
-// thread; the bits are the same either way.
+// the SIMD saves (measured: JS and wasm in alternating rounds, CPU time). Splitting a product over two
+// threads costs 20–30 µs of waking and waiting for the helper; measured with `npx tsx
+// bench/matmul-kernels.ts --only threads` (the kernel alone, one thread against two, alternating rounds,
+// two runs on a quiet machine), the split lost at 64³ (0.64–0.68×), was mixed around 1M multiply-adds
+// (0.82–1.44×) and gained in every run from 2M on (1.2–1.6× at 2M, 1.9× at 256³); on a loaded machine
+// (the second core busy) it gains nothing at any size. Below each threshold a product stays on the JS
+// kernel, or on one thread; the bits are the same either way.
 /** @internal m·k·n from which a product runs on the wasm kernel */
 export const WASM_MIN_WORK = 8192;
 /** @internal m·k·n from which a product is split over two threads */
-export const THREADS_MIN_WORK = 1 << 19;
+export const THREADS_MIN_WORK = 1 << 21;
 
 /**
  * Chooses the engine's kernels: 'wasm' (the default where the host runs WebAssembly SIMD: Node ≥ 16.4 and

@@ -17,67 +17,104 @@ export function mainInstance(): KernelInstance {
   return instance;
 }
 
-// Copies a [rows, cols] matrix into the memory at element offset `at`, row-major; `src` holds it
-// row-major, or its transpose when `transposed`.
-function copyIn(f64: Float64Array, at: number, src: Float64Array, rows: number, cols: number, transposed: boolean): void {
-  if (!transposed) {
-    f64.set(src.subarray(0, rows * cols), at);
-    return;
-  }
-  // NOTE: eight rows of the copy at a time: each step of j reads eight neighbours of src (one cache line)
-  // and writes eight rows in order, where a row at a time reads src with a stride of `rows` (the
-  // [2048, 64] input of a weight gradient: a new cache line per element, 3× slower).
-  for (let i0 = 0; i0 < rows; i0 += 8) {
-    const i1 = Math.min(i0 + 8, rows);
-    for (let j = 0; j < cols; j++) {
-      for (let i = i0; i < i1; i++) f64[at + i * cols + j] = src[j * rows + i];
-    }
-  }
+/** @internal where matmulOperands put a product's operands and result in the memory */
+export interface MatmulLayout {
+  /** the kernel's arguments but the rows: a, rowStride, colStride, b, out, k, n4 (offsets in bytes) */
+  args: [number, number, number, number, number, number, number];
+  /** m rounded up to a multiple of 4: the rows the kernel computes */
+  m4: number;
+  /** n rounded up to a multiple of 4: out's row length in the memory */
+  n4: number;
+  /** out's element offset in the memory */
+  outAt: number;
 }
 
-// Copies b [k, n] into the memory at element offset `at` in the kernel's layout: column pairs, pair j
-// (columns j, j+1) as k × 2 values from at + j·k, then an odd last column as k values. `src` holds b
-// row-major, or its transpose ([n, k]) when `transposed`.
-function packB(f64: Float64Array, at: number, src: Float64Array, k: number, n: number, transposed: boolean): void {
-  const pairs = n & ~1;
-  if (transposed) {
-    // column j of b is row j of src: contiguous reads
-    for (let j = 0; j < pairs; j += 2) {
-      const to = at + j * k;
-      for (let p = 0; p < k; p++) {
-        f64[to + 2 * p] = src[j * k + p];
-        f64[to + 2 * p + 1] = src[(j + 1) * k + p];
-      }
-    }
-    if (pairs < n) f64.set(src.subarray(pairs * k, n * k), at + pairs * k);
+const roundUp4 = (x: number): number => (x + 3) & ~3;
+
+/**
+ * @internal Copies op(a) [m, k] and op(b) [k, n] into the memory in the kernel's layout (see kernels.wat):
+ * a as stored, its rows padded with zeros to a multiple of 4; b packed in column quads, padded with zero
+ * columns. Returns where everything is and the kernel's arguments.
+ */
+export function matmulOperands(wasm: KernelInstance, a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean): MatmulLayout {
+  const m4 = roundUp4(m);
+  const n4 = roundUp4(n);
+  const aAt = 0;
+  const bAt = aAt + m4 * k;
+  const outAt = bAt + k * n4;
+  wasm.reserve((outAt + m4 * n4) * 8);
+  const f64 = wasm.f64;
+  copyA(f64, aAt, a, m, m4, k, transA);
+  packB(f64, bAt, b, k, n, n4, transB);
+  // a[i, p] at byte a + i·rowStride + p·colStride: [m4, k] row-major, or [k, m4] when stored transposed
+  const [rowStride, colStride] = transA ? [8, 8 * m4] : [8 * k, 8];
+  return { args: [aAt * 8, rowStride, colStride, bAt * 8, outAt * 8, k, n4], m4, n4, outAt };
+}
+
+// Copies a into the memory at element offset `at` as stored ([m, k], or [k, m] when transposed), with
+// m4 − m rows of zeros: appended to a row-major a, or to each row of a transposed one.
+function copyA(f64: Float64Array, at: number, src: Float64Array, m: number, m4: number, k: number, transposed: boolean): void {
+  if (!transposed || m4 === m) {
+    f64.set(src.subarray(0, m * k), at);
+    if (!transposed) f64.fill(0, at + m * k, at + m4 * k);
     return;
   }
   for (let p = 0; p < k; p++) {
-    const row = p * n;
-    for (let j = 0; j < pairs; j += 2) {
-      f64[at + j * k + 2 * p] = src[row + j];
-      f64[at + j * k + 2 * p + 1] = src[row + j + 1];
+    const to = at + p * m4;
+    for (let i = 0; i < m; i++) f64[to + i] = src[p * m + i];
+    for (let i = m; i < m4; i++) f64[to + i] = 0;
+  }
+}
+
+// Copies b [k, n] into the memory at element offset `at` in column quads: quad q (columns 4q..4q+3) as
+// k × 4 values from at + 4q·k, columns past n as zeros. `src` holds b row-major, or its transpose
+// ([n, k]) when `transposed`.
+function packB(f64: Float64Array, at: number, src: Float64Array, k: number, n: number, n4: number, transposed: boolean): void {
+  if (transposed) {
+    // column j of b is row j of src: contiguous reads, one column of a quad at a time
+    for (let j = 0; j < n4; j++) {
+      const to = at + (j & ~3) * k + (j & 3);
+      if (j < n) for (let p = 0; p < k; p++) f64[to + 4 * p] = src[j * k + p];
+      else for (let p = 0; p < k; p++) f64[to + 4 * p] = 0;
     }
-    if (pairs < n) f64[at + pairs * k + p] = src[row + pairs];
+    return;
+  }
+  const quads = n & ~3;
+  for (let p = 0; p < k; p++) {
+    const row = p * n;
+    for (let j = 0; j < quads; j += 4) {
+      const to = at + j * k + 4 * p;
+      f64[to] = src[row + j];
+      f64[to + 1] = src[row + j + 1];
+      f64[to + 2] = src[row + j + 2];
+      f64[to + 3] = src[row + j + 3];
+    }
+    for (let j = quads; j < n4; j++) f64[at + quads * k + 4 * p + (j & 3)] = j < n ? src[row + j] : 0;
+  }
+}
+
+/** @internal copies the kernel's result [m, n] (rows n4 long in the memory) into out */
+export function matmulResult(f64: Float64Array, layout: MatmulLayout, m: number, n: number, out: Float64Array): void {
+  const { outAt, n4 } = layout;
+  if (n4 === n) {
+    out.set(f64.subarray(outAt, outAt + m * n));
+    return;
+  }
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) out[i * n + j] = f64[outAt + i * n4 + j];
   }
 }
 
 /** out[m, n] = op(a) · op(b) into `out` (m·n elements): matmulJs of engine/kernels/matmul.ts, on the wasm kernel. */
 export function matmulInto(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean, out: Float64Array): void {
   const wasm = mainInstance();
-  const aAt = 0;
-  const bAt = aAt + m * k;
-  const outAt = bAt + k * n;
-  wasm.reserve((outAt + m * n) * 8);
-  const f64 = wasm.f64;
-  copyIn(f64, aAt, a, m, k, transA);
-  packB(f64, bAt, b, k, n, transB);
+  const layout = matmulOperands(wasm, a, b, m, k, n, transA, transB);
   const two = m * k * n >= THREADS_MIN_WORK && helperThreadCount() > 0 ? usableHelper(wasm) : null;
-  if (two === null) wasm.exports.matmul(aAt * 8, bAt * 8, outAt * 8, m, k, n, 0, m, 0);
-  else matmulTwoThreads(wasm, two, aAt * 8, bAt * 8, outAt * 8, m, k, n, 0);
+  if (two === null) wasm.exports.matmul(...layout.args, 0, layout.m4);
+  else matmulTwoThreads(wasm, two, layout.args, layout.m4);
   // NOTE: f64 is taken again: a helper's job cannot grow the memory, but reading the view after the
   // calls keeps that obvious.
-  out.set(wasm.f64.subarray(outAt, outAt + m * n));
+  matmulResult(wasm.f64, layout, m, n, out);
 }
 
 // The helper thread once it is running; the first large product starts it, and products run on one

@@ -7,213 +7,91 @@
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
-  ;; matmul: out[m, n] (+)= a[m, k] · b[k, n], rows [i0, i1) of out only (i0 a multiple of 4, so that
-  ;; a band of rows is cut where the JS kernel's 4-row blocks are cut). a and out are row-major; b comes
-  ;; packed in column pairs: pair j (columns j, j+1) is k × 2 values at b + 8·j·k, (b[p,j], b[p,j+1])
-  ;; at step p, and an odd last column is k values after the pairs (packB in engine/wasm/kernels.ts).
-  ;; NOTE: packed, every step of the k loop reads the next 16 bytes: whole cache lines, in order, where
-  ;; the row-major b is read 16 bytes per 2 KB stride (1.5× slower at 256 × 256).
-  ;; Twin: matmulAccumulate in engine/kernels/matmul.ts. Per element of out the sum runs over k in groups of
-  ;; four, t = ((a₀b₀ + a₁b₁) + a₂b₂) + a₃b₃ and acc = acc + t, then the k % 4 leftovers one by one;
-  ;; rows past the last whole block of four sum one term at a time. `init` = 1 starts from out's
-  ;; values (accumulate), 0 from zeros (0 + t is what the JS kernel computes on a fresh out).
-  ;; Blocks of 4 rows × 2 columns: one f64x2 register per row holds its two elements of out for the
-  ;; whole k loop, and the four values of b per group of k feed all four rows.
+  ;; matmul: rows [i0, i1) of out = a · b, in blocks of 4 rows × 4 columns (i0, i1 multiples of 4).
+  ;; The operands come padded to whole blocks (engine/wasm/kernels.ts lays them out):
+  ;; - a: element (i, p) at a + i·rowStride + p·colStride (bytes): a row-major a has strides (8k, 8),
+  ;;   a transposed one (8, 8·rows), so neither is rearranged; its padding rows hold zeros.
+  ;; - b: packed in column quads: quad q (columns 4q..4q+3) is k × 4 values at b + 32·q·k,
+  ;;   (b[p, 4q], …, b[p, 4q+3]) at step p. Each step of the k loop reads the next 32 bytes: whole cache
+  ;;   lines, in order. Its padding columns hold zeros.
+  ;; - out: row-major with n4 columns (n rounded up to a multiple of 4); every element is written.
+  ;; Twin: matmulAccumulate in engine/kernels/matmul.ts. Each element of out is summed in plain order,
+  ;; out[i, j] = (…((0 + a[i,0]·b[0,j]) + a[i,1]·b[1,j]) + …) + a[i,k−1]·b[k−1,j], each product
+  ;; rounded, then each sum: the naive triple loop's order, so any blocking gives the same bits.
+  ;; NOTE: why 4 × 4: the block's 16 sums sit in 8 f64x2 registers for the whole k loop; per step of k,
+  ;; 2 loads of b and 4 of a feed 8 multiplies and 8 adds. With the two b registers, the a value and a
+  ;; product that is 12 of the 16 xmm registers: no spills, and four times the arithmetic per load of a
+  ;; 1 × 4 block.
   (func (export "matmul")
-    (param $a i32) (param $b i32) (param $out i32)
-    (param $m i32) (param $k i32) (param $n i32)
-    (param $i0 i32) (param $i1 i32) (param $init i32)
-    (local $k8 i32) (local $n8 i32) (local $k4 i32) (local $iEnd i32)
-    (local $i i32) (local $j i32) (local $p i32)
-    (local $pa i32) (local $pa1 i32) (local $pa2 i32) (local $pa3 i32) (local $pb i32) (local $po i32)
-    (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
-    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
-    (local.set $k8 (i32.shl (local.get $k) (i32.const 3)))
-    (local.set $n8 (i32.shl (local.get $n) (i32.const 3)))
-    (local.set $k4 (i32.and (local.get $k) (i32.const -4)))
-    ;; the end of the rows handled in blocks of four: the JS kernel's blocks end at m − m % 4
-    (local.set $iEnd (i32.and (local.get $m) (i32.const -4)))
-    (if (i32.lt_s (local.get $i1) (local.get $iEnd)) (then (local.set $iEnd (local.get $i1))))
-
-    ;; 4 × 2 blocks: columns j, j+1 of rows i..i+3, one f64x2 register per row
+    (param $a i32) (param $rowStride i32) (param $colStride i32) (param $b i32) (param $out i32)
+    (param $k i32) (param $n4 i32) (param $i0 i32) (param $i1 i32)
+    (local $i i32) (local $j i32) (local $panel i32) (local $outRow i32)
+    (local $pa0 i32) (local $pa1 i32) (local $pa2 i32) (local $pa3 i32) (local $pb i32) (local $pbEnd i32)
+    (local $b01 v128) (local $b23 v128) (local $x v128)
+    ;; $cR0 holds out[i+R, j..j+1], $cR1 out[i+R, j+2..j+3]
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $panel (i32.shl (local.get $k) (i32.const 5)))
+    (local.set $outRow (i32.shl (local.get $n4) (i32.const 3)))
     (local.set $i (local.get $i0))
     (block $rowsDone (loop $rows
-      (br_if $rowsDone (i32.ge_s (local.get $i) (local.get $iEnd)))
+      (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $i1)))
       (local.set $j (i32.const 0))
-      (block $pairsDone (loop $pairs
-        (br_if $pairsDone (i32.gt_s (i32.add (local.get $j) (i32.const 2)) (local.get $n)))
-        (local.set $po (i32.add (local.get $out)
-          (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3))))
-        (if (local.get $init)
-          (then
-            (local.set $c0 (v128.load (local.get $po)))
-            (local.set $c1 (v128.load (i32.add (local.get $po) (local.get $n8))))
-            (local.set $c2 (v128.load (i32.add (local.get $po) (i32.shl (local.get $n8) (i32.const 1)))))
-            (local.set $c3 (v128.load (i32.add (local.get $po) (i32.mul (local.get $n8) (i32.const 3))))))
-          (else
-            (local.set $c0 (v128.const f64x2 0 0)) (local.set $c1 (v128.const f64x2 0 0))
-            (local.set $c2 (v128.const f64x2 0 0)) (local.set $c3 (v128.const f64x2 0 0))))
-        ;; $pa: a[i, p]; $pb: b[p, j] in pair j's panel
-        (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $k8))))
-        (local.set $pb (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $k8))))
-        (local.set $p (i32.const 0))
-        (block $groupsDone (loop $groups
-          (br_if $groupsDone (i32.ge_s (local.get $p) (local.get $k4)))
-          ;; b[p..p+3, j..j+1], shared by the four rows
-          (local.set $b0 (v128.load offset=0 (local.get $pb)))
-          (local.set $b1 (v128.load offset=16 (local.get $pb)))
-          (local.set $b2 (v128.load offset=32 (local.get $pb)))
-          (local.set $b3 (v128.load offset=48 (local.get $pb)))
-          (local.set $pb (i32.add (local.get $pb) (i32.const 64)))
-          (local.set $pa1 (i32.add (local.get $pa) (local.get $k8)))
-          (local.set $pa2 (i32.add (local.get $pa1) (local.get $k8)))
-          (local.set $pa3 (i32.add (local.get $pa2) (local.get $k8)))
-          ;; row r: c_r += ((a[r,p]·b0 + a[r,p+1]·b1) + a[r,p+2]·b2) + a[r,p+3]·b3
-          ;; NOTE: each row sits in a block of its own (an `if` on n, never 0 here): V8 then keeps the
-          ;; row's four loads beside its arithmetic. Without it, it hoists all sixteen to the top of the
-          ;; loop, runs out of the sixteen xmm registers and spills to the stack.
-          (if (local.get $n) (then
-            (local.set $c0 (f64x2.add (local.get $c0) (f64x2.add (f64x2.add (f64x2.add
-                (f64x2.mul (v128.load64_splat offset=0 (local.get $pa)) (local.get $b0))
-                (f64x2.mul (v128.load64_splat offset=8 (local.get $pa)) (local.get $b1)))
-                (f64x2.mul (v128.load64_splat offset=16 (local.get $pa)) (local.get $b2)))
-                (f64x2.mul (v128.load64_splat offset=24 (local.get $pa)) (local.get $b3)))))))
-          (if (local.get $n) (then
-            (local.set $c1 (f64x2.add (local.get $c1) (f64x2.add (f64x2.add (f64x2.add
-                (f64x2.mul (v128.load64_splat offset=0 (local.get $pa1)) (local.get $b0))
-                (f64x2.mul (v128.load64_splat offset=8 (local.get $pa1)) (local.get $b1)))
-                (f64x2.mul (v128.load64_splat offset=16 (local.get $pa1)) (local.get $b2)))
-                (f64x2.mul (v128.load64_splat offset=24 (local.get $pa1)) (local.get $b3)))))))
-          (if (local.get $n) (then
-            (local.set $c2 (f64x2.add (local.get $c2) (f64x2.add (f64x2.add (f64x2.add
-                (f64x2.mul (v128.load64_splat offset=0 (local.get $pa2)) (local.get $b0))
-                (f64x2.mul (v128.load64_splat offset=8 (local.get $pa2)) (local.get $b1)))
-                (f64x2.mul (v128.load64_splat offset=16 (local.get $pa2)) (local.get $b2)))
-                (f64x2.mul (v128.load64_splat offset=24 (local.get $pa2)) (local.get $b3)))))))
-          (if (local.get $n) (then
-            (local.set $c3 (f64x2.add (local.get $c3) (f64x2.add (f64x2.add (f64x2.add
-                (f64x2.mul (v128.load64_splat offset=0 (local.get $pa3)) (local.get $b0))
-                (f64x2.mul (v128.load64_splat offset=8 (local.get $pa3)) (local.get $b1)))
-                (f64x2.mul (v128.load64_splat offset=16 (local.get $pa3)) (local.get $b2)))
-                (f64x2.mul (v128.load64_splat offset=24 (local.get $pa3)) (local.get $b3)))))))
-          (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
-          (local.set $p (i32.add (local.get $p) (i32.const 4)))
-          (br $groups)))
-        ;; the k % 4 leftovers, one term at a time
-        (block $tailDone (loop $tail
-          (br_if $tailDone (i32.ge_s (local.get $p) (local.get $k)))
-          (local.set $b0 (v128.load (local.get $pb)))
-          (local.set $c0 (f64x2.add (local.get $c0) (f64x2.mul (v128.load64_splat (local.get $pa)) (local.get $b0))))
-          (local.set $c1 (f64x2.add (local.get $c1) (f64x2.mul (v128.load64_splat (i32.add (local.get $pa) (local.get $k8))) (local.get $b0))))
-          (local.set $c2 (f64x2.add (local.get $c2) (f64x2.mul (v128.load64_splat (i32.add (local.get $pa) (i32.shl (local.get $k8) (i32.const 1)))) (local.get $b0))))
-          (local.set $c3 (f64x2.add (local.get $c3) (f64x2.mul (v128.load64_splat (i32.add (local.get $pa) (i32.mul (local.get $k8) (i32.const 3)))) (local.get $b0))))
-          (local.set $pa (i32.add (local.get $pa) (i32.const 8)))
-          (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
-          (local.set $p (i32.add (local.get $p) (i32.const 1)))
-          (br $tail)))
-        (v128.store (local.get $po) (local.get $c0))
-        (v128.store (i32.add (local.get $po) (local.get $n8)) (local.get $c1))
-        (v128.store (i32.add (local.get $po) (i32.shl (local.get $n8) (i32.const 1))) (local.get $c2))
-        (v128.store (i32.add (local.get $po) (i32.mul (local.get $n8) (i32.const 3))) (local.get $c3))
-        (local.set $j (i32.add (local.get $j) (i32.const 2)))
-        (br $pairs)))
-      ;; an odd last column: the same sums, scalar
-      (if (i32.lt_s (local.get $j) (local.get $n))
-        (then (call $column4 (local.get $a) (local.get $b) (local.get $out) (local.get $k) (local.get $n)
-          (local.get $i) (local.get $j) (local.get $init))))
+      (block $quadsDone (loop $quads
+        (br_if $quadsDone (i32.ge_u (local.get $j) (local.get $n4)))
+        ;; $paR: a[i+R, p]; $pb: b[p, j] in quad j/4's panel
+        (local.set $pa0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rowStride))))
+        (local.set $pa1 (i32.add (local.get $pa0) (local.get $rowStride)))
+        (local.set $pa2 (i32.add (local.get $pa1) (local.get $rowStride)))
+        (local.set $pa3 (i32.add (local.get $pa2) (local.get $rowStride)))
+        (local.set $pb (i32.add (local.get $b) (i32.mul (i32.shr_u (local.get $j) (i32.const 2)) (local.get $panel))))
+        (local.set $pbEnd (i32.add (local.get $pb) (local.get $panel)))
+        (local.set $c00 (v128.const f64x2 0 0)) (local.set $c01 (v128.const f64x2 0 0))
+        (local.set $c10 (v128.const f64x2 0 0)) (local.set $c11 (v128.const f64x2 0 0))
+        (local.set $c20 (v128.const f64x2 0 0)) (local.set $c21 (v128.const f64x2 0 0))
+        (local.set $c30 (v128.const f64x2 0 0)) (local.set $c31 (v128.const f64x2 0 0))
+        (block $stepsDone (loop $steps
+          (br_if $stepsDone (i32.ge_u (local.get $pb) (local.get $pbEnd)))
+          ;; b[p, j..j+3], shared by the four rows
+          (local.set $b01 (v128.load offset=0 (local.get $pb)))
+          (local.set $b23 (v128.load offset=16 (local.get $pb)))
+          ;; row R: out[i+R, j..j+3] += a[i+R, p] · b[p, j..j+3]
+          (local.set $x (v128.load64_splat (local.get $pa0)))
+          (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $x) (local.get $b01))))
+          (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $x) (local.get $b23))))
+          (local.set $x (v128.load64_splat (local.get $pa1)))
+          (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $x) (local.get $b01))))
+          (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $x) (local.get $b23))))
+          (local.set $x (v128.load64_splat (local.get $pa2)))
+          (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $x) (local.get $b01))))
+          (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $x) (local.get $b23))))
+          (local.set $x (v128.load64_splat (local.get $pa3)))
+          (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x) (local.get $b01))))
+          (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b23))))
+          (local.set $pa0 (i32.add (local.get $pa0) (local.get $colStride)))
+          (local.set $pa1 (i32.add (local.get $pa1) (local.get $colStride)))
+          (local.set $pa2 (i32.add (local.get $pa2) (local.get $colStride)))
+          (local.set $pa3 (i32.add (local.get $pa3) (local.get $colStride)))
+          (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
+          (br $steps)))
+        ;; the block into out[i..i+3, j..j+3]; $pa0 is free again and walks down the rows
+        (local.set $pa0 (i32.add (local.get $out)
+          (i32.add (i32.mul (local.get $i) (local.get $outRow)) (i32.shl (local.get $j) (i32.const 3)))))
+        (v128.store offset=0 (local.get $pa0) (local.get $c00))
+        (v128.store offset=16 (local.get $pa0) (local.get $c01))
+        (local.set $pa0 (i32.add (local.get $pa0) (local.get $outRow)))
+        (v128.store offset=0 (local.get $pa0) (local.get $c10))
+        (v128.store offset=16 (local.get $pa0) (local.get $c11))
+        (local.set $pa0 (i32.add (local.get $pa0) (local.get $outRow)))
+        (v128.store offset=0 (local.get $pa0) (local.get $c20))
+        (v128.store offset=16 (local.get $pa0) (local.get $c21))
+        (local.set $pa0 (i32.add (local.get $pa0) (local.get $outRow)))
+        (v128.store offset=0 (local.get $pa0) (local.get $c30))
+        (v128.store offset=16 (local.get $pa0) (local.get $c31))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $quads)))
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
-      (br $rows)))
-
-    ;; rows past the last block of four (only in the band that holds them): one term at a time
-    (local.set $i (select (local.get $iEnd) (local.get $i0) (i32.gt_s (local.get $iEnd) (local.get $i0))))
-    (block $restDone (loop $rest
-      (br_if $restDone (i32.ge_s (local.get $i) (local.get $i1)))
-      (call $rowSequential (local.get $a) (local.get $b) (local.get $out) (local.get $k) (local.get $n)
-        (local.get $i) (local.get $init))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $rest))))
-
-
-  ;; out[i..i+3, j] for one column j, in the 4 × 4 blocks' order (scalar: the column has no neighbour).
-  (func $column4 (param $a i32) (param $b i32) (param $out i32) (param $k i32) (param $n i32)
-    (param $i i32) (param $j i32) (param $init i32)
-    (local $r i32) (local $p i32) (local $k4 i32) (local $pa i32) (local $pb i32) (local $po i32) (local $n8 i32)
-    (local $acc f64)
-    (local.set $n8 (i32.shl (local.get $n) (i32.const 3)))
-    (local.set $k4 (i32.and (local.get $k) (i32.const -4)))
-    (local.set $r (i32.const 0))
-    (block $done (loop $row
-      (br_if $done (i32.ge_s (local.get $r) (i32.const 4)))
-      (local.set $po (i32.add (local.get $out)
-        (i32.shl (i32.add (i32.mul (i32.add (local.get $i) (local.get $r)) (local.get $n)) (local.get $j)) (i32.const 3))))
-      (local.set $acc (select (f64.load (local.get $po)) (f64.const 0) (local.get $init)))
-      (local.set $pa (i32.add (local.get $a) (i32.shl (i32.mul (i32.add (local.get $i) (local.get $r)) (local.get $k)) (i32.const 3))))
-      (local.set $pb (i32.add (local.get $b) (i32.shl (i32.mul (local.get $j) (local.get $k)) (i32.const 3))))
-      (local.set $p (i32.const 0))
-      (block $groupsDone (loop $groups
-        (br_if $groupsDone (i32.ge_s (local.get $p) (local.get $k4)))
-        (local.set $acc (f64.add (local.get $acc)
-          (f64.add
-            (f64.add
-              (f64.add
-                (f64.mul (f64.load offset=0 (local.get $pa)) (f64.load offset=0 (local.get $pb)))
-                (f64.mul (f64.load offset=8 (local.get $pa)) (f64.load offset=8 (local.get $pb))))
-              (f64.mul (f64.load offset=16 (local.get $pa)) (f64.load offset=16 (local.get $pb))))
-            (f64.mul (f64.load offset=24 (local.get $pa)) (f64.load offset=24 (local.get $pb))))))
-        (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
-        (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
-        (local.set $p (i32.add (local.get $p) (i32.const 4)))
-        (br $groups)))
-      (block $tailDone (loop $tail
-        (br_if $tailDone (i32.ge_s (local.get $p) (local.get $k)))
-        (local.set $acc (f64.add (local.get $acc) (f64.mul (f64.load (local.get $pa)) (f64.load (local.get $pb)))))
-        (local.set $pa (i32.add (local.get $pa) (i32.const 8)))
-        (local.set $pb (i32.add (local.get $pb) (i32.const 8)))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $tail)))
-      (f64.store (local.get $po) (local.get $acc))
-      (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br $row))))
-
-  ;; out[i, :] for a row outside the blocks of four: out[i, j] = (…(out[i, j] + a[i,0]·b[0,j]) + …) + a[i,k−1]·b[k−1,j].
-  (func $rowSequential (param $a i32) (param $b i32) (param $out i32) (param $k i32) (param $n i32)
-    (param $i i32) (param $init i32)
-    (local $j i32) (local $p i32) (local $pa i32) (local $pb i32) (local $po i32) (local $n8 i32)
-    (local $acc v128) (local $acc1 f64)
-    (local.set $n8 (i32.shl (local.get $n) (i32.const 3)))
-    (local.set $j (i32.const 0))
-    (block $pairsDone (loop $pairs
-      (br_if $pairsDone (i32.gt_s (i32.add (local.get $j) (i32.const 2)) (local.get $n)))
-      (local.set $po (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3))))
-      (local.set $acc (select (v128.load (local.get $po)) (v128.const f64x2 0 0) (local.get $init)))
-      (local.set $pa (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3))))
-      (local.set $pb (i32.add (local.get $b) (i32.shl (i32.mul (local.get $j) (local.get $k)) (i32.const 3))))
-      (local.set $p (i32.const 0))
-      (block $done (loop $terms
-        (br_if $done (i32.ge_s (local.get $p) (local.get $k)))
-        (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (v128.load64_splat (local.get $pa)) (v128.load (local.get $pb)))))
-        (local.set $pa (i32.add (local.get $pa) (i32.const 8)))
-        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $terms)))
-      (v128.store (local.get $po) (local.get $acc))
-      (local.set $j (i32.add (local.get $j) (i32.const 2)))
-      (br $pairs)))
-    (if (i32.lt_s (local.get $j) (local.get $n))
-      (then
-        (local.set $po (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3))))
-        (local.set $acc1 (select (f64.load (local.get $po)) (f64.const 0) (local.get $init)))
-        (local.set $pa (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3))))
-        (local.set $pb (i32.add (local.get $b) (i32.shl (i32.mul (local.get $j) (local.get $k)) (i32.const 3))))
-        (local.set $p (i32.const 0))
-        (block $done (loop $terms
-          (br_if $done (i32.ge_s (local.get $p) (local.get $k)))
-          (local.set $acc1 (f64.add (local.get $acc1) (f64.mul (f64.load (local.get $pa)) (f64.load (local.get $pb)))))
-          (local.set $pa (i32.add (local.get $pa) (i32.const 8)))
-          (local.set $pb (i32.add (local.get $pb) (i32.const 8)))
-          (local.set $p (i32.add (local.get $p) (i32.const 1)))
-          (br $terms)))
-        (f64.store (local.get $po) (local.get $acc1)))))
+      (br $rows))))
 
   ;; out = a ∘ b element by element for arrays of n elements, ∘ by kind: 0 add, 1 sub, 2 mul, 3 div.
   ;; Twin: binary in engine/kernels/elementwise.ts on operands of one shape.

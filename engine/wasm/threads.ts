@@ -108,35 +108,30 @@ export function helperReady(helper: HelperThread): boolean {
 const PATIENCE_MS = 30_000;
 
 /**
- * @internal out (+)= a·b over the instance's memory (byte offsets, as the kernel takes them), rows split
- * between this thread and the helper: the helper takes rows [split, m), split a multiple of 4.
+ * @internal rows [0, m4) of a product laid out by matmulOperands (engine/wasm/kernels.ts), split between
+ * this thread and the helper: the helper takes rows [split, m4), split a multiple of 4.
  */
 export function matmulTwoThreads(
   instance: KernelInstance,
   helper: HelperThread,
-  a: number,
-  b: number,
-  out: number,
-  m: number,
-  k: number,
-  n: number,
-  init: number,
+  args: readonly [number, number, number, number, number, number, number],
+  m4: number,
 ): void {
-  const split = Math.min(m, 4 * Math.round(m / 8));
+  const split = 4 * Math.round(m4 / 8);
   const c = helper.control;
-  c.set([a, b, out, m, k, n, split, m, init], ARGS);
+  c.set([...args, split, m4], ARGS);
   const seq = ++helper.seq;
   Atomics.store(c, SEQ, seq);
   Atomics.notify(c, SEQ);
-  instance.exports.matmul(a, b, out, m, k, n, 0, split, init);
+  instance.exports.matmul(...args, 0, split);
   const deadline = Date.now() + PATIENCE_MS;
   while (Atomics.load(c, DONE) !== seq) {
     if (Date.now() > deadline) {
       Atomics.store(c, FAILED, 1);
-      throw new Error(`matmul: the helper thread did not finish its rows of a [${m}, ${k}]·[${k}, ${n}] product within ${PATIENCE_MS / 1000} s`);
+      throw new Error(`matmul: the helper thread did not finish its rows of a product (k = ${args[5]}) within ${PATIENCE_MS / 1000} s`);
     }
     Atomics.wait(c, DONE, Atomics.load(c, DONE), 1000);
   }
   // A band the helper could not compute (it threw): computed here, and the helper is not used again.
-  if (Atomics.load(c, FAILED) === 1) instance.exports.matmul(a, b, out, m, k, n, split, m, init);
+  if (Atomics.load(c, FAILED) === 1) instance.exports.matmul(...args, split, m4);
 }

@@ -18,6 +18,14 @@ test('setBackend takes js or wasm and names anything else it is given', () => {
   assert.is(getBackend(), 'wasm', 'a refused name leaves the backend as it was');
 });
 
+// Each result of one run the same bits (Object.is: −0 ≠ 0, NaN = NaN) as the other run's.
+function assertSameBits(js: Float64Array[], wasm: Float64Array[]): void {
+  for (let t = 0; t < js.length; t++) {
+    assert.is(js[t].length, wasm[t].length);
+    js[t].forEach((v, i) => assert.ok(Object.is(v, wasm[t][i]), `result ${t}, element ${i}: ${wasm[t][i]} on wasm, ${v} on js`));
+  }
+}
+
 // A two-layer network's loss and gradients, with products above the wasm threshold, forward and backward
 // (x·W, gOut·Wᵀ and xᵀ·gOut: the NN, NT and TN forms).
 function run(): Float64Array[] {
@@ -36,10 +44,27 @@ test('an MLP\'s loss and gradients: the same bits on both backends', () => {
   const js = run();
   setBackend('wasm');
   const wasm = run();
-  for (let t = 0; t < js.length; t++) {
-    assert.is(js[t].length, wasm[t].length);
-    js[t].forEach((v, i) => assert.ok(Object.is(v, wasm[t][i]), `result ${t}, element ${i}: ${wasm[t][i]} on wasm, ${v} on js`));
-  }
+  assertSameBits(js, wasm);
+});
+
+// A batch of distinct matrices ([3, 40, 30]·[3, 30, 20]) and its gradients: every slice's product,
+// forward and backward, runs the 2-D kernel of the backend.
+function runBatched(): Float64Array[] {
+  const r = rng(4);
+  const a = randn([3, 40, 30], r, { requiresGrad: true });
+  const b = randn([3, 30, 20], r, { requiresGrad: true });
+  const out = a.matmul(b);
+  out.mul(randn([3, 40, 20], r)).sum().backward();
+  return [out.data, a.grad!.data, b.grad!.data];
+}
+
+test('a batched product of distinct matrices and its gradients: the same bits on both backends', () => {
+  assert.ok(40 * 30 * 20 >= WASM_MIN_WORK, 'each slice is large enough to run on wasm');
+  setBackend('js');
+  const js = runBatched();
+  setBackend('wasm');
+  const wasm = runBatched();
+  assertSameBits(js, wasm);
 });
 
 test.run();

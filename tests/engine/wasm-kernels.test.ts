@@ -59,21 +59,55 @@ test('matmul: the same bits as the JS kernel for every shape and transposed form
   }
 });
 
-test('matmul: a product summed in another order is caught (negative control of the bit comparison)', () => {
+// out[i, j] summed over p in the order `order` gives; each product rounded, then each sum.
+function tripleLoop(a: Float64Array, b: Float64Array, m: number, k: number, n: number, order: (k: number) => number[]): Float64Array {
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (const p of order(k)) s += a[i * k + p] * b[p * n + j];
+      out[i * n + j] = s;
+    }
+  }
+  return out;
+}
+const forward = (k: number): number[] => [...Array(k).keys()];
+
+test('matmul: both kernels sum in the naive triple loop\'s order, p = 0, 1, …, k − 1 (the order the bound of 0 ulp rests on)', () => {
+  const values = rng(5);
+  for (const [m, k, n] of [[8, 9, 6], [5, 17, 7], [13, 64, 3], [2, 2048, 64]] as const) {
+    const a = randomArray(values, m * k);
+    const b = randomArray(values, k * n);
+    const naive = tripleLoop(a, b, m, k, n, forward);
+    assert.is(firstDifference(naive, jsMatmul(a, b, m, k, n, false, false)), null, `JS [${m},${k}]·[${k},${n}]`);
+    assert.is(firstDifference(naive, wasmMatmul(a, b, m, k, n, false, false)), null, `wasm [${m},${k}]·[${k},${n}]`);
+  }
+});
+
+test('matmul: a product summed in another order is caught (negative controls of the bit comparison)', () => {
   const values = rng(2);
   const [m, k, n] = [8, 9, 6];
   const a = randomArray(values, m * k);
   const b = randomArray(values, k * n);
-  // the plain i-j-p triple loop: the same product, its sums rounded in another order
-  const plain = new Float64Array(m * n);
+  const wasmOut = wasmMatmul(a, b, m, k, n, false, false);
+  // the same product, its sums rounded in other orders: p from k − 1 down, and the kernels' former
+  // order, groups of four summed apart then added, ((a₀b₀ + a₁b₁) + a₂b₂) + a₃b₃
+  const reversed = tripleLoop(a, b, m, k, n, (k) => forward(k).reverse());
+  assert.ok(firstDifference(reversed, wasmOut) !== null, 'reversed order');
+  const grouped = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let s = 0;
-      for (let p = k - 1; p >= 0; p--) s += a[i * k + p] * b[p * n + j];
-      plain[i * n + j] = s;
+      let p = 0;
+      for (; p + 3 < k; p += 4) {
+        const ab = (q: number): number => a[i * k + q] * b[q * n + j];
+        s += ab(p) + ab(p + 1) + ab(p + 2) + ab(p + 3);
+      }
+      for (; p < k; p++) s += a[i * k + p] * b[p * n + j];
+      grouped[i * n + j] = s;
     }
   }
-  assert.ok(firstDifference(plain, wasmMatmul(a, b, m, k, n, false, false)) !== null);
+  assert.ok(firstDifference(grouped, wasmOut) !== null, 'groups of four');
 });
 
 test('matmul: NaN, ±∞ and −0 in the operands give what the JS kernel gives', () => {

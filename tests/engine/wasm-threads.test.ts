@@ -39,12 +39,12 @@ test('a product split over two threads gives the one-thread bits, for row counts
       const a = Float64Array.from({ length: m * k }, () => r.normal());
       const b = Float64Array.from({ length: k * n }, () => r.normal());
       const one = wasmMatmul(a, b, m, k, n, false);
-      // the same memory layout as wasm.matmul: a, b packed, out; the helper takes the lower band
-      const f64 = instance.f64;
-      const outAt = m * k + k * n;
-      f64.fill(NaN, outAt, outAt + m * n);
-      matmulTwoThreads(instance, helper, 0, m * k * 8, outAt * 8, m, k, n, 0);
-      const two = f64.slice(outAt, outAt + m * n);
+      // laid out as wasm.matmulInto lays it out; out's memory first poisoned with NaN
+      const layout = wasm.matmulOperands(instance, a, b, m, k, n, false, false);
+      instance.f64.fill(NaN, layout.outAt, layout.outAt + layout.m4 * layout.n4);
+      matmulTwoThreads(instance, helper, layout.args, layout.m4);
+      const two = new Float64Array(m * n);
+      wasm.matmulResult(instance.f64, layout, m, n, two);
       assert.ok(sameBits(one, two), `[${m},${k}]·[${k},${n}] on two threads`);
       assert.ok(sameBits(jsMatmul(a, b, m, k, n, false), two), `[${m},${k}]·[${k},${n}] against the JS kernel`);
     }
