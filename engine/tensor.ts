@@ -20,7 +20,7 @@ export type Op =
   | 'add' | 'sub' | 'mul' | 'div' | 'exp' | 'expm1' | 'log' | 'log1p' | 'pow' | 'sqrt' | 'abs'
   | 'sigmoid' | 'softplus' | 'relu' | 'tanh' | 'clamp' | 'maximum' | 'where'
   // reductions
-  | 'sum' | 'max' | 'logsumexp' | 'logSoftmax'
+  | 'sum' | 'max' | 'logsumexp' | 'logSoftmax' | 'logOdds'
   // layout
   | 'reshape' | 'permute' | 'transpose' | 'expand' | 'narrow' | 'pad' | 'concat'
   // indexing, matrix products
@@ -110,14 +110,10 @@ export class Tensor {
   }
 
   /** The number of elements (the product of the shape; 1 for a scalar). */
-  get size(): number {
-    return this.data.length;
-  }
+  get size(): number { return this.data.length; }
 
   /** The number of axes (0 for a scalar). */
-  get ndim(): number {
-    return this.shape.length;
-  }
+  get ndim(): number { return this.shape.length; }
 
   /** The value of a one-element tensor as a number (torch.Tensor.item); an Error for any other size. */
   item(): number {
@@ -264,6 +260,9 @@ export class Tensor {
 
   /** softmax along `axis` (torch.softmax): exp(logSoftmax(a)), so it is as stable. @example logits.softmax(-1) */
   softmax(axis = -1): Tensor { return reductions.softmax(this, axis); }
+
+  /** Row i's log-odds of class t = indices[i] under softmax, log(p_t / (1 − p_t)) = z_t − log Σ_{j≠t} e^{z_j}, for [N, C]: p_t = σ(out). */
+  logOdds(indices: Indices): Tensor { return reductions.logOdds(this, indices); }
 
   // *** layout (engine/ops/layout.ts) ***
 

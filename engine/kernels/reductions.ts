@@ -117,6 +117,46 @@ function logSoftmaxLines(a: Float64Array, view: AxisView, logp: Float64Array, ls
   }
 }
 
+// Each row's log-odds of its target class t under softmax, ℓ = log(p_t / (1 − p_t)) = −u, where
+// u = log Σ_{j≠t} e^{d_j} with d_j = z_j − z_t, taken as logSoftmaxLines takes a line's logsumexp
+// (max out first; a NaN makes it NaN). With `softmax`, also the softmax over the other classes for the
+// backward, s_j = exp(d_j − m − log Σ e^{d_j − m}), with d_t = (z_t − z_t) − ∞: the bits of
+// exp(logSoftmax(d)) with t masked to −∞ (0 there, NaN where z_t is not finite).
+export function logOddsRows(z: Float64Array, index: Int32Array, classes: number, softmax: boolean): { out: Float64Array; soft: Float64Array | null } {
+  const rows = index.length;
+  const out = allocate('logOdds', rows);
+  const soft = softmax ? allocate('logOdds', z.length) : null;
+  for (let i = 0, base = 0; i < rows; i++, base += classes) {
+    const t = index[i];
+    const zt = z[base + t];
+    let m = -Infinity;
+    for (let j = 0; j < classes; j++) {
+      if (j === t) continue;
+      const d = z[base + j] - zt;
+      if (d > m || d !== d) m = d;
+      if (m !== m) break;
+    }
+    let total = 0;
+    for (let j = 0; j < classes; j++) if (j !== t) total += Math.exp(z[base + j] - zt - m);
+    const logTotal = Math.log(total);
+    out[i] = -(Number.isFinite(m) ? m + logTotal : m);
+    if (soft === null) continue;
+    for (let j = 0; j < classes; j++) soft[base + j] = Math.exp((j === t ? zt - zt - Infinity : z[base + j] - zt) - m - logTotal);
+  }
+  return { out, soft };
+}
+
+// logOdds' backward from the saved softmax over the other classes: gOut · ([j = t] − s_j).
+export function logOddsBackward(g: Float64Array, soft: Float64Array, index: Int32Array, classes: number): Float64Array {
+  const out = allocate('logOdds', soft.length);
+  for (let i = 0, base = 0; i < index.length; i++, base += classes) {
+    const gi = g[i];
+    const t = index[i];
+    for (let j = 0; j < classes; j++) out[base + j] = gi * ((j === t ? 1 : 0) - soft[base + j]);
+  }
+  return out;
+}
+
 // The position of the first extreme along the axis; NaN counts as beyond every number, as in PyTorch.
 export function argExtreme(a: Float64Array, { outer, size, inner }: AxisView, largest: boolean): Float64Array {
   const out = allocate('argmax', outer * inner);

@@ -1,12 +1,15 @@
 // Reductions along one axis (or over all elements), each with its forward, its backward rule and the
-// derivative: sum and mean, max and min, the index-valued argmax and argmin, logsumexp, logSoftmax and softmax.
+// derivative: sum and mean, max and min, the index-valued argmax and argmin, logsumexp, logSoftmax, softmax
+// and the target's log-odds.
 import * as kernels from '../kernels/reductions.js';
 import { checkBoolean } from '../checks.js';
 import { formatShape } from '../format.js';
 import { isGradEnabled } from '../gradMode.js';
 import { withScope } from '../scope.js';
+import { classIndices } from './indexing.js';
+import { oneHot } from '../kernels/indexing.js';
 import { type AxisView, type Shape, axisView, normalizeAxis } from '../shape.js';
-import { Tensor, constant, node } from '../tensor.js';
+import { type Indices, Tensor, constant, node } from '../tensor.js';
 
 // What every reduction needs: the [outer, size, inner] view of the axis (the whole tensor as one line
 // without an axis), the output's shape with the reduced axis kept as size 1, and the output's shape.
@@ -99,4 +102,25 @@ export function logSoftmax(a: Tensor, axis: number): Tensor {
 // softmax, composed: exp(logSoftmax(a)), which inherits its stability.
 export function softmax(a: Tensor, axis: number): Tensor {
   return withScope('softmax', () => a.logSoftmax(normalizeAxis(axis, a.ndim, 'softmax')).exp());
+}
+
+// out[i] = log(p_t / (1 − p_t)) = z_t − log Σ_{j≠t} e^{z_j}, p = softmax(z) of row i of an [N, C] tensor, t = indices[i]
+// ⇒  ∂out/∂z_t = 1,  ∂out/∂z_j = −s_j for j ≠ t, s the softmax over the row's other classes
+// NOTE: fused, for the numerics of p_t → 1 (docs/focal-loss.md): p_t = σ(out) exactly as a binary logit,
+// so −log p_t = softplus(−out) and 1 − p_t = σ(−out) keep every digit where logSoftmax(z).pick(t) rounds
+// log(1 + tiny) away. The shift by z_t keeps z_j − z_t exact for close logits (Sterbenz); the rest is
+// logsumexp's max-out, in one pass over the row. The plain backward takes s from the forward pass; a
+// createGraph backward builds it from ops (a softmax with t masked to −∞), with the same bits.
+export function logOdds(a: Tensor, indices: Indices): Tensor {
+  if (a.ndim !== 2 || a.shape[1] < 2) throw new Error(`logOdds: expected an [N, C] tensor with C ≥ 2 classes, got shape ${formatShape(a.shape)}`);
+  const [n, classes] = a.shape;
+  const index = classIndices('logOdds', indices, classes, { rows: n });
+  const { out, soft } = kernels.logOddsRows(a.data, index, classes, a.requiresGrad && isGradEnabled());
+  return node('logOdds', [n], out, [a], (gOut) => {
+    if (!isGradEnabled() && soft !== null) return [constant(kernels.logOddsBackward(gOut.data, soft, index, classes), a.shape)];
+    const hot = oneHot(index, classes);
+    const mask = constant(hot.map((h) => (h === 1 ? -Infinity : 0)), a.shape);
+    const others = a.sub(a.pick(index).reshape([n, 1])).add(mask).softmax(-1); // s, 0 at t
+    return [gOut.reshape([n, 1]).mul(constant(hot, a.shape).sub(others))];
+  });
 }

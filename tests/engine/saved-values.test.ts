@@ -1,5 +1,6 @@
-// sigmoid, softplus and logsumexp keep values from their forward pass for a plain backward (σ(−a), σ(a),
-// softmax(a)); a createGraph backward builds the same values from ops. Both must give the same bits.
+// sigmoid, softplus, logsumexp and logOdds keep values from their forward pass for a plain backward (σ(−a),
+// σ(a), softmax(a), the softmax over the other classes); a createGraph backward builds the same values from
+// ops. Both must give the same bits.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type Tensor, noGrad, tensor } from '../../engine/index.js';
@@ -36,6 +37,8 @@ const cases: [string, (x: Tensor) => Tensor][] = [
   ['logsumexp over axis 1', (x) => x.logsumexp(1)],
   ['logsumexp over axis 0, kept', (x) => x.logsumexp(0, true)],
   ['logsumexp over everything', (x) => x.logsumexp()],
+  ['logOdds', (x) => x.logOdds([12, 4])],
+  ['logOdds at the infinities', (x) => x.logOdds([2, 1])],
 ];
 for (const [name, f] of cases) {
   test(`${name}: the saved values give the bits a createGraph backward builds`, () => {

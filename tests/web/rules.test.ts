@@ -25,10 +25,10 @@ for (const name of names) {
   });
 }
 
-test('negative control: a rule table without gather (which focal and cross-entropy use) is caught', () => {
-  const { gather: _dropped, ...withoutGather } = RULES;
-  const caught = names.filter((name) => opsWithoutText(name, withoutGather).includes('gather'));
-  assert.ok(caught.length > 0, 'no panel graph uses gather: the control shows nothing');
+test('negative control: a rule table without logOdds (which focal and cross-entropy use) is caught', () => {
+  const { logOdds: _dropped, ...withoutLogOdds } = RULES;
+  const caught = names.filter((name) => opsWithoutText(name, withoutLogOdds).includes('logOdds'));
+  assert.ok(caught.length > 0, 'no panel graph uses logOdds: the control shows nothing');
 });
 
 test.run();
