@@ -242,14 +242,33 @@ export function mulPositive(g: Float64Array, a: Float64Array): Float64Array {
   return out;
 }
 
+// NOTE: p = 1 and p = 2 skip Math.pow, with the same bits: Math.pow(x, 1) is x and Math.pow(x, 2) is x · x
+// (one rounding, correctly rounded either way), for every x, NaN and ±∞ included.
 export function pow(a: Float64Array, p: number): Float64Array {
   const n = a.length;
   const out = allocate('pow', n);
-  if (p === 2) {
-    for (let i = 0; i < n; i++) out[i] = a[i] * a[i];
-  } else {
-    for (let i = 0; i < n; i++) out[i] = Math.pow(a[i], p);
-  }
+  if (p === 1) out.set(a);
+  else if (p === 2) for (let i = 0; i < n; i++) out[i] = a[i] * a[i];
+  else for (let i = 0; i < n; i++) out[i] = Math.pow(a[i], p);
+  return out;
+}
+
+// g · (p · aᵖ⁻¹), pow's backward in one pass: the bits of g.mul(a.pow(p − 1).mul(p)).
+export function powBackward(g: Float64Array, a: Float64Array, p: number): Float64Array {
+  const n = a.length;
+  const out = allocate('pow', n);
+  const q = p - 1;
+  if (q === 1) for (let i = 0; i < n; i++) out[i] = g[i] * (a[i] * p);
+  else if (q === 2) for (let i = 0; i < n; i++) out[i] = g[i] * (a[i] * a[i] * p);
+  else for (let i = 0; i < n; i++) out[i] = g[i] * (Math.pow(a[i], q) * p);
+  return out;
+}
+
+// a · b · c in one pass, for arrays of one length: the bits of a.mul(b).mul(c).
+export function mulMul(a: Float64Array, b: Float64Array, c: Float64Array): Float64Array {
+  const n = a.length;
+  const out = allocate('mul', n);
+  for (let i = 0; i < n; i++) out[i] = a[i] * b[i] * c[i];
   return out;
 }
 

@@ -120,8 +120,7 @@ function logSoftmaxLines(a: Float64Array, view: AxisView, logp: Float64Array, ls
 // Each row's log-odds of its target class t under softmax, ℓ = log(p_t / (1 − p_t)) = −u, where
 // u = log Σ_{j≠t} e^{d_j} with d_j = z_j − z_t, taken as logSoftmaxLines takes a line's logsumexp
 // (max out first; a NaN makes it NaN). With `softmax`, also the softmax over the other classes for the
-// backward, s_j = exp(d_j − m − log Σ e^{d_j − m}), with d_t = (z_t − z_t) − ∞: the bits of
-// exp(logSoftmax(d)) with t masked to −∞ (0 there, NaN where z_t is not finite).
+// backward, s_j = e^{d_j − m} / Σ_{k≠t} e^{d_k − m} from the same exponentials (d_t = (z_t − z_t) − ∞: 0 at t).
 export function logOddsRows(z: Float64Array, index: Int32Array, classes: number, softmax: boolean): { out: Float64Array; soft: Float64Array | null } {
   const rows = index.length;
   const out = allocate('logOdds', rows);
@@ -137,11 +136,17 @@ export function logOddsRows(z: Float64Array, index: Int32Array, classes: number,
       if (m !== m) break;
     }
     let total = 0;
-    for (let j = 0; j < classes; j++) if (j !== t) total += Math.exp(z[base + j] - zt - m);
-    const logTotal = Math.log(total);
-    out[i] = -(Number.isFinite(m) ? m + logTotal : m);
-    if (soft === null) continue;
-    for (let j = 0; j < classes; j++) soft[base + j] = Math.exp((j === t ? zt - zt - Infinity : z[base + j] - zt) - m - logTotal);
+    if (soft === null) {
+      for (let j = 0; j < classes; j++) if (j !== t) total += Math.exp(z[base + j] - zt - m);
+    } else {
+      for (let j = 0; j < classes; j++) {
+        const e = Math.exp((j === t ? zt - zt - Infinity : z[base + j] - zt) - m);
+        soft[base + j] = e;
+        total += e;
+      }
+      for (let j = 0; j < classes; j++) soft[base + j] /= total;
+    }
+    out[i] = -(Number.isFinite(m) ? m + Math.log(total) : m);
   }
   return { out, soft };
 }

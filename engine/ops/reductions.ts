@@ -110,7 +110,7 @@ export function softmax(a: Tensor, axis: number): Tensor {
 // so −log p_t = softplus(−out) and 1 − p_t = σ(−out) keep every digit where logSoftmax(z).pick(t) rounds
 // log(1 + tiny) away. The shift by z_t keeps z_j − z_t exact for close logits (Sterbenz); the rest is
 // logsumexp's max-out, in one pass over the row. The plain backward takes s from the forward pass; a
-// createGraph backward builds it from ops (a softmax with t masked to −∞), with the same bits.
+// createGraph backward builds it from ops (t masked to −∞), with the same bits.
 export function logOdds(a: Tensor, indices: Indices): Tensor {
   if (a.ndim !== 2 || a.shape[1] < 2) throw new Error(`logOdds: expected an [N, C] tensor with C ≥ 2 classes, got shape ${formatShape(a.shape)}`);
   const [n, classes] = a.shape;
@@ -120,7 +120,9 @@ export function logOdds(a: Tensor, indices: Indices): Tensor {
     if (!isGradEnabled() && soft !== null) return [constant(kernels.logOddsBackward(gOut.data, soft, index, classes), a.shape)];
     const hot = oneHot(index, classes);
     const mask = constant(hot.map((h) => (h === 1 ? -Infinity : 0)), a.shape);
-    const others = a.sub(a.pick(index).reshape([n, 1])).add(mask).softmax(-1); // s, 0 at t
-    return [gOut.reshape([n, 1]).mul(constant(hot, a.shape).sub(others))];
+    const d = a.sub(a.pick(index).reshape([n, 1])).add(mask); //  z_j − z_t, −∞ at t
+    const e = d.sub(d.detach().max(-1, true)).exp(); //             the max a constant: s does not depend on it
+    const s = e.div(e.sum(-1, true));
+    return [gOut.reshape([n, 1]).mul(constant(hot, a.shape).sub(s))];
   });
 }

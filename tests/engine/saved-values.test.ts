@@ -1,6 +1,6 @@
 // sigmoid, softplus, logsumexp and logOdds keep values from their forward pass for a plain backward (σ(−a),
-// σ(a), softmax(a), the softmax over the other classes); a createGraph backward builds the same values from
-// ops. Both must give the same bits.
+// σ(a), softmax(a), the softmax over the other classes), and pow's plain backward is one pass; a createGraph
+// backward builds the same values from ops. Both must give the same bits.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type Tensor, noGrad, tensor } from '../../engine/index.js';
@@ -38,6 +38,10 @@ const cases: [string, (x: Tensor) => Tensor][] = [
   ['logsumexp over axis 0, kept', (x) => x.logsumexp(0, true)],
   ['logsumexp over everything', (x) => x.logsumexp()],
   ['logOdds', (x) => x.logOdds([12, 4])],
+  ['pow 1 (its backward in one pass, as pow 2, 3 and 2.5)', (x) => x.pow(1)],
+  ['pow 2', (x) => x.pow(2)],
+  ['pow 3', (x) => x.pow(3)],
+  ['pow 2.5', (x) => x.pow(2.5)],
   ['logOdds at the infinities', (x) => x.logOdds([2, 1])],
 ];
 for (const [name, f] of cases) {
