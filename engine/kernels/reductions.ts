@@ -121,6 +121,9 @@ function logSoftmaxLines(a: Float64Array, view: AxisView, logp: Float64Array, ls
 // u = log Σ_{j≠t} e^{d_j} with d_j = z_j − z_t, taken as logSoftmaxLines takes a line's logsumexp
 // (max out first; a NaN makes it NaN). With `softmax`, also the softmax over the other classes for the
 // backward, s_j = e^{d_j − m} / Σ_{k≠t} e^{d_k − m} from the same exponentials (d_t = (z_t − z_t) − ∞: 0 at t).
+// NOTE: two exponentials are never computed, with no change to any bit: e^0 = 1 exactly, so the max's own
+// term (and a tie's) is 1; and e_t = exp((z_t − z_t − ∞) − m) is 0 where z_t is finite, while where it is
+// not, m is not either, total is NaN and every s_j with it.
 export function logOddsRows(z: Float64Array, index: Int32Array, classes: number, softmax: boolean): { out: Float64Array; soft: Float64Array | null } {
   const rows = index.length;
   const out = allocate('logOdds', rows);
@@ -136,16 +139,13 @@ export function logOddsRows(z: Float64Array, index: Int32Array, classes: number,
       if (m !== m) break;
     }
     let total = 0;
-    if (soft === null) {
-      for (let j = 0; j < classes; j++) if (j !== t) total += Math.exp(z[base + j] - zt - m);
-    } else {
-      for (let j = 0; j < classes; j++) {
-        const e = Math.exp((j === t ? zt - zt - Infinity : z[base + j] - zt) - m);
-        soft[base + j] = e;
-        total += e;
-      }
-      for (let j = 0; j < classes; j++) soft[base + j] /= total;
+    for (let j = 0; j < classes; j++) {
+      const x = z[base + j] - zt - m;
+      const e = j === t ? 0 : x === 0 ? 1 : Math.exp(x);
+      if (soft !== null) soft[base + j] = e;
+      total += e;
     }
+    if (soft !== null) for (let j = 0; j < classes; j++) soft[base + j] /= total;
     out[i] = -(Number.isFinite(m) ? m + Math.log(total) : m);
   }
   return { out, soft };
@@ -156,8 +156,8 @@ export function logOddsBackward(g: Float64Array, soft: Float64Array, index: Int3
   const out = allocate('logOdds', soft.length);
   for (let i = 0, base = 0; i < index.length; i++, base += classes) {
     const gi = g[i];
-    const t = index[i];
-    for (let j = 0; j < classes; j++) out[base + j] = gi * ((j === t ? 1 : 0) - soft[base + j]);
+    for (let j = 0; j < classes; j++) out[base + j] = gi * (0 - soft[base + j]);
+    out[base + index[i]] = gi * (1 - soft[base + index[i]]);
   }
   return out;
 }
