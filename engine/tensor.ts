@@ -20,7 +20,7 @@ export type Op =
   | 'add' | 'sub' | 'mul' | 'div' | 'exp' | 'expm1' | 'log' | 'log1p' | 'pow' | 'sqrt' | 'abs'
   | 'sigmoid' | 'softplus' | 'relu' | 'tanh' | 'clamp' | 'maximum' | 'where'
   // reductions
-  | 'sum' | 'max' | 'logsumexp' | 'logSoftmax' | 'logOdds'
+  | 'sum' | 'max' | 'logsumexp' | 'logSoftmax' | 'logOddsAgainst'
   // layout
   | 'reshape' | 'permute' | 'transpose' | 'expand' | 'narrow' | 'pad' | 'concat'
   // indexing, matrix products
@@ -261,8 +261,8 @@ export class Tensor {
   /** softmax along `axis` (torch.softmax): exp(logSoftmax(a)), so it is as stable. @example logits.softmax(-1) */
   softmax(axis = -1): Tensor { return reductions.softmax(this, axis); }
 
-  /** Row i's log-odds of class t = indices[i] under softmax, log(p_t / (1 − p_t)) = z_t − log Σ_{j≠t} e^{z_j}, for [N, C]: p_t = σ(out). */
-  logOdds(indices: Indices): Tensor { return reductions.logOdds(this, indices); }
+  /** Row i's log-odds against class t = indices[i] under softmax, log((1 − p_t) / p_t) = log Σ_{j≠t} e^{z_j − z_t}, for [N, C]: 1 − p_t = σ(out). */
+  logOddsAgainst(indices: Indices): Tensor { return reductions.logOddsAgainst(this, indices); }
 
   // *** layout (engine/ops/layout.ts) ***
 

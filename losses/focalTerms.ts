@@ -23,14 +23,14 @@ export interface Scores {
   logOneMinusP: (() => Tensor) | null;
 }
 
-// log p_t and 1 − p_t from logits, for index targets, through the target's log-odds under softmax,
-// ℓ = log(p_t / (1 − p_t)) = z_t − log Σ_{j≠t} e^{z_j} (logOdds), and u = −ℓ:
-//   p_t = σ(ℓ) = 1 / (1 + e^u)   ⇒   log p_t = −softplus(u),   1 − p_t = σ(u).
+// log p_t and 1 − p_t from logits, for index targets, through the log-odds against the target under
+// softmax, u = log((1 − p_t) / p_t) = log Σ_{j≠t} e^{z_j − z_t} (logOddsAgainst):
+//   p_t = 1 / (1 + e^u)   ⇒   log p_t = −softplus(u),   1 − p_t = σ(u).
 // NOTE: both are exact to a few ulps for every u, where the plain forms are not: logSoftmax gives
 // log p_t as (z_t − max) − log Σ e^{z − max}, whose log of 1 + tiny rounds away everything below
-// 1e-16, and 1 − exp(log p_t) cancels. logOdds takes ℓ to a few ulps (shifting by z_t keeps
-// z_j − z_t exact when they are close), so the loss of a confident, correct prediction keeps all its
-// digits: the softmax focal loss is the binary one on ℓ, as binaryFocalLoss is on x_t.
+// 1e-16, and 1 − exp(log p_t) cancels. Shifting by z_t before the sum keeps u exact when z_j and
+// z_t are close (Sterbenz), so the loss of a confident, correct prediction keeps all its digits:
+// the softmax focal loss is the binary one on −u, as binaryFocalLoss is on x_t.
 export function scoresFromLogits(logits: Tensor, labels: Labels): Scores {
   if (labels.index === null || labels.rows !== null) {
     // Label rows: every class is scored; log p from logSoftmax, 1 − p = −expm1(log p).
@@ -44,7 +44,7 @@ export function scoresFromLogits(logits: Tensor, labels: Labels): Scores {
     const zero = logits.reshape([index.length]).mul(0);
     return { nll: zero, oneMinusP: () => zero, logOneMinusP: null };
   }
-  const u = logits.logOdds(index).neg(); // log Σ_{j≠t} e^{z_j − z_t}
+  const u = logits.logOddsAgainst(index);
   // −log p_t = softplus(u), 1 − p_t = σ(u), log(1 − p_t) = log σ(u)
   return { nll: u.softplus(), oneMinusP: () => u.sigmoid(), logOneMinusP: () => u.logSigmoid() };
 }

@@ -117,17 +117,17 @@ function logSoftmaxLines(a: Float64Array, view: AxisView, logp: Float64Array, ls
   }
 }
 
-// Each row's log-odds of its target class t under softmax, ℓ = log(p_t / (1 − p_t)) = −u, where
-// u = log Σ_{j≠t} e^{d_j} with d_j = z_j − z_t, taken as logSoftmaxLines takes a line's logsumexp
-// (max out first; a NaN makes it NaN). With `softmax`, also the softmax over the other classes for the
-// backward, s_j = e^{d_j − m} / Σ_{k≠t} e^{d_k − m} from the same exponentials (d_t = (z_t − z_t) − ∞: 0 at t).
+// Each row's log-odds against its target class t under softmax, u = log((1 − p_t) / p_t) = log Σ_{j≠t} e^{d_j}
+// with d_j = z_j − z_t, taken as logSoftmaxLines takes a line's logsumexp (max out first; a NaN makes it NaN).
+// With `softmax`, also the softmax over the other classes for the backward, s_j = e^{d_j − m} / Σ_{k≠t} e^{d_k − m},
+// from the same exponentials (d_t = (z_t − z_t) − ∞: 0 at t).
 // NOTE: two exponentials are never computed, with no change to any bit: e^0 = 1 exactly, so the max's own
 // term (and a tie's) is 1; and e_t = exp((z_t − z_t − ∞) − m) is 0 where z_t is finite, while where it is
 // not, m is not either, total is NaN and every s_j with it.
-export function logOddsRows(z: Float64Array, index: Int32Array, classes: number, softmax: boolean): { out: Float64Array; soft: Float64Array | null } {
+export function logOddsAgainstRows(z: Float64Array, index: Int32Array, classes: number, softmax: boolean): { out: Float64Array; soft: Float64Array | null } {
   const rows = index.length;
-  const out = allocate('logOdds', rows);
-  const soft = softmax ? allocate('logOdds', z.length) : null;
+  const out = allocate('logOddsAgainst', rows);
+  const soft = softmax ? allocate('logOddsAgainst', z.length) : null;
   for (let i = 0, base = 0; i < rows; i++, base += classes) {
     const t = index[i];
     const zt = z[base + t];
@@ -146,18 +146,18 @@ export function logOddsRows(z: Float64Array, index: Int32Array, classes: number,
       total += e;
     }
     if (soft !== null) for (let j = 0; j < classes; j++) soft[base + j] /= total;
-    out[i] = -(Number.isFinite(m) ? m + Math.log(total) : m);
+    out[i] = Number.isFinite(m) ? m + Math.log(total) : m;
   }
   return { out, soft };
 }
 
-// logOdds' backward from the saved softmax over the other classes: gOut · ([j = t] − s_j).
-export function logOddsBackward(g: Float64Array, soft: Float64Array, index: Int32Array, classes: number): Float64Array {
-  const out = allocate('logOdds', soft.length);
+// logOddsAgainst's backward from the saved softmax over the other classes: gOut · (s_j − [j = t]).
+export function logOddsAgainstBackward(g: Float64Array, soft: Float64Array, index: Int32Array, classes: number): Float64Array {
+  const out = allocate('logOddsAgainst', soft.length);
   for (let i = 0, base = 0; i < index.length; i++, base += classes) {
     const gi = g[i];
-    for (let j = 0; j < classes; j++) out[base + j] = gi * (0 - soft[base + j]);
-    out[base + index[i]] = gi * (1 - soft[base + index[i]]);
+    for (let j = 0; j < classes; j++) out[base + j] = gi * soft[base + j];
+    out[base + index[i]] = gi * (soft[base + index[i]] - 1);
   }
   return out;
 }
