@@ -57,13 +57,16 @@ function stridePlan(aShape: Shape, bShape: Shape, outShape: Shape): StridePlan |
   };
 }
 
+// The plan of operands of the output's own size: one row, read in step (cols: −1 stands for out.length).
+const SAME: StridePlan = { rows: 1, cols: -1, aRow: 0, aCol: 1, bRow: 0, bCol: 1 };
+
 export function binary(kind: BinaryKind, a: Float64Array, aShape: Shape, b: Float64Array, bShape: Shape, outShape: Shape): Float64Array {
   // A broadcast output can be far larger than either operand: its size is checked before allocation.
   const out = allocate(kind, shapeSize(outShape), outShape);
   // NOTE: equal sizes (no broadcast at all) and a scalar operand skip the planning: for tiny
   // tensors the plan would cost more than the arithmetic.
   if (a.length === out.length && b.length === out.length) {
-    binaryStrided(kind, a, b, out, { rows: 1, cols: out.length, aRow: 0, aCol: 1, bRow: 0, bCol: 1 });
+    binaryStrided(kind, a, b, out, SAME);
     return out;
   }
   const plan = stridePlan(aShape, bShape, outShape);
@@ -76,7 +79,8 @@ export function binary(kind: BinaryKind, a: Float64Array, aShape: Shape, b: Floa
 }
 
 function binaryStrided(kind: BinaryKind, a: Float64Array, b: Float64Array, out: Float64Array, plan: StridePlan): void {
-  const { rows, cols, aRow, aCol, bRow, bCol } = plan;
+  const { rows, aRow, aCol, bRow, bCol } = plan;
+  const cols = plan.cols < 0 ? out.length : plan.cols;
   switch (kind) {
     case 'add':
       for (let r = 0; r < rows; r++) {
