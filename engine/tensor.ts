@@ -89,7 +89,7 @@ export class Tensor {
     backwardRule: BackwardRule | null = null,
   ) {
     // NOTE: a leaf is checked, so that `new Tensor` from user code fails with a message, not a TypeError; an
-    // op's node (kernel output, shape from checked inputs) skips it: a tenth of a 4-element op (bench tiny).
+    // op's node (a kernel's output, a shape from checked inputs) skips it: on a 4-element op that counts.
     if (op === 'leaf') checkLeaf(data, shape);
     this.data = data;
     this.shape = shape;

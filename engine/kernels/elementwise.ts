@@ -246,8 +246,8 @@ export function mulPositive(g: Float64Array, a: Float64Array): Float64Array {
   return out;
 }
 
-// NOTE: p = 1 and p = 2 skip Math.pow, with the same bits: Math.pow(x, 1) is x and Math.pow(x, 2) is x · x
-// (one rounding, correctly rounded either way), for every x, NaN and ±∞ included.
+// NOTE: p = 1 and p = 2 skip Math.pow: a copy (Math.pow(x, 1) is x, NaN and ±∞ included), and x · x, the
+// correctly rounded square.
 export function pow(a: Float64Array, p: number): Float64Array {
   const n = a.length;
   const out = allocate('pow', n);

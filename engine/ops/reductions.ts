@@ -2,14 +2,14 @@
 // derivative: sum and mean, max and min, the index-valued argmax and argmin, logsumexp, logSoftmax, softmax
 // and the log-odds against a target class.
 import * as kernels from '../kernels/reductions.js';
+import { oneHot } from '../kernels/indexing.js';
 import { checkBoolean } from '../checks.js';
 import { formatShape } from '../format.js';
 import { isGradEnabled } from '../gradMode.js';
 import { withScope } from '../scope.js';
-import { classIndices } from './indexing.js';
-import { oneHot } from '../kernels/indexing.js';
 import { type AxisView, type Shape, axisView, normalizeAxis } from '../shape.js';
 import { type Indices, Tensor, constant, node } from '../tensor.js';
+import { classIndices } from './indexing.js';
 
 // What every reduction needs: the [outer, size, inner] view of the axis (the whole tensor as one line
 // without an axis), the output's shape with the reduced axis kept as size 1, and the output's shape.
