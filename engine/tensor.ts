@@ -20,7 +20,7 @@ export type Op =
   | 'add' | 'sub' | 'mul' | 'div' | 'exp' | 'expm1' | 'log' | 'log1p' | 'pow' | 'sqrt' | 'abs'
   | 'sigmoid' | 'softplus' | 'relu' | 'tanh' | 'clamp' | 'maximum' | 'where'
   // reductions
-  | 'sum' | 'max' | 'logsumexp' | 'logSoftmax'
+  | 'sum' | 'max' | 'logsumexp' | 'logSoftmax' | 'logOddsAgainst'
   // layout
   | 'reshape' | 'permute' | 'transpose' | 'expand' | 'narrow' | 'pad' | 'concat'
   // indexing, matrix products
@@ -57,9 +57,7 @@ export class Tensor {
   readonly shape: Shape;
   /** The values, row-major and contiguous (a view may share them with the tensor it was made from). */
   readonly data: Float64Array;
-  /**
-   * The gradient accumulated (+=) by `backward()` when this is a leaf that requires grad; null until then, and after `zeroGrad()`.
-   */
+  /** The gradient accumulated (+=) by `backward()` when this is a leaf that requires grad; null until then, and after `zeroGrad()`. */
   grad: Tensor | null = null;
   /** Whether gradients flow to this tensor (PyTorch's requires_grad): set on leaves, inherited by ops' results. */
   requiresGrad: boolean;
@@ -90,15 +88,9 @@ export class Tensor {
     inputs: readonly Tensor[] = NO_INPUTS,
     backwardRule: BackwardRule | null = null,
   ) {
-    // NOTE: a few type tests, cheap beside any op's arithmetic (a shape has a handful of entries), so
-    // that `new Tensor` from user code fails with a message instead of a TypeError.
-    if (!(data instanceof Float64Array)) {
-      throw new Error(`Tensor: data must be a Float64Array, got ${describeValue(data)} (tensor() builds one from values)`);
-    }
-    checkShape('Tensor', shape);
-    if (data.length !== shapeSize(shape)) {
-      throw new Error(`Tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${shapeSize(shape)} elements)`);
-    }
+    // NOTE: a leaf is checked, so that `new Tensor` from user code fails with a message, not a TypeError; an
+    // op's node (a kernel's output, a shape from checked inputs) skips it: on a 4-element op that counts.
+    if (op === 'leaf') checkLeaf(data, shape);
     this.data = data;
     this.shape = shape;
     this.requiresGrad = requiresGrad;
@@ -110,14 +102,10 @@ export class Tensor {
   }
 
   /** The number of elements (the product of the shape; 1 for a scalar). */
-  get size(): number {
-    return this.data.length;
-  }
+  get size(): number { return this.data.length; }
 
   /** The number of axes (0 for a scalar). */
-  get ndim(): number {
-    return this.shape.length;
-  }
+  get ndim(): number { return this.shape.length; }
 
   /** The value of a one-element tensor as a number (torch.Tensor.item); an Error for any other size. */
   item(): number {
@@ -141,9 +129,7 @@ export class Tensor {
   detach(): Tensor { return new Tensor(this.data, this.shape); }
 
   /** Clears `.grad` (sets it to null), as torch.Tensor.grad = None. */
-  zeroGrad(): void {
-    this.grad = null;
-  }
+  zeroGrad(): void { this.grad = null; }
 
   /** A readable form: `Tensor([[1, 2]], shape=[1,2], op=leaf)`. */
   toString(): string {
@@ -265,6 +251,9 @@ export class Tensor {
   /** softmax along `axis` (torch.softmax): exp(logSoftmax(a)), so it is as stable. @example logits.softmax(-1) */
   softmax(axis = -1): Tensor { return reductions.softmax(this, axis); }
 
+  /** Row i's log-odds against class t = indices[i] under softmax, log((1 − p_t) / p_t) = log Σ_{j≠t} e^{z_j − z_t}, for [N, C]: 1 − p_t = σ(out). */
+  logOddsAgainst(indices: Indices): Tensor { return reductions.logOddsAgainst(this, indices); }
+
   // *** layout (engine/ops/layout.ts) ***
 
   /**
@@ -379,6 +368,17 @@ export function node(op: Op, shape: Shape, data: Float64Array, inputs: readonly 
     }
   }
   return new Tensor(data, shape, false, op);
+}
+
+// A leaf's data must be a Float64Array that fills its shape.
+function checkLeaf(data: unknown, shape: Shape): void {
+  if (!(data instanceof Float64Array)) {
+    throw new Error(`Tensor: data must be a Float64Array, got ${describeValue(data)} (tensor() builds one from values)`);
+  }
+  checkShape('Tensor', shape);
+  if (data.length !== shapeSize(shape)) {
+    throw new Error(`Tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${shapeSize(shape)} elements)`);
+  }
 }
 
 /** @internal A value that is not differentiated (a mask, a one-hot): it never requires grad. */

@@ -23,12 +23,14 @@ export interface Scores {
   logOneMinusP: (() => Tensor) | null;
 }
 
-// log p_t and 1 − p_t from logits, for index targets, through u = log Σ_{j≠t} e^{z_j − z_t}:
+// log p_t and 1 − p_t from logits, for index targets, through the log-odds against the target under
+// softmax, u = log((1 − p_t) / p_t) = log Σ_{j≠t} e^{z_j − z_t} (logOddsAgainst):
 //   p_t = 1 / (1 + e^u)   ⇒   log p_t = −softplus(u),   1 − p_t = σ(u).
 // NOTE: both are exact to a few ulps for every u, where the plain forms are not: logSoftmax gives
 // log p_t as (z_t − max) − log Σ e^{z − max}, whose log of 1 + tiny rounds away everything below
 // 1e-16, and 1 − exp(log p_t) cancels. Shifting by z_t before the sum keeps u exact when z_j and
-// z_t are close (Sterbenz), so the loss of a confident, correct prediction keeps all its digits.
+// z_t are close (Sterbenz), so the loss of a confident, correct prediction keeps all its digits:
+// the softmax focal loss is the binary one on −u, as binaryFocalLoss is on x_t.
 export function scoresFromLogits(logits: Tensor, labels: Labels): Scores {
   if (labels.index === null || labels.rows !== null) {
     // Label rows: every class is scored; log p from logSoftmax, 1 − p = −expm1(log p).
@@ -36,19 +38,13 @@ export function scoresFromLogits(logits: Tensor, labels: Labels): Scores {
     return { nll: logp.neg(), oneMinusP: () => logp.expm1().neg(), logOneMinusP: null };
   }
   const { index, classes } = labels;
-  const rows = index.length;
   if (classes === 1) {
     // One class: p_t = 1, u = −∞; no logit changes the loss. The zeros stay on the graph (logits·0,
     // logits are finite), so backward runs and gives the true all-zero gradient, as in PyTorch.
-    const zero = logits.reshape([rows]).mul(0);
+    const zero = logits.reshape([index.length]).mul(0);
     return { nll: zero, oneMinusP: () => zero, logOneMinusP: null };
   }
-  // Each row's other classes, j ≠ t: gathering only them drops z_t from the sum, with no [M, C]
-  // −∞ mask to build and add, and a third less to shift, sum and differentiate when C = 3.
-  const others = new Float64Array(rows * (classes - 1));
-  for (let i = 0, k = 0; i < rows; i++) for (let j = 0; j < classes; j++) if (j !== index[i]) others[k++] = j;
-  const zOthers = logits.gather(1, tensor(others, { shape: [rows, classes - 1] })); // z_j, j ≠ t
-  const u = zOthers.sub(logits.pick(index).reshape([rows, 1])).logsumexp(-1); //     log Σ_{j≠t} e^{z_j − z_t}
+  const u = logits.logOddsAgainst(index);
   // −log p_t = softplus(u), 1 − p_t = σ(u), log(1 − p_t) = log σ(u)
   return { nll: u.softplus(), oneMinusP: () => u.sigmoid(), logOneMinusP: () => u.logSigmoid() };
 }

@@ -297,12 +297,12 @@ export function termWeights(labels: Labels, alpha: number | Float64Array | null)
   const { index, keep, rows } = labels;
   if (rows !== null) return alpha === null ? rows : rows.mul(typeof alpha === 'number' ? alpha : tensor(alpha));
   if (alpha === null && keep === null) return null;
-  const weights = new Float64Array(index!.length);
-  for (let i = 0; i < weights.length; i++) {
-    const a = alpha === null ? 1 : typeof alpha === 'number' ? alpha : alpha[index![i]];
-    weights[i] = keep === null ? a : a * keep[i];
-  }
-  return tensor(weights, { shape: [weights.length] });
+  const n = index!.length;
+  const weights = new Float64Array(n);
+  if (alpha instanceof Float64Array) for (let i = 0; i < n; i++) weights[i] = alpha[index![i]];
+  else weights.fill(alpha ?? 1);
+  if (keep !== null) for (let i = 0; i < n; i++) weights[i] *= keep[i];
+  return new Tensor(weights, [n]);
 }
 
 /** Binary targets read for a loss: the values in [0, 1] (smoothed, ignored elements 0) and the kept elements. */

@@ -57,13 +57,16 @@ function stridePlan(aShape: Shape, bShape: Shape, outShape: Shape): StridePlan |
   };
 }
 
+// The plan of operands of the output's own size: one row, read in step (cols: −1 stands for out.length).
+const SAME: StridePlan = { rows: 1, cols: -1, aRow: 0, aCol: 1, bRow: 0, bCol: 1 };
+
 export function binary(kind: BinaryKind, a: Float64Array, aShape: Shape, b: Float64Array, bShape: Shape, outShape: Shape): Float64Array {
   // A broadcast output can be far larger than either operand: its size is checked before allocation.
   const out = allocate(kind, shapeSize(outShape), outShape);
   // NOTE: equal sizes (no broadcast at all) and a scalar operand skip the planning: for tiny
   // tensors the plan would cost more than the arithmetic.
   if (a.length === out.length && b.length === out.length) {
-    binaryStrided(kind, a, b, out, { rows: 1, cols: out.length, aRow: 0, aCol: 1, bRow: 0, bCol: 1 });
+    binaryStrided(kind, a, b, out, SAME);
     return out;
   }
   const plan = stridePlan(aShape, bShape, outShape);
@@ -76,7 +79,8 @@ export function binary(kind: BinaryKind, a: Float64Array, aShape: Shape, b: Floa
 }
 
 function binaryStrided(kind: BinaryKind, a: Float64Array, b: Float64Array, out: Float64Array, plan: StridePlan): void {
-  const { rows, cols, aRow, aCol, bRow, bCol } = plan;
+  const { rows, aRow, aCol, bRow, bCol } = plan;
+  const cols = plan.cols < 0 ? out.length : plan.cols;
   switch (kind) {
     case 'add':
       for (let r = 0; r < rows; r++) {
@@ -242,14 +246,33 @@ export function mulPositive(g: Float64Array, a: Float64Array): Float64Array {
   return out;
 }
 
+// NOTE: p = 1 and p = 2 skip Math.pow: a copy (Math.pow(x, 1) is x, NaN and ±∞ included), and x · x, the
+// correctly rounded square.
 export function pow(a: Float64Array, p: number): Float64Array {
   const n = a.length;
   const out = allocate('pow', n);
-  if (p === 2) {
-    for (let i = 0; i < n; i++) out[i] = a[i] * a[i];
-  } else {
-    for (let i = 0; i < n; i++) out[i] = Math.pow(a[i], p);
-  }
+  if (p === 1) out.set(a);
+  else if (p === 2) for (let i = 0; i < n; i++) out[i] = a[i] * a[i];
+  else for (let i = 0; i < n; i++) out[i] = Math.pow(a[i], p);
+  return out;
+}
+
+// g · (p · aᵖ⁻¹), pow's backward in one pass: the bits of g.mul(a.pow(p − 1).mul(p)).
+export function powBackward(g: Float64Array, a: Float64Array, p: number): Float64Array {
+  const n = a.length;
+  const out = allocate('pow', n);
+  const q = p - 1;
+  if (q === 1) for (let i = 0; i < n; i++) out[i] = g[i] * (a[i] * p);
+  else if (q === 2) for (let i = 0; i < n; i++) out[i] = g[i] * (a[i] * a[i] * p);
+  else for (let i = 0; i < n; i++) out[i] = g[i] * (Math.pow(a[i], q) * p);
+  return out;
+}
+
+// a · b · c in one pass, for arrays of one length: the bits of a.mul(b).mul(c).
+export function mulMul(a: Float64Array, b: Float64Array, c: Float64Array): Float64Array {
+  const n = a.length;
+  const out = allocate('mul', n);
+  for (let i = 0; i < n; i++) out[i] = a[i] * b[i] * c[i];
   return out;
 }
 

@@ -117,6 +117,51 @@ function logSoftmaxLines(a: Float64Array, view: AxisView, logp: Float64Array, ls
   }
 }
 
+// Each row's log-odds against its target class t under softmax, u = log((1 − p_t) / p_t) = log Σ_{j≠t} e^{d_j}
+// with d_j = z_j − z_t, taken as logSoftmaxLines takes a line's logsumexp (max out first; a NaN makes it NaN).
+// With `softmax`, also the softmax over the other classes for the backward, s_j = e^{d_j − m} / Σ_{k≠t} e^{d_k − m},
+// from the same exponentials (d_t = (z_t − z_t) − ∞: 0 at t).
+// NOTE: two exponentials are never computed, with no change to any bit: e^0 = 1 exactly, so the max's own
+// term (and a tie's) is 1; and e_t = exp((z_t − z_t − ∞) − m) is 0 where z_t is finite, while where it is
+// not, m is not either, total is NaN and every s_j with it.
+export function logOddsAgainstRows(z: Float64Array, index: Int32Array, classes: number, softmax: boolean): { out: Float64Array; soft: Float64Array | null } {
+  const rows = index.length;
+  const out = allocate('logOddsAgainst', rows);
+  const soft = softmax ? allocate('logOddsAgainst', z.length) : null;
+  for (let i = 0, base = 0; i < rows; i++, base += classes) {
+    const t = index[i];
+    const zt = z[base + t];
+    let m = -Infinity;
+    for (let j = 0; j < classes; j++) {
+      if (j === t) continue;
+      const d = z[base + j] - zt;
+      if (d > m || d !== d) m = d;
+      if (m !== m) break;
+    }
+    let total = 0;
+    for (let j = 0; j < classes; j++) {
+      const x = z[base + j] - zt - m;
+      const e = j === t ? 0 : x === 0 ? 1 : Math.exp(x);
+      if (soft !== null) soft[base + j] = e;
+      total += e;
+    }
+    if (soft !== null) for (let j = 0; j < classes; j++) soft[base + j] /= total;
+    out[i] = Number.isFinite(m) ? m + Math.log(total) : m;
+  }
+  return { out, soft };
+}
+
+// logOddsAgainst's backward from the saved softmax over the other classes: gOut · (s_j − [j = t]).
+export function logOddsAgainstBackward(g: Float64Array, soft: Float64Array, index: Int32Array, classes: number): Float64Array {
+  const out = allocate('logOddsAgainst', soft.length);
+  for (let i = 0, base = 0; i < index.length; i++, base += classes) {
+    const gi = g[i];
+    for (let j = 0; j < classes; j++) out[base + j] = gi * soft[base + j];
+    out[base + index[i]] = gi * (soft[base + index[i]] - 1);
+  }
+  return out;
+}
+
 // The position of the first extreme along the axis; NaN counts as beyond every number, as in PyTorch.
 export function argExtreme(a: Float64Array, { outer, size, inner }: AxisView, largest: boolean): Float64Array {
   const out = allocate('argmax', outer * inner);

@@ -73,7 +73,11 @@ export function pow(a: Tensor, p: number): Tensor {
     throw new Error(`pow: exponent must be a finite number, got ${describeValue(p)}`);
   }
   return node('pow', a.shape, kernels.pow(a.data, p), [a], (gOut) => [
-    p === 0 ? constant(new Float64Array(a.size), a.shape) : gOut.mul(a.pow(p - 1).mul(p)),
+    p === 0
+      ? constant(new Float64Array(a.size), a.shape)
+      : isGradEnabled()
+        ? gOut.mul(a.pow(p - 1).mul(p))
+        : constant(kernels.powBackward(gOut.data, a.data, p), a.shape), // the same bits, one pass
   ]);
 }
 
@@ -96,7 +100,9 @@ export function abs(a: Tensor): Tensor {
 export function sigmoid(a: Tensor): Tensor {
   const { out, flip } = kernels.sigmoidPair(a.data, recording(a));
   return node('sigmoid', a.shape, out, [a], (gOut, result) => [
-    gOut.mul(result).mul(isGradEnabled() || flip === null ? a.neg().sigmoid() : constant(flip, a.shape)),
+    isGradEnabled() || flip === null
+      ? gOut.mul(result).mul(a.neg().sigmoid())
+      : constant(kernels.mulMul(gOut.data, result.data, flip), a.shape), // the same bits, one pass
   ]);
 }
 

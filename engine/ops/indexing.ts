@@ -39,8 +39,9 @@ export function classIndices(
   }
   // A sparse array's length can be 2³² − 1 with nothing in it: refuse it before reading or allocating.
   checkSize(op, values.length);
-  const expected = `an integer in [0, ${size})` + (ignoreIndex === undefined ? '' : ` or the ignoreIndex ${ignoreIndex}`);
   const out = new Int32Array(values.length);
+  if (ignoreIndex === undefined && (values instanceof Int32Array || values instanceof Float64Array) && copyInRange(values, size, out)) return out;
+  const expected = `an integer in [0, ${size})` + (ignoreIndex === undefined ? '' : ` or the ignoreIndex ${ignoreIndex}`);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v === ignoreIndex) continue;
@@ -55,6 +56,17 @@ export function classIndices(
     throw new Error(`${op}: ${label} ${describeValue(v)} ${at} ${problem} (expected ${expected})`);
   }
   return out;
+}
+
+// The common case of classIndices, in a loop without its messages: typed-array indices copied into `out`,
+// true when every one is an integer in [0, size); false at the first that is not (the full check then names it).
+function copyInRange(values: Int32Array | Float64Array, size: number, out: Int32Array): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!(v >= 0 && v < size && (v | 0) === v)) return false;
+    out[i] = v;
+  }
+  return true;
 }
 
 // The shape of indices that classIndices has read.

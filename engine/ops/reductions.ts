@@ -1,12 +1,15 @@
 // Reductions along one axis (or over all elements), each with its forward, its backward rule and the
-// derivative: sum and mean, max and min, the index-valued argmax and argmin, logsumexp, logSoftmax and softmax.
+// derivative: sum and mean, max and min, the index-valued argmax and argmin, logsumexp, logSoftmax, softmax
+// and the log-odds against a target class.
 import * as kernels from '../kernels/reductions.js';
+import { oneHot } from '../kernels/indexing.js';
 import { checkBoolean } from '../checks.js';
 import { formatShape } from '../format.js';
 import { isGradEnabled } from '../gradMode.js';
 import { withScope } from '../scope.js';
 import { type AxisView, type Shape, axisView, normalizeAxis } from '../shape.js';
-import { Tensor, constant, node } from '../tensor.js';
+import { type Indices, Tensor, constant, node } from '../tensor.js';
+import { classIndices } from './indexing.js';
 
 // What every reduction needs: the [outer, size, inner] view of the axis (the whole tensor as one line
 // without an axis), the output's shape with the reduced axis kept as size 1, and the output's shape.
@@ -99,4 +102,29 @@ export function logSoftmax(a: Tensor, axis: number): Tensor {
 // softmax, composed: exp(logSoftmax(a)), which inherits its stability.
 export function softmax(a: Tensor, axis: number): Tensor {
   return withScope('softmax', () => a.logSoftmax(normalizeAxis(axis, a.ndim, 'softmax')).exp());
+}
+
+// out[i] = log((1 − p_t) / p_t) = log Σ_{j≠t} e^{z_j − z_t}, p = softmax(z) of row i of an [N, C] tensor, t = indices[i]
+// ⇒  ∂out/∂z_t = −1,  ∂out/∂z_j = s_j for j ≠ t, s the softmax over the row's other classes
+// NOTE: fused, for the numerics of p_t → 1 (docs/focal-loss.md): p_t = 1 / (1 + e^out), so −log p_t =
+// softplus(out) and 1 − p_t = σ(out) keep every digit where logSoftmax(z).pick(t) rounds log(1 + tiny)
+// away. The shift by z_t keeps z_j − z_t exact for close logits (Sterbenz); the rest is logsumexp's
+// max-out, in one pass over the row. The plain backward takes s from the forward pass; a createGraph
+// backward builds it from ops (t masked to −∞), with the same bits.
+export function logOddsAgainst(a: Tensor, indices: Indices): Tensor {
+  if (a.ndim !== 2 || a.shape[1] < 2) {
+    throw new Error(`logOddsAgainst: expected an [N, C] tensor with C ≥ 2 classes, got shape ${formatShape(a.shape)}`);
+  }
+  const [n, classes] = a.shape;
+  const index = classIndices('logOddsAgainst', indices, classes, { rows: n });
+  const { out, soft } = kernels.logOddsAgainstRows(a.data, index, classes, a.requiresGrad && isGradEnabled());
+  return node('logOddsAgainst', [n], out, [a], (gOut) => {
+    if (!isGradEnabled() && soft !== null) return [constant(kernels.logOddsAgainstBackward(gOut.data, soft, index, classes), a.shape)];
+    const hot = oneHot(index, classes);
+    const mask = constant(hot.map((h) => (h === 1 ? -Infinity : 0)), a.shape);
+    const d = a.sub(a.pick(index).reshape([n, 1])).add(mask); //  z_j − z_t, −∞ at t
+    const e = d.sub(d.detach().max(-1, true)).exp(); //             the max a constant: s does not depend on it
+    const s = e.div(e.sum(-1, true));
+    return [gOut.reshape([n, 1]).mul(s.sub(constant(hot, a.shape)))];
+  });
 }

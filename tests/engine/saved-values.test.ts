@@ -1,5 +1,6 @@
-// sigmoid, softplus and logsumexp keep values from their forward pass for a plain backward (σ(−a), σ(a),
-// softmax(a)); a createGraph backward builds the same values from ops. Both must give the same bits.
+// sigmoid, softplus, logsumexp and logOddsAgainst keep values from their forward pass for a plain backward (σ(−a),
+// σ(a), softmax(a), the softmax over the other classes), and pow's plain backward is one pass; a createGraph
+// backward builds the same values from ops. Both must give the same bits.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type Tensor, noGrad, tensor } from '../../engine/index.js';
@@ -36,6 +37,12 @@ const cases: [string, (x: Tensor) => Tensor][] = [
   ['logsumexp over axis 1', (x) => x.logsumexp(1)],
   ['logsumexp over axis 0, kept', (x) => x.logsumexp(0, true)],
   ['logsumexp over everything', (x) => x.logsumexp()],
+  ['logOddsAgainst', (x) => x.logOddsAgainst([12, 4])],
+  ['pow 1 (its backward in one pass, as pow 2, 3 and 2.5)', (x) => x.pow(1)],
+  ['pow 2', (x) => x.pow(2)],
+  ['pow 3', (x) => x.pow(3)],
+  ['pow 2.5', (x) => x.pow(2.5)],
+  ['logOddsAgainst at the infinities', (x) => x.logOddsAgainst([2, 1])],
 ];
 for (const [name, f] of cases) {
   test(`${name}: the saved values give the bits a createGraph backward builds`, () => {

@@ -21,6 +21,7 @@ export const RULES: Record<Op, string> = {
   sum: 'out = Σ a  ⇒  ∂out/∂a = 1: gOut spreads back over the summed axis',
   max: 'out = max a  ⇒  ∂out/∂a = 1/k at each of the k maxima, else 0',
   logsumexp: 'out = log Σ exp(a)  ⇒  ∂out/∂a = softmax(a)',
+  logOddsAgainst: 'out = log Σ_{j≠t} e^{z_j − z_t}  ⇒  ∂out/∂z_t = −1,  ∂out/∂z_j = softmax of the others',
   matmul: 'out = a·b  ⇒  ∂out/∂a = gOut·bᵀ,  ∂out/∂b = aᵀ·gOut',
   reshape: 'a view under another shape  ⇒  gIn = gOut reshaped back',
   transpose: 'out = aᵀ  ⇒  gIn = gOutᵀ',
