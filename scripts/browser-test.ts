@@ -51,7 +51,7 @@ async function narrowLayout(browser: Browser, url: string): Promise<void> {
 }
 
 async function run(browser: Browser, url: string): Promise<void> {
-  const { page, problems } = await watchedPage(browser, { width: 1280, height: 900 });
+  const { page, problems } = await watchedPage(browser, { width: 1400, height: 900 });
   page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
 
   await check('the page loads with its form and an enabled Train button', async () => {
