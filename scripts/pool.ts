@@ -53,7 +53,7 @@ export async function runPool(tasks: readonly CompareTask[], options: PoolOption
         await new Promise((resume) => setImmediate(resume));
       }
     } finally {
-      setHelperThreadCount(helpers === 0 ? 0 : 1);
+      setHelperThreadCount(helpers);
     }
     return results;
   }

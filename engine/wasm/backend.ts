@@ -7,7 +7,7 @@ import { simdSupported } from './instance.js';
 export type BackendName = 'js' | 'wasm';
 
 let current: BackendName | null = null;
-let helperThreads = 1;
+let helperThreads: 0 | 1 = 1;
 
 // NOTE: below about 4,000–6,000 multiply-adds the copies in and out of the wasm memory cost more than
 // the SIMD saves (measured: JS and wasm in alternating rounds, CPU time). Splitting a product over two
@@ -48,7 +48,7 @@ export function wasmFor(work: number): boolean {
 }
 
 /** @internal how many helper threads a large product may use (0 or 1; tests set it to compare) */
-export function helperThreadCount(): number {
+export function helperThreadCount(): 0 | 1 {
   return helperThreads;
 }
 
