@@ -5,7 +5,7 @@ import { describeValue } from '../engine/format.js';
 import { type ClassLogitsLossName, type Gamma, classWeights } from '../losses/index.js';
 import { MLP, type Activation, type Optimizer } from '../models/index.js';
 import { checkDataset, classCounts, type Dataset, type Standardization } from './data.js';
-import { DATASETS, LOSSES, type LossFn, type LossSpec, OPTIMIZERS, lookup } from './registry.js';
+import { DATASETS, LOSSES, type LossFn, type LossSpec, OPTIMIZERS, describeOption, lookup } from './registry.js';
 import { type TrainSplit, carveValidation, concatRows, selectRows, splitRows, splitStandardized } from './split.js';
 
 /** A scale, one weight per class, or weights computed from the training split's class counts. */
@@ -133,7 +133,7 @@ export function prepareRun(partial: Partial<TrainConfig> = {}): PreparedRun {
   // null is no value: it must not become the default silently (γ = 2 recorded as "γ=null"). Where null means
   // something (alpha: unweighted, folds: none, patience: never stop), it is kept.
   for (const key of CONFIG_KEYS) {
-    if (!NULL_MEANS_SOMETHING.has(key) && given[key] === null) throw new Error(`train: ${key} got null; leave it out for the default (${show(defaultConfig[key])})`);
+    if (!NULL_MEANS_SOMETHING.has(key) && given[key] === null) throw new Error(`train: ${key} got null; leave it out for the default (${describeOption(defaultConfig[key])})`);
   }
   const lrDefault = OPTIMIZERS[String(given.optimizer ?? defaultConfig.optimizer)]?.defaultLr ?? defaultConfig.lr;
   const dataDefaults = typeof given.data === 'string' && Object.hasOwn(DATASETS, given.data) ? DATASETS[given.data].defaults : undefined;
@@ -223,7 +223,7 @@ function field<T>(name: string, value: unknown, build: () => T): T {
   } catch (error) {
     const message = (error as Error).message;
     if (message.startsWith('train: ')) throw error;
-    const shown = typeof value === 'object' && value !== null && !Array.isArray(value) ? '' : ` ${show(value)}`;
+    const shown = typeof value === 'object' && value !== null && !Array.isArray(value) ? '' : ` ${describeOption(value)}`;
     throw new Error(`train: ${name}${shown}: ${message}`);
   }
 }
@@ -256,7 +256,7 @@ function makeSplit(config: TrainConfig, given: Partial<TrainConfig>, seed: numbe
 // α as the user wrote it, checked before the loss turns it into something else (crossEntropy's weight).
 function checkAlpha(alpha: number | number[] | null, numClasses: number): void {
   const values = alpha === null ? [] : typeof alpha === 'number' ? [alpha] : alpha;
-  if (Array.isArray(alpha) && alpha.length !== numClasses) throw new Error(`train: alpha must hold one weight per class (${numClasses}), got ${show(alpha)}`);
+  if (Array.isArray(alpha) && alpha.length !== numClasses) throw new Error(`train: alpha must hold one weight per class (${numClasses}), got ${describeValue(alpha)}`);
   const bad = values.findIndex((a) => !(typeof a === 'number' && Number.isFinite(a) && a >= 0));
   if (bad !== -1) throw new Error(`train: alpha${Array.isArray(alpha) ? `[${bad}]` : ''} must be a finite number ≥ 0, got ${describeValue(values[bad])}`);
 }
@@ -273,6 +273,3 @@ function stripUndefined<T extends object>(options: Partial<T>): Partial<T> {
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function show(value: unknown): string {
-  return Array.isArray(value) ? `[${value.map(String).join(', ')}]` : typeof value === 'string' ? `'${value}'` : describeValue(value);
-}

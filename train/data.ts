@@ -142,10 +142,10 @@ export function spirals(options?: SpiralsOptions | null): Split {
 /** The number of rows of each class in `y` (labels in [0, numClasses)). */
 export function classCounts(y: ArrayLike<number>, numClasses: number): number[] {
   if (!Number.isInteger(numClasses) || numClasses <= 0 || numClasses > MAX_ELEMENTS) {
-    throw new Error(`classCounts: numClasses must be a positive integer of at most ${MAX_ELEMENTS}, got ${show(numClasses)}`);
+    throw new Error(`classCounts: numClasses must be a positive integer of at most ${MAX_ELEMENTS}, got ${describeValue(numClasses)}`);
   }
   if (!Array.isArray(y) && !(ArrayBuffer.isView(y) && !(y instanceof DataView))) {
-    throw new Error(`classCounts: labels must be an array or a typed array, got ${show(y)}`);
+    throw new Error(`classCounts: labels must be an array or a typed array, got ${describeValue(y)}`);
   }
   const counts = new Array<number>(numClasses).fill(0);
   for (let i = 0; i < y.length; i++) {
@@ -287,7 +287,7 @@ const MAX_RATIOS = 10_000;
 export function checkCommonOptions(fn: string, n: number, ratios: readonly number[], testFraction: number, seed: number): void {
   // Two features per sample: n beyond half the engine's allocation cap could not be held.
   if (!Number.isSafeInteger(n) || n <= 0 || n > MAX_ELEMENTS / 2) {
-    throw new Error(`${fn}: n must be a positive integer of at most ${MAX_ELEMENTS / 2}, got ${show(n)}`);
+    throw new Error(`${fn}: n must be a positive integer of at most ${MAX_ELEMENTS / 2}, got ${describeValue(n)}`);
   }
   // NOTE: the length first, so that a sparse array of length 2³² − 1 is not walked. Each ratio finite is not enough: three ratios of 1e308 sum to Infinity, and every share to NaN.
   // NOTE: index loops: reduce and every skip the holes of a sparse array, and [ , 4] gave class 0 no samples.
@@ -299,13 +299,13 @@ export function checkCommonOptions(fn: string, n: number, ratios: readonly numbe
     if (positive) sum += r as number;
   }
   if (!Array.isArray(ratios) || ratios.length < 2 || !positive || !Number.isFinite(sum)) {
-    throw new Error(`${fn}: ratios must be at least 2 positive finite numbers, one per class, with a finite sum (they are divided by their sum), got ${show(ratios)}`);
+    throw new Error(`${fn}: ratios must be at least 2 positive finite numbers, one per class, with a finite sum (they are divided by their sum), got ${describeValue(ratios)}`);
   }
   if (!Number.isFinite(testFraction) || testFraction <= 0 || testFraction >= 1) {
     throw new Error(`${fn}: testFraction must be a number in (0, 1), got ${describeValue(testFraction)}`);
   }
   if (!Number.isSafeInteger(seed)) {
-    throw new Error(`${fn}: seed must be an integer, got ${show(seed)}`);
+    throw new Error(`${fn}: seed must be an integer, got ${describeValue(seed)}`);
   }
 }
 
@@ -322,7 +322,7 @@ export function countsFromRatios(fn: string, n: number, ratios: readonly number[
   counts.forEach((count, c) => {
     if (count < 2) {
       throw new Error(
-        `${fn}: n = ${n} with ratios ${show(ratios)} gives class ${c} only ${count} sample(s); ` +
+        `${fn}: n = ${n} with ratios ${describeValue(ratios)} gives class ${c} only ${count} sample(s); ` +
           `each class needs at least 2 to appear in both the train and the test split (increase n)`,
       );
     }
@@ -392,8 +392,3 @@ function shuffleRows(data: Dataset, random: Rng): Dataset {
   return selectRows(data, Array.from(order));
 }
 
-// A value in a message: the numbers of a short array of numbers, else the engine's description.
-function show(value: unknown): string {
-  const numbers = Array.isArray(value) && value.length <= 10 && value.every((v) => typeof v === 'number');
-  return numbers ? `[${(value as number[]).map(String).join(', ')}]` : describeValue(value);
-}

@@ -119,5 +119,10 @@ export const DATASETS: Readonly<Record<string, DatasetSpec>> = {
 export function lookup<T>(registry: Readonly<Record<string, T>>, field: string, name: unknown): T {
   if (typeof name === 'string' && Object.hasOwn(registry, name)) return registry[name];
   const names = Object.keys(registry).map((k) => `'${k}'`).join(', ');
-  throw new Error(`train: ${field} must be one of ${names}, got ${typeof name === 'string' ? `'${name}'` : describeValue(name)}`);
+  throw new Error(`train: ${field} must be one of ${names}, got ${describeOption(name)}`);
+}
+
+/** A value as the trainer's messages print it: a name in single quotes, as its lists of names are ('ce', 'focal'); anything else as describeValue prints it. */
+export function describeOption(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : describeValue(value);
 }

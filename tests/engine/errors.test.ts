@@ -93,7 +93,7 @@ test('incompatible broadcast names the op and both shapes', () => {
 
 test('an operand that is neither a Tensor nor a number', () => {
   const x = tensor([1, 2]);
-  throwsMatching(() => x.add([1, 2] as unknown as Operand), /^add: expected a Tensor or a number as operand, got an array of length 2 \(wrap it with tensor\(\)\)/);
+  throwsMatching(() => x.add([1, 2] as unknown as Operand), /^add: expected a Tensor or a number as operand, got \[1, 2\] \(wrap it with tensor\(\)\)/);
   throwsMatching(() => x.mul('2' as unknown as Operand), /^mul: expected a Tensor or a number as operand, got "2"/);
   throwsMatching(() => x.div(null as unknown as Operand), /^div: expected a Tensor or a number as operand, got null/);
   throwsMatching(() => x.matmul(undefined as unknown as Tensor), /^matmul: expected a Tensor as operand, got undefined/);
@@ -203,7 +203,7 @@ test('backward with a gOut of the wrong shape, or not a Tensor', () => {
     /^backward: gOut has shape \[3\] but the tensor has shape \[2,3\] \(expected equal shapes\)/,
   );
   throwsMatching(() => m23().mul(2).backward(ones([6])), /^backward: gOut has shape \[6\] but the tensor has shape \[2,3\]/);
-  throwsMatching(() => m23().mul(2).backward([1, 2] as unknown as Tensor), /^backward: gOut must be a Tensor, got an array/);
+  throwsMatching(() => m23().mul(2).backward([1, 2] as unknown as Tensor), /^backward: gOut must be a Tensor, got \[1, 2\] \(wrap it with tensor\(\)\)/);
 });
 
 test("backward with PyTorch's keywords: options in gOut's place, and retain_graph, say what to do instead", () => {

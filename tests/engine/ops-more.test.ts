@@ -140,7 +140,7 @@ test('Errors name the op, the axis and what was expected', () => {
   const x = X();
   throwsMatching(() => x.argmax(2), /^argmax: axis 2 is out of range for a 2-D tensor/);
   // PyTorch habits: a tuple of dims, a keyword object. Not "out of range": the axis is of the wrong kind.
-  throwsMatching(() => x.mean([0, 1] as never), /^mean: axis must be one integer, got an array of length 2 \(one axis per call/);
+  throwsMatching(() => x.mean([0, 1] as never), /^mean: axis must be one integer, got \[0, 1\] \(one axis per call/);
   throwsMatching(() => x.sum({ dim: 1 } as never), /^sum: axis must be one integer, got an object/);
   throwsMatching(() => zeros([0]).argmin(), /^argmin: cannot reduce an empty tensor/);
   throwsMatching(() => x.maximum(zeros([4])), /^maximum: cannot broadcast shapes \[2,3\] and \[4\]/);
@@ -162,7 +162,7 @@ test('Errors name the op, the axis and what was expected', () => {
   throwsMatching(() => x.gather(1, tensor([0, 1])), /^gather: index has shape \[2\] but the input has shape \[2,3\] \(expected the same number of axes\)/);
   throwsMatching(() => x.gather(1, tensor([[0], [1], [0]])), /^gather: index of shape \[3,1\] is larger than the input \[2,3\] on axis 0/);
   throwsMatching(() => x.gather(1, tensor([[0], [3]])), /^gather: index 3 at position 1 is out of range for axis 1 of size 3/);
-  throwsMatching(() => concat([]), /^concat: expected a non-empty array of Tensors, got an array of length 0/);
+  throwsMatching(() => concat([]), /^concat: expected a non-empty array of Tensors, got \[\]/);
   throwsMatching(() => concat([x, 1 as unknown as Tensor]), /^concat: element 1 must be a Tensor, got 1/);
   throwsMatching(() => concat([x, zeros([3, 3])], 1), /^concat: tensor 1 has shape \[3,3\], tensor 0 has \[2,3\] \(expected the same sizes on every axis but 1\)/);
   throwsMatching(() => concat([x, x], 2), /^concat: axis 2 is out of range for a 2-D tensor/);
