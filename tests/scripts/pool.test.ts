@@ -1,4 +1,4 @@
-// Tests for scripts/pool.ts: a comparison's tasks on worker threads give the same compare.json, to the byte, as in one thread; a worker's Error reaches the caller.
+// Tests for scripts/pool.ts: a comparison's tasks on 1, 2 or 3 threads give the same compare.json, to the byte; an Error in any run reaches the caller.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,11 +16,12 @@ const child = spawnSync(process.execPath, ['--import', 'tsx', 'tests/scripts/poo
   encoding: 'utf8',
   env: { ...process.env, NODE_V8_COVERAGE: mkdtempSync(join(tmpdir(), 'focalgrad-pool-coverage-')) },
 });
-const out = JSON.parse(child.stdout || '{}') as { one: string; two: string; otherSeed: string; counts: number[][]; error: string; helperDuring: number[]; helperAfter: number };
+const out = JSON.parse(child.stdout || '{}') as { one: string; two: string; three: string; otherSeed: string; counts: number[][]; errors: string[]; helperDuring: number[]; helperAfter: number };
 
-test('runPool: jobs 1 and jobs 2 give identical compare.json; progress counts every finished run', () => {
+test('runPool: jobs 1, 2 and 3 give identical compare.json; progress counts every finished run', () => {
   assert.is(child.status, 0, child.stderr);
   assert.is(out.two, out.one);
+  assert.is(out.three, out.one);
   assert.equal(out.counts, [1, 2, 3, 4, 5, 6, 7, 8].map((done) => [done, 8]));
   // Negative control: another seed gives another file, so the equality above is not vacuous.
   assert.is.not(out.otherSeed, out.one);
@@ -31,8 +32,9 @@ test('runPool: jobs 1 keeps every product on this thread (no helper thread) and 
   assert.is(out.helperAfter, 1);
 });
 
-test('runPool: an Error inside a worker rejects with its message', () => {
-  assert.match(out.error, /^train: lr -1: Adam: lr must be a non-negative finite number/);
+test('runPool: an Error in any run, first or last, rejects with its message', () => {
+  assert.is(out.errors.length, 2);
+  for (const error of out.errors) assert.match(error, /^train: lr -1: Adam: lr must be a non-negative finite number/);
 });
 
 test.run();
