@@ -47,6 +47,14 @@ export function wasmFor(work: number): boolean {
   return work >= WASM_MIN_WORK && getBackend() === 'wasm';
 }
 
+/** @internal elements from which relu, its backward, the bias add and the column sums run on their wasm twins */
+export const WASM_MIN_ELEMENTS = 4096;
+
+/** @internal whether an elementwise kernel over n elements runs on its wasm twin */
+export function wasmElementwise(n: number): boolean {
+  return n >= WASM_MIN_ELEMENTS && getBackend() === 'wasm';
+}
+
 /** @internal how many helper threads a large product may use (0 or 1; tests set it to compare) */
 export function helperThreadCount(): 0 | 1 {
   return helperThreads;
