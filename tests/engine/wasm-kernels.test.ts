@@ -6,7 +6,7 @@ import * as js from '../../engine/kernels/elementwise.js';
 import { matmulJs } from '../../engine/kernels/matmul.js';
 import { sumAxis } from '../../engine/kernels/reductions.js';
 import { rng, type Rng } from '../../engine/rng.js';
-import { WASM_MIN_ELEMENTS, setBackend } from '../../engine/wasm/backend.js';
+import { WASM_MAX_ELEMENTS, WASM_MIN_ELEMENTS, setBackend, wasmElementwise } from '../../engine/wasm/backend.js';
 import { simdSupported } from '../../engine/wasm/instance.js';
 import * as wasm from '../../engine/wasm/kernels.js';
 
@@ -191,6 +191,14 @@ test('relu and mulPositive above the dispatch threshold: the engine kernels give
   const a = tiledSpecials(n, false);
   assert.is(firstDifference(onJs(() => js.unary('relu', a)), js.unary('relu', a)), null, 'relu on special values');
   assert.is(firstDifference(onJs(() => js.mulPositive(g, a)), js.mulPositive(g, a)), null, 'mulPositive on special values');
+});
+
+test('the elementwise twins run from WASM_MIN_ELEMENTS to WASM_MAX_ELEMENTS, on the wasm backend only', () => {
+  assert.is(wasmElementwise(WASM_MIN_ELEMENTS - 1), false);
+  assert.is(wasmElementwise(WASM_MIN_ELEMENTS), true);
+  assert.is(wasmElementwise(WASM_MAX_ELEMENTS), true);
+  assert.is(wasmElementwise(WASM_MAX_ELEMENTS + 1), false);
+  assert.is(onJs(() => wasmElementwise(WASM_MIN_ELEMENTS)), false);
 });
 
 test('addRows (the bias add): the same bits as the JS broadcast add of [rows, cols] + [cols]', () => {
