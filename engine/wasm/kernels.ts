@@ -141,7 +141,7 @@ export function mulPositive(g: Float64Array, a: Float64Array, out: Float64Array 
   return twoOperands(g, a, out, (gAt, aAt, outAt, n) => mainInstance().exports.mulPositive(gAt, aAt, outAt, n));
 }
 
-/** out[r, j] = a[r, j] + b[j], a [rows, cols] and b [cols] (out may be a): addRows of engine/kernels/elementwise.ts. */
+/** out[r, j] = a[r, j] + b[j], a [rows, cols] and b [cols] (out may be a): addBroadcastInPlace of engine/kernels/elementwise.ts for a bias over the last axis. */
 export function addRows(a: Float64Array, b: Float64Array, rows: number, cols: number, out: Float64Array): Float64Array {
   const n = rows * cols;
   const wasm = mainInstance();

@@ -174,7 +174,7 @@
           (f64.mul (f64.load (local.get $g)) (select (f64.const 1) (f64.const 0) (f64.gt (f64.load (local.get $a)) (f64.const 0))))))))
 
   ;; out[r, j] = a[r, j] + b[j] for r < rows, j < cols: a bias added to every row of a (out may be a).
-  ;; Twin: addRows in engine/kernels/elementwise.ts (addmm's bias).
+  ;; Twin: addBroadcastInPlace in engine/kernels/elementwise.ts, for a bias over the last axis (addmm's).
   (func (export "addRows") (param $a i32) (param $b i32) (param $out i32) (param $rows i32) (param $cols i32)
     (local $j i32) (local $pairs i32) (local $rowBytes i32) (local $end i32)
     (local.set $pairs (i32.and (local.get $cols) (i32.const -2)))
