@@ -47,6 +47,18 @@ export function wasmFor(work: number): boolean {
   return work >= WASM_MIN_WORK && getBackend() === 'wasm';
 }
 
+/** @internal elements from which relu, its backward, the bias add and the column sums run on their wasm twins */
+export const WASM_MIN_ELEMENTS = 4096;
+/** @internal elements up to which they do */
+// NOTE: a wasm memory never shrinks, and these kernels hold up to three operands in it: above 2²² elements
+// (32 MB an operand) the JS loop runs instead, so one huge tensor does not pin ~100 MB for the process's life.
+export const WASM_MAX_ELEMENTS = 1 << 22;
+
+/** @internal whether an elementwise kernel over n elements runs on its wasm twin */
+export function wasmElementwise(n: number): boolean {
+  return n >= WASM_MIN_ELEMENTS && n <= WASM_MAX_ELEMENTS && getBackend() === 'wasm';
+}
+
 /** @internal how many helper threads a large product may use (0 or 1; tests set it to compare) */
 export function helperThreadCount(): 0 | 1 {
   return helperThreads;

@@ -8,6 +8,8 @@ export interface KernelExports {
   binary(kind: number, a: number, b: number, out: number, n: number): void;
   relu(a: number, out: number, n: number): void;
   mulPositive(g: number, a: number, out: number, n: number): void;
+  addRows(a: number, b: number, out: number, rows: number, cols: number): void;
+  sumColumns(a: number, out: number, outer: number, size: number, inner: number): void;
 }
 
 // The smallest module that uses a SIMD instruction: (func (result v128) (v128.const i64x2 0 0)).

@@ -127,28 +127,53 @@ function usableHelper(wasm: KernelInstance): HelperThread | null {
 const BINARY_KINDS = { add: 0, sub: 1, mul: 2, div: 3 } as const;
 
 /** out = a ∘ b for operands of one length: binary of engine/kernels/elementwise.ts without broadcasting. */
-export function binarySame(kind: keyof typeof BINARY_KINDS, a: Float64Array, b: Float64Array): Float64Array {
-  return twoOperands(a, b, (aAt, bAt, outAt, n) => mainInstance().exports.binary(BINARY_KINDS[kind], aAt, bAt, outAt, n));
+export function binarySame(kind: keyof typeof BINARY_KINDS, a: Float64Array, b: Float64Array, out: Float64Array = new Float64Array(a.length)): Float64Array {
+  return twoOperands(a, b, out, (aAt, bAt, outAt, n) => mainInstance().exports.binary(BINARY_KINDS[kind], aAt, bAt, outAt, n));
 }
 
 /** relu: unary('relu') of engine/kernels/elementwise.ts. */
-export function relu(a: Float64Array): Float64Array {
-  return twoOperands(a, a, (aAt, _, outAt, n) => mainInstance().exports.relu(aAt, outAt, n));
+export function relu(a: Float64Array, out: Float64Array = new Float64Array(a.length)): Float64Array {
+  return twoOperands(a, a, out, (aAt, _, outAt, n) => mainInstance().exports.relu(aAt, outAt, n));
 }
 
 /** g · [a > 0]: mulPositive of engine/kernels/elementwise.ts. */
-export function mulPositive(g: Float64Array, a: Float64Array): Float64Array {
-  return twoOperands(g, a, (gAt, aAt, outAt, n) => mainInstance().exports.mulPositive(gAt, aAt, outAt, n));
+export function mulPositive(g: Float64Array, a: Float64Array, out: Float64Array = new Float64Array(a.length)): Float64Array {
+  return twoOperands(g, a, out, (gAt, aAt, outAt, n) => mainInstance().exports.mulPositive(gAt, aAt, outAt, n));
+}
+
+/** out[r, j] = a[r, j] + b[j], a [rows, cols] and b [cols] (out may be a): addBroadcastInPlace of engine/kernels/elementwise.ts for a bias over the last axis. */
+export function addRows(a: Float64Array, b: Float64Array, rows: number, cols: number, out: Float64Array): Float64Array {
+  const n = rows * cols;
+  const wasm = mainInstance();
+  wasm.reserve((n + cols) * 8);
+  wasm.f64.set(a.subarray(0, n), 0);
+  wasm.f64.set(b.subarray(0, cols), n);
+  wasm.exports.addRows(0, n * 8, 0, rows, cols);
+  out.set(wasm.f64.subarray(0, n));
+  return out;
+}
+
+/** out[o, k] = Σ_j a[o, j, k], a viewed as [outer, size, inner]: sumAxis of engine/kernels/reductions.ts. */
+export function sumColumns(a: Float64Array, outer: number, size: number, inner: number, out: Float64Array): Float64Array {
+  const n = outer * size * inner;
+  const wasm = mainInstance();
+  wasm.reserve((n + outer * inner) * 8);
+  wasm.f64.set(a.subarray(0, n), 0);
+  wasm.f64.fill(0, n, n + outer * inner);
+  wasm.exports.sumColumns(0, n * 8, outer, size, inner);
+  out.set(wasm.f64.subarray(n, n + outer * inner));
+  return out;
 }
 
 // Copies two arrays of n elements into the memory, runs `kernel` on their byte offsets and the result's,
-// and copies the result out.
-function twoOperands(a: Float64Array, b: Float64Array, kernel: (aAt: number, bAt: number, outAt: number, n: number) => void): Float64Array {
+// and copies the result into out (of n elements), which it returns.
+function twoOperands(a: Float64Array, b: Float64Array, out: Float64Array, kernel: (aAt: number, bAt: number, outAt: number, n: number) => void): Float64Array {
   const n = a.length;
   const wasm = mainInstance();
   wasm.reserve(3 * n * 8);
   wasm.f64.set(a, 0);
-  wasm.f64.set(b, n);
+  if (b !== a) wasm.f64.set(b, n);
   kernel(0, n * 8, 2 * n * 8, n);
-  return wasm.f64.slice(2 * n, 3 * n);
+  out.set(wasm.f64.subarray(2 * n, 3 * n));
+  return out;
 }

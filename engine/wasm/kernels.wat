@@ -172,4 +172,66 @@
       (then
         (f64.store (local.get $out)
           (f64.mul (f64.load (local.get $g)) (select (f64.const 1) (f64.const 0) (f64.gt (f64.load (local.get $a)) (f64.const 0))))))))
+
+  ;; out[r, j] = a[r, j] + b[j] for r < rows, j < cols: a bias added to every row of a (out may be a).
+  ;; Twin: addBroadcastInPlace in engine/kernels/elementwise.ts, for a bias over the last axis (addmm's).
+  (func (export "addRows") (param $a i32) (param $b i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (local $j i32) (local $pairs i32) (local $rowBytes i32) (local $end i32)
+    (local.set $pairs (i32.and (local.get $cols) (i32.const -2)))
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 3)))
+    (local.set $end (i32.add (local.get $out) (i32.mul (local.get $rows) (local.get $rowBytes))))
+    (block $done (loop $row
+      (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+      (local.set $j (i32.const 0))
+      (block $rowDone (loop $pair
+        (br_if $rowDone (i32.ge_u (local.get $j) (local.get $pairs)))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 3)))
+          (f64x2.add
+            (v128.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))))
+            (v128.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $pair)))
+      ;; an odd last column
+      (if (i32.lt_u (local.get $j) (local.get $cols))
+        (then
+          (f64.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 3)))
+            (f64.add
+              (f64.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))))
+              (f64.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))))))
+      (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+      (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+      (br $row))))
+
+  ;; out[o, k] = Σ_j a[o, j, k] for a viewed as [outer, size, inner], each sum taken down j in order from 0:
+  ;; (…((0 + a[o,0,k]) + a[o,1,k]) + …). out (outer · inner elements) must hold zeros on entry.
+  ;; Twin: sumAxis in engine/kernels/reductions.ts, along an axis that is not the last (a bias's gradient).
+  (func (export "sumColumns") (param $a i32) (param $out i32) (param $outer i32) (param $size i32) (param $inner i32)
+    (local $o i32) (local $j i32) (local $k i32) (local $pairs i32) (local $rowBytes i32) (local $acc i32)
+    (local.set $pairs (i32.and (local.get $inner) (i32.const -2)))
+    (local.set $rowBytes (i32.shl (local.get $inner) (i32.const 3)))
+    (block $outerDone (loop $outerLoop
+      (br_if $outerDone (i32.ge_u (local.get $o) (local.get $outer)))
+      (local.set $j (i32.const 0))
+      (block $linesDone (loop $line
+        (br_if $linesDone (i32.ge_u (local.get $j) (local.get $size)))
+        (local.set $k (i32.const 0))
+        (block $pairsDone (loop $pair
+          (br_if $pairsDone (i32.ge_u (local.get $k) (local.get $pairs)))
+          (local.set $acc (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 3))))
+          (v128.store (local.get $acc)
+            (f64x2.add (v128.load (local.get $acc)) (v128.load (i32.add (local.get $a) (i32.shl (local.get $k) (i32.const 3))))))
+          (local.set $k (i32.add (local.get $k) (i32.const 2)))
+          (br $pair)))
+        ;; an odd last column
+        (if (i32.lt_u (local.get $k) (local.get $inner))
+          (then
+            (local.set $acc (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 3))))
+            (f64.store (local.get $acc)
+              (f64.add (f64.load (local.get $acc)) (f64.load (i32.add (local.get $a) (i32.shl (local.get $k) (i32.const 3))))))))
+        (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $line)))
+      (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (br $outerLoop))))
 )

@@ -4,7 +4,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as js from '../../engine/kernels/elementwise.js';
 import { matmulJs } from '../../engine/kernels/matmul.js';
+import { sumAxis } from '../../engine/kernels/reductions.js';
 import { rng, type Rng } from '../../engine/rng.js';
+import { WASM_MAX_ELEMENTS, WASM_MIN_ELEMENTS, setBackend, wasmElementwise } from '../../engine/wasm/backend.js';
 import { simdSupported } from '../../engine/wasm/instance.js';
 import * as wasm from '../../engine/wasm/kernels.js';
 
@@ -153,6 +155,111 @@ test('relu and its backward mulPositive: the same bits as the JS kernels, specia
   assert.is(firstDifference(js.mulPositive(g, a), wasm.mulPositive(g, a)), null, 'mulPositive on special values');
   // relu's three special cases, spelled out: NaN passes, −∞ gives 0, −0 gives +0
   assert.equal(Array.from(wasm.relu(Float64Array.from([NaN, -Infinity, -0]))).map((x) => Object.is(x, -0) ? '-0' : x), [NaN, 0, 0]);
+});
+
+// The engine's own kernel run on the JS backend: the reference, whatever size it is given.
+function onJs<T>(fn: () => T): T {
+  setBackend('js');
+  try {
+    return fn();
+  } finally {
+    setBackend('wasm');
+  }
+}
+
+// Sizes around the dispatch threshold and above it, with seeded random ones.
+function largeSizes(r: Rng): number[] {
+  return [WASM_MIN_ELEMENTS - 1, WASM_MIN_ELEMENTS, WASM_MIN_ELEMENTS + 1, ...Array.from({ length: 6 }, () => WASM_MIN_ELEMENTS + r.int(20000))];
+}
+
+// The special values tiled over n elements, each paired with each (g and a).
+function tiledSpecials(n: number, outer: boolean): Float64Array {
+  const s = specials.length;
+  return Float64Array.from({ length: n }, (_, i) => specials[outer ? Math.floor(i / s) % s : i % s]);
+}
+
+test('relu and mulPositive above the dispatch threshold: the engine kernels give the same bits on both backends', () => {
+  const values = rng(5);
+  for (const n of largeSizes(values)) {
+    const a = randomArray(values, n);
+    const g = randomArray(values, n);
+    assert.is(firstDifference(onJs(() => js.unary('relu', a)), js.unary('relu', a)), null, `relu n=${n}`);
+    assert.is(firstDifference(onJs(() => js.mulPositive(g, a)), js.mulPositive(g, a)), null, `mulPositive n=${n}`);
+  }
+  const n = Math.max(WASM_MIN_ELEMENTS, specials.length ** 2);
+  const g = tiledSpecials(n, true);
+  const a = tiledSpecials(n, false);
+  assert.is(firstDifference(onJs(() => js.unary('relu', a)), js.unary('relu', a)), null, 'relu on special values');
+  assert.is(firstDifference(onJs(() => js.mulPositive(g, a)), js.mulPositive(g, a)), null, 'mulPositive on special values');
+});
+
+test('the elementwise twins run from WASM_MIN_ELEMENTS to WASM_MAX_ELEMENTS, on the wasm backend only', () => {
+  assert.is(wasmElementwise(WASM_MIN_ELEMENTS - 1), false);
+  assert.is(wasmElementwise(WASM_MIN_ELEMENTS), true);
+  assert.is(wasmElementwise(WASM_MAX_ELEMENTS), true);
+  assert.is(wasmElementwise(WASM_MAX_ELEMENTS + 1), false);
+  assert.is(onJs(() => wasmElementwise(WASM_MIN_ELEMENTS)), false);
+});
+
+test('addRows (the bias add): the same bits as the JS broadcast add of [rows, cols] + [cols]', () => {
+  const values = rng(6);
+  const shapes: [number, number][] = [[0, 3], [1, 1], [3, 1], [5, 17], [17, 5], [2048, 64], [256, 3], [300, 7]];
+  for (let i = 0; i < 20; i++) shapes.push([1 + values.int(600), 1 + values.int(70)]);
+  for (const [rows, cols] of shapes) {
+    const a = randomArray(values, rows * cols);
+    const b = randomArray(values, cols);
+    const expected = js.binary('add', a, [rows, cols], b, [cols], [rows, cols]);
+    assert.is(firstDifference(expected, wasm.addRows(a, b, rows, cols, new Float64Array(rows * cols))), null, `[${rows},${cols}]`);
+    // and through the engine's kernel (addmm's), in place, on either backend
+    for (const backend of ['js', 'wasm'] as const) {
+      const out = a.slice();
+      if (backend === 'js') onJs(() => js.addBroadcastInPlace(out, [rows, cols], b, [cols]));
+      else js.addBroadcastInPlace(out, [rows, cols], b, [cols]);
+      assert.is(firstDifference(expected, out), null, `addBroadcastInPlace on ${backend}, [${rows},${cols}]`);
+    }
+  }
+  const a = tiledSpecials(specials.length ** 2, true);
+  const b = specials.slice();
+  const expected = js.binary('add', a, [specials.length, specials.length], b, [specials.length], [specials.length, specials.length]);
+  assert.is(firstDifference(expected, wasm.addRows(a, b, specials.length, specials.length, new Float64Array(a.length))), null, 'special values');
+});
+
+// The plain loop the column sums stand for: out[o, k] += a[o, j, k], j in order, from 0.
+function naiveColumnSums(a: Float64Array, outer: number, size: number, inner: number): Float64Array {
+  const out = new Float64Array(outer * inner);
+  for (let o = 0; o < outer; o++) for (let j = 0; j < size; j++) for (let k = 0; k < inner; k++) out[o * inner + k] += a[(o * size + j) * inner + k];
+  return out;
+}
+
+test('column sums (sumAxis along an axis not the last): JS and wasm give the bits of the plain loop', () => {
+  const values = rng(7);
+  const views: [number, number, number][] = [[1, 0, 3], [1, 1, 2], [1, 5, 17], [3, 7, 5], [1, 2048, 64], [2, 300, 9], [1, 4096, 3], [4, 33, 64]];
+  for (let i = 0; i < 20; i++) views.push([1 + values.int(4), values.int(900), 2 + values.int(70)]);
+  for (const [outer, size, inner] of views) {
+    const a = randomArray(values, outer * size * inner);
+    const expected = naiveColumnSums(a, outer, size, inner);
+    const view = { outer, size, inner };
+    assert.is(firstDifference(expected, onJs(() => sumAxis(a, view))), null, `js [${outer},${size},${inner}]`);
+    assert.is(firstDifference(expected, sumAxis(a, view)), null, `engine on wasm [${outer},${size},${inner}]`);
+    assert.is(firstDifference(expected, wasm.sumColumns(a, outer, size, inner, new Float64Array(outer * inner))), null, `wasm [${outer},${size},${inner}]`);
+  }
+  const a = tiledSpecials(specials.length ** 2, false);
+  const expected = naiveColumnSums(a, 1, specials.length, specials.length);
+  assert.is(firstDifference(expected, wasm.sumColumns(a, 1, specials.length, specials.length, new Float64Array(specials.length))), null, 'special values');
+});
+
+test('bias add and column sums: a wrong order or a shifted bias is caught (negative controls of the bit comparison)', () => {
+  const values = rng(8);
+  const [outer, size, inner] = [1, 2048, 64];
+  const a = randomArray(values, outer * size * inner);
+  // the same sums taken up the axis instead of down it: equal as real numbers, not in bits
+  const reversed = new Float64Array(inner);
+  for (let j = size - 1; j >= 0; j--) for (let k = 0; k < inner; k++) reversed[k] += a[j * inner + k];
+  assert.ok(firstDifference(reversed, wasm.sumColumns(a, outer, size, inner, new Float64Array(inner))) !== null, 'reversed sums caught');
+  // the bias read one column off
+  const b = randomArray(values, inner + 1);
+  const shifted = js.binary('add', a, [size, inner], b.subarray(1), [inner], [size, inner]);
+  assert.ok(firstDifference(shifted, wasm.addRows(a, b, size, inner, new Float64Array(a.length))) !== null, 'shifted bias caught');
 });
 
 test.run();

@@ -136,4 +136,14 @@ test('classWeights: negative or zero counts, β outside [0, 1), unknown method, 
   throwsWith(() => classWeights([]), ['classWeights: counts must be a non-empty array']);
 });
 
+test('non-finite logits are named wherever they sit, and ±1e300 (finite, x·0 = 0) is not refused', () => {
+  for (const bad of [Infinity, -Infinity, NaN]) {
+    const values = [[1, 2, 3], [4, 5, 6], [7, 8, 9]];
+    values[2][1] = bad;
+    throwsWith(() => focalLoss(tensor(values), [0, 1, 2]), [`focalLoss: logits ${bad} at [2,1] is not finite`]);
+    throwsWith(() => crossEntropy(tensor(values), [0, 1, 2]), [`crossEntropy: logits ${bad} at [2,1] is not finite`]);
+  }
+  assert.ok(Number.isFinite(crossEntropy(tensor([[1e300, -1e300, 0]]), [0]).item()));
+});
+
 test.run();
