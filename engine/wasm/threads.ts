@@ -8,10 +8,10 @@ import type { KernelInstance } from './instance.js';
 
 // The control words, in an Int32Array over a SharedArrayBuffer of its own.
 const SEQ = 0; // the job number; the helper waits for it to change (−1: stop)
-const ARGS = 1; // 9 arguments of matmul
-const DONE = 10; // the job number the helper finished last
-const READY = 11; // 1 once the helper has its instance: before that, jobs stay on one thread
-const FAILED = 12; // 1 if a job threw in the helper: the caller computes that band itself, and stops using it
+const ARGS = 1; // 13 arguments of matmul
+const DONE = 14; // the job number the helper finished last
+const READY = 15; // 1 once the helper has its instance: before that, jobs stay on one thread
+const FAILED = 16; // 1 if a job threw in the helper: the caller computes that band itself, and stops using it
 
 // The helper's whole program: take the module and the memory once, then run jobs as they come.
 const HELPER_SOURCE = `
@@ -25,7 +25,7 @@ const start = ({ module, memory, control }) => {
     seen = Atomics.load(c, ${SEQ});
     if (seen < 0) return;
     try {
-      kernels.matmul(c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]);
+      kernels.matmul(c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13]);
     } catch {
       Atomics.store(c, ${FAILED}, 1);
     }
@@ -84,7 +84,7 @@ export function startHelper(instance: KernelInstance, module: WebAssembly.Module
     return null;
   }
   if (worker === null) return null;
-  const control = new Int32Array(new SharedArrayBuffer(16 * 4));
+  const control = new Int32Array(new SharedArrayBuffer(32 * 4));
   worker.post({ module, memory: instance.memory, control: control.buffer });
   const helper: HelperThread = {
     control,
@@ -114,7 +114,7 @@ const PATIENCE_MS = 30_000;
 export function matmulTwoThreads(
   instance: KernelInstance,
   helper: HelperThread,
-  args: readonly [number, number, number, number, number, number, number],
+  args: readonly [number, number, number, number, number, number, number, number, number, number, number],
   m4: number,
 ): void {
   const split = 4 * Math.round(m4 / 8);
@@ -128,7 +128,7 @@ export function matmulTwoThreads(
   while (Atomics.load(c, DONE) !== seq) {
     if (Date.now() > deadline) {
       Atomics.store(c, FAILED, 1);
-      throw new Error(`matmul: the helper thread did not finish its rows of a product (k = ${args[5]}) within ${PATIENCE_MS / 1000} s`);
+      throw new Error(`matmul: the helper thread did not finish its rows of a product (k = ${args[7]}) within ${PATIENCE_MS / 1000} s`);
     }
     Atomics.wait(c, DONE, Atomics.load(c, DONE), 1000);
   }
