@@ -4,17 +4,25 @@ import { THREADS_MIN_WORK, helperThreadCount } from './backend.js';
 import { KernelInstance, kernelModule, newMemory, sharedMemorySupported } from './instance.js';
 import { type HelperThread, helperReady, matmulTwoThreads, startHelper } from './threads.js';
 
-let instance: KernelInstance | null = null;
-// undefined: not asked for yet; null: none to be had here
+let solo: KernelInstance | null = null;
+// undefined: not asked for yet; null: none to be had here (no shared memory, no worker threads)
+let shared: KernelInstance | null | undefined;
 let helper: HelperThread | null | undefined;
 
-/** @internal the main thread's instance of the kernels, made on first use */
+/**
+ * @internal the instance that work on one thread runs on, made on first use. Its memory is not shared:
+ * V8 copies into and out of a shared buffer at about half the speed (1 MiB in 55 µs against 33 µs,
+ * either way), and the copies are a tenth of a product the size of an MLP layer's.
+ */
 export function mainInstance(): KernelInstance {
-  if (instance === null) {
-    const shared = sharedMemorySupported();
-    instance = new KernelInstance(newMemory(shared), kernelModule(shared));
-  }
-  return instance;
+  if (solo === null) solo = new KernelInstance(newMemory(false), kernelModule(false));
+  return solo;
+}
+
+/** @internal the instance whose memory the helper thread shares, or null where memory cannot be shared */
+export function sharedInstance(): KernelInstance | null {
+  if (shared === undefined) shared = sharedMemorySupported() ? new KernelInstance(newMemory(true), kernelModule(true)) : null;
+  return shared;
 }
 
 /** @internal where matmulOperands put a product's operands and result in the memory */
@@ -33,11 +41,13 @@ const roundUp4 = (x: number): number => (x + 3) & ~3;
 
 // The kernel's cache blocking (see kernels.wat): slabs of K_SLAB steps of k, so that a 4-row strip of a
 // and a column quad of b (8 KiB each at 256 steps) stay in the 32 KiB L1 together; column blocks of at
-// most PANEL values of b per slab (128 KiB), which stay in the 512 KiB L2 while every row block reads them.
-// NOTE: measured (the kernel alone, alternating rounds, CPU time): the weight gradient xᵀ·gOut,
-// [64,2048]·[2048,64], went from 10 to 14 GFLOP/s; 256³, 512³, 1024³ and [2048,64]·[64,64] within noise.
+// most PANEL values of b per slab (256 columns at 256 steps), which the 512 KiB L2 keeps for the next row block.
+// NOTE: measured, the kernel alone in alternating rounds (CPU time, 9 rounds), against no blocking:
+// the weight gradient xᵀ·gOut [64,2048]·[2048,64] 8.8 → 13.0 GFLOP/s, 512³ 10.5 → 12.8, 256³ and
+// [2048,64]·[64,64] the same or a little faster, 1024³ 4 % slower. Column blocks of 64 or 128 measured no
+// better anywhere and worse at 512³ and 1024³; slabs of 512 fill L1 and lost the gain on k = 2048.
 const K_SLAB = 256;
-const PANEL = 16384;
+const PANEL = 65536;
 
 /**
  * @internal Copies op(a) [m, k] and op(b) [k, n] into the memory in the kernel's layout (see kernels.wat):
@@ -95,21 +105,23 @@ export function matmulInto(a: Float64Array, b: Float64Array, m: number, k: numbe
     out.fill(0, 0, m * n);
     return;
   }
-  const wasm = mainInstance();
+  const two = m * k * n >= THREADS_MIN_WORK && helperThreadCount() > 0 ? usableHelper() : null;
+  const wasm = two === null ? mainInstance() : two.instance;
   const layout = matmulOperands(wasm, a, b, m, k, n, transA, transB);
-  const two = m * k * n >= THREADS_MIN_WORK && helperThreadCount() > 0 ? usableHelper(wasm) : null;
   if (two === null) wasm.exports.matmul(...layout.args, 0, layout.m4);
-  else matmulTwoThreads(wasm, two, layout.args, layout.m4);
+  else matmulTwoThreads(wasm, two.helper, layout.args, layout.m4);
   // NOTE: f64 is taken again: a helper's job cannot grow the memory, but reading the view after the
   // calls keeps that obvious.
   matmulResult(wasm.f64, layout, m, n, out);
 }
 
-// The helper thread once it is running; the first large product starts it, and products run on one
-// thread until it is ready (it starts in the background, in a few milliseconds).
-function usableHelper(wasm: KernelInstance): HelperThread | null {
-  if (helper === undefined) helper = wasm.shared ? startHelper(wasm, kernelModule(true)) : null;
-  return helper !== null && helperReady(helper) ? helper : null;
+// The helper thread and the shared instance once the helper is running; the first large product starts
+// it, and products run on one thread until it is ready (it starts in the background, in a few milliseconds).
+function usableHelper(): { helper: HelperThread; instance: KernelInstance } | null {
+  const instance = sharedInstance();
+  if (instance === null) return null;
+  if (helper === undefined) helper = startHelper(instance, kernelModule(true));
+  return helper !== null && helperReady(helper) ? { helper, instance } : null;
 }
 
 const BINARY_KINDS = { add: 0, sub: 1, mul: 2, div: 3 } as const;

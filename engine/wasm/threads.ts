@@ -1,19 +1,29 @@
-// Both cores for one large product: a helper thread computes a band of rows of out while the calling
-// thread computes the rest, both running the same wasm kernel over one shared memory.
-// NOTE: the result is the same bits for any number of threads: the bands are cut at multiples of four
-// rows, where the kernel's own 4-row blocks are cut, so every element is summed by the same instructions.
-// The engine is synchronous, so the caller blocks (Atomics.wait) until the helper is done; hosts where
-// that is not allowed (a browser's main thread), or without shared memory or worker threads, use one thread.
+// Both cores for one large product: the calling thread and a helper thread take chunks of rows of out
+// from a shared counter until none is left, both running the same wasm kernel over one shared memory.
+// NOTE: the result is the same bits for any number of threads: chunks are cut at multiples of four rows,
+// where the kernel's own 4-row blocks are cut, so every element is summed by the same instructions
+// whichever thread takes it.
+// NOTE: why chunks from a counter rather than two fixed halves: this machine's two vCPUs run at unequal
+// and changing speeds when both are busy (one of two copies of a compute loop ran 25 % slower), and with
+// fixed halves the product waits for the slower one; with chunks, the faster thread simply takes more.
+// The engine is synchronous, so the caller blocks until the helper is done (it spins on the control word
+// for a moment, then Atomics.wait); hosts where that is not allowed (a browser's main thread), or without
+// shared memory or worker threads, use one thread.
 import type { KernelInstance } from './instance.js';
 
 // The control words, in an Int32Array over a SharedArrayBuffer of its own.
 const SEQ = 0; // the job number; the helper waits for it to change (−1: stop)
-const ARGS = 1; // 13 arguments of matmul
-const DONE = 14; // the job number the helper finished last
-const READY = 15; // 1 once the helper has its instance: before that, jobs stay on one thread
-const FAILED = 16; // 1 if a job threw in the helper: the caller computes that band itself, and stops using it
+const ARGS = 1; // 11 arguments of matmul but the rows (a … nb), then m4 and the chunk's rows
+const NEXT = 14; // the first row of the next chunk not yet taken (Atomics.add)
+const DONE = 15; // the job number the helper finished last
+const READY = 16; // 1 once the helper has its instance: before that, jobs stay on one thread
+const FAILED = 17; // 1 if a chunk threw in the helper: the caller computes it itself, and stops using the helper
+const FAILED_AT = 18; // that chunk's first row
+const TAKEN = 19; // how many chunks of the current job the helper computed
 
 // The helper's whole program: take the module and the memory once, then run jobs as they come.
+// NOTE: after a job it polls for the next one for a while (about 0.1 ms) before it sleeps: the
+// products of one training step come in quick succession, and waking a sleeping thread costs tens of µs.
 const HELPER_SOURCE = `
 const start = ({ module, memory, control }) => {
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
@@ -21,13 +31,22 @@ const start = ({ module, memory, control }) => {
   Atomics.store(c, ${READY}, 1);
   let seen = 0;
   for (;;) {
+    for (let spin = 0; spin < 20000 && Atomics.load(c, ${SEQ}) === seen; spin++);
     Atomics.wait(c, ${SEQ}, seen);
     seen = Atomics.load(c, ${SEQ});
     if (seen < 0) return;
-    try {
-      kernels.matmul(c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13]);
-    } catch {
-      Atomics.store(c, ${FAILED}, 1);
+    const m4 = c[12], chunk = c[13];
+    for (;;) {
+      const i = Atomics.add(c, ${NEXT}, chunk);
+      if (i >= m4) break;
+      try {
+        kernels.matmul(c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], i, Math.min(i + chunk, m4));
+        c[${TAKEN}]++;
+      } catch {
+        Atomics.store(c, ${FAILED_AT}, i);
+        Atomics.store(c, ${FAILED}, 1);
+        break;
+      }
     }
     Atomics.store(c, ${DONE}, seen);
     Atomics.notify(c, ${DONE});
@@ -103,27 +122,37 @@ export function helperReady(helper: HelperThread): boolean {
   return Atomics.load(helper.control, READY) === 1 && Atomics.load(helper.control, FAILED) === 0;
 }
 
-// How long the caller waits for the helper's band before it gives up on the helper (a helper that died
-// without a word, e.g. terminated by its host): far beyond any band's time.
+// How long the caller waits for the helper before it gives up on it (a helper that died without a word,
+// e.g. terminated by its host): far beyond any chunk's time.
 const PATIENCE_MS = 30_000;
 
+/** @internal how many chunks a product's rows are cut into (fewer when it has fewer 4-row blocks) */
+export const CHUNKS = 16;
+
 /**
- * @internal rows [0, m4) of a product laid out by matmulOperands (engine/wasm/kernels.ts), split between
- * this thread and the helper: the helper takes rows [split, m4), split a multiple of 4.
+ * @internal rows [0, m4) of a product laid out by matmulOperands (engine/wasm/kernels.ts), computed by this
+ * thread and the helper together, in chunks of rows (multiples of 4) that each takes as it gets free.
+ * Returns how many chunks the helper computed.
  */
 export function matmulTwoThreads(
   instance: KernelInstance,
   helper: HelperThread,
   args: readonly [number, number, number, number, number, number, number, number, number, number, number],
   m4: number,
-): void {
-  const split = 4 * Math.round(m4 / 8);
+  chunks = CHUNKS,
+): number {
+  const chunk = 4 * Math.ceil(m4 / 4 / chunks);
   const c = helper.control;
-  c.set([...args, split, m4], ARGS);
+  c.set([...args, m4, chunk, 0], ARGS);
+  c[TAKEN] = 0;
   const seq = ++helper.seq;
   Atomics.store(c, SEQ, seq);
   Atomics.notify(c, SEQ);
-  instance.exports.matmul(...args, 0, split);
+  for (let i = Atomics.add(c, NEXT, chunk); i < m4; i = Atomics.add(c, NEXT, chunk)) {
+    instance.exports.matmul(...args, i, Math.min(i + chunk, m4));
+  }
+  // the helper's last chunk takes at most a chunk's time: poll for it, then sleep in steps
+  for (let spin = 0; spin < 100000 && Atomics.load(c, DONE) !== seq; spin++);
   const deadline = Date.now() + PATIENCE_MS;
   while (Atomics.load(c, DONE) !== seq) {
     if (Date.now() > deadline) {
@@ -132,6 +161,10 @@ export function matmulTwoThreads(
     }
     Atomics.wait(c, DONE, Atomics.load(c, DONE), 1000);
   }
-  // A band the helper could not compute (it threw): computed here, and the helper is not used again.
-  if (Atomics.load(c, FAILED) === 1) instance.exports.matmul(...args, split, m4);
+  // A chunk the helper could not compute (it threw): computed here, and the helper is not used again.
+  if (Atomics.load(c, FAILED) === 1) {
+    const i = Atomics.load(c, FAILED_AT);
+    instance.exports.matmul(...args, i, Math.min(i + chunk, m4));
+  }
+  return c[TAKEN];
 }

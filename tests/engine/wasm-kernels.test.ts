@@ -115,12 +115,13 @@ test('matmul: a product summed in another order is caught (negative controls of 
   assert.ok(firstDifference(grouped, wasmOut) !== null, 'groups of four');
 });
 
-// The kernel walks k in slabs of 256 steps and the columns in blocks of 64 once k ≥ 256
-// (engine/wasm/kernels.ts: K_SLAB, PANEL): shapes on both sides of each boundary.
+// The kernel walks k in slabs of 256 steps and the columns in blocks of 65536 / min(k, 256), 256 once
+// k ≥ 256 (engine/wasm/kernels.ts: K_SLAB, PANEL): shapes on both sides of each boundary.
 const SLAB = 256;
 const blockShapes: [number, number, number][] = [
   [5, SLAB - 1, 7], [7, SLAB, 5], [9, SLAB + 1, 63], [6, 2 * SLAB - 1, 65], [3, 2 * SLAB, 64], [13, 2 * SLAB + 1, 130],
-  [4, 3 * SLAB + 5, 3], [1, 1, 1], [17, 1, 129], [66, SLAB + 3, 129],
+  [4, 3 * SLAB + 5, 3], [1, 1, 1], [17, 1, 129], [66, SLAB + 3, 129], [5, SLAB + 44, 255], [3, 2 * SLAB + 1, 257], [6, SLAB, 261],
+  [2, 128, 513], [3, 127, 517],
 ];
 
 test('matmul across the cache blocks (k crossing slabs of 256, n crossing column blocks): the same bits as the JS kernel and the naive loop, every transposed form', () => {
