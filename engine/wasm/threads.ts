@@ -6,24 +6,30 @@
 // NOTE: why chunks from a counter rather than two fixed halves: this machine's two vCPUs run at unequal
 // and changing speeds when both are busy (one of two copies of a compute loop ran 25 % slower), and with
 // fixed halves the product waits for the slower one; with chunks, the faster thread simply takes more.
-// The engine is synchronous, so the caller blocks until the helper is done (it spins on the control word
-// for a moment, then Atomics.wait); hosts where that is not allowed (a browser's main thread), or without
-// shared memory or worker threads, use one thread.
+// NOTE: the caller waits only for chunks the helper has claimed: a helper that is asleep, or descheduled
+// because another process holds the second core, joins late or not at all and the caller takes the
+// chunks itself. (Waiting for the helper to report every job, the product waited for the helper's wake-up:
+// under load a whole time slice, and two threads measured slower than one.) A claim names its job, so a
+// helper that wakes after its job has ended claims nothing of the next one.
+// The engine is synchronous, so the caller blocks while the helper finishes its last chunk (it spins on
+// the control word for a moment, then Atomics.wait); hosts where that is not allowed (a browser's main
+// thread), or without shared memory or worker threads, use one thread.
 import type { KernelInstance } from './instance.js';
 
 // The control words, in an Int32Array over a SharedArrayBuffer of its own.
-const SEQ = 0; // the job number; the helper waits for it to change (−1: stop)
-const ARGS = 1; // 11 arguments of matmul but the rows (a … nb), then m4 and the chunk's rows
-const NEXT = 14; // the first row of the next chunk not yet taken (Atomics.add)
-const DONE = 15; // the job number the helper finished last
-const READY = 16; // 1 once the helper has its instance: before that, jobs stay on one thread
-const FAILED = 17; // 1 if a chunk threw in the helper: the caller computes it itself, and stops using the helper
-const FAILED_AT = 18; // that chunk's first row
-const TAKEN = 19; // how many chunks of the current job the helper computed
+const SEQ = 0; // the job number (1 … 0x7fff, then 1 again); the helper waits for it to change (−1: stop)
+const ARGS = 1; // 11 arguments of matmul but the rows (a … nb), then m4, the chunk's rows and the chunk count
+const NEXT = 15; // the job number << 16 | the next chunk not yet taken
+const FINISHED = 16; // how many chunks of the current job the helper has finished
+const READY = 17; // 1 once the helper has its instance: before that, jobs stay on one thread
+const FAILED = 18; // 1 if a chunk threw in the helper: the caller computes it itself, and stops using the helper
+const FAILED_AT = 19; // that chunk's first row
 
-// The helper's whole program: take the module and the memory once, then run jobs as they come.
-// NOTE: after a job it polls for the next one for a while (about 0.1 ms) before it sleeps: the
-// products of one training step come in quick succession, and waking a sleeping thread costs tens of µs.
+// The helper's whole program: take the module and the memory once, then run jobs as they come. A chunk
+// is claimed by a compare-and-swap on NEXT that holds only while NEXT still names the job the helper read
+// its arguments for and has chunks left.
+// NOTE: after a job it polls for the next one for a moment (some tens of µs) before it sleeps: the
+// products of one training step's backward pass come in quick succession.
 const HELPER_SOURCE = `
 const start = ({ module, memory, control }) => {
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
@@ -35,21 +41,24 @@ const start = ({ module, memory, control }) => {
     Atomics.wait(c, ${SEQ}, seen);
     seen = Atomics.load(c, ${SEQ});
     if (seen < 0) return;
-    const m4 = c[12], chunk = c[13];
+    const m4 = c[12], rows = c[13], count = c[14];
     for (;;) {
-      const i = Atomics.add(c, ${NEXT}, chunk);
-      if (i >= m4) break;
+      const next = Atomics.load(c, ${NEXT});
+      if (next >>> 16 !== seen || (next & 0xffff) >= count) break;
+      if (Atomics.compareExchange(c, ${NEXT}, next, next + 1) !== next) continue;
+      const i = (next & 0xffff) * rows;
+      let failed = false;
       try {
-        kernels.matmul(c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], i, Math.min(i + chunk, m4));
-        c[${TAKEN}]++;
+        kernels.matmul(c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], i, Math.min(i + rows, m4));
       } catch {
         Atomics.store(c, ${FAILED_AT}, i);
         Atomics.store(c, ${FAILED}, 1);
-        break;
+        failed = true;
       }
+      Atomics.add(c, ${FINISHED}, 1);
+      Atomics.notify(c, ${FINISHED});
+      if (failed) break;
     }
-    Atomics.store(c, ${DONE}, seen);
-    Atomics.notify(c, ${DONE});
   }
 };
 // Node (an eval'd worker_threads worker) reaches its port through getBuiltinModule, as the caller does.
@@ -141,30 +150,36 @@ export function matmulTwoThreads(
   m4: number,
   chunks = CHUNKS,
 ): number {
-  const chunk = 4 * Math.ceil(m4 / 4 / chunks);
+  const rows = 4 * Math.ceil(m4 / 4 / chunks);
+  const count = Math.ceil(m4 / rows);
   const c = helper.control;
-  c.set([...args, m4, chunk, 0], ARGS);
-  c[TAKEN] = 0;
-  const seq = ++helper.seq;
+  c.set([...args, m4, rows, count], ARGS);
+  Atomics.store(c, FINISHED, 0);
+  const seq = (helper.seq % 0x7fff) + 1;
+  helper.seq = seq;
+  Atomics.store(c, NEXT, seq << 16);
   Atomics.store(c, SEQ, seq);
   Atomics.notify(c, SEQ);
-  for (let i = Atomics.add(c, NEXT, chunk); i < m4; i = Atomics.add(c, NEXT, chunk)) {
-    instance.exports.matmul(...args, i, Math.min(i + chunk, m4));
+  let mine = 0;
+  for (let next = Atomics.add(c, NEXT, 1) & 0xffff; next < count; next = Atomics.add(c, NEXT, 1) & 0xffff) {
+    instance.exports.matmul(...args, next * rows, Math.min(next * rows + rows, m4));
+    mine++;
   }
-  // the helper's last chunk takes at most a chunk's time: poll for it, then sleep in steps
-  for (let spin = 0; spin < 100000 && Atomics.load(c, DONE) !== seq; spin++);
+  // the helper's chunks in progress take at most a chunk's time: poll for them, then sleep in steps
+  const helpers = count - mine;
+  for (let spin = 0; spin < 100000 && Atomics.load(c, FINISHED) < helpers; spin++);
   const deadline = Date.now() + PATIENCE_MS;
-  while (Atomics.load(c, DONE) !== seq) {
+  for (let done = Atomics.load(c, FINISHED); done < helpers; done = Atomics.load(c, FINISHED)) {
     if (Date.now() > deadline) {
       Atomics.store(c, FAILED, 1);
       throw new Error(`matmul: the helper thread did not finish its rows of a product (k = ${args[7]}) within ${PATIENCE_MS / 1000} s`);
     }
-    Atomics.wait(c, DONE, Atomics.load(c, DONE), 1000);
+    Atomics.wait(c, FINISHED, done, 1000);
   }
   // A chunk the helper could not compute (it threw): computed here, and the helper is not used again.
   if (Atomics.load(c, FAILED) === 1) {
     const i = Atomics.load(c, FAILED_AT);
-    instance.exports.matmul(...args, i, Math.min(i + chunk, m4));
+    instance.exports.matmul(...args, i, Math.min(i + rows, m4));
   }
-  return c[TAKEN];
+  return helpers;
 }

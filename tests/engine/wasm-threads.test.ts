@@ -51,7 +51,20 @@ test('a product computed by two threads in chunks of rows gives the one-thread b
         assert.ok(sameBits(jsMatmul(a, b, m, k, n, false), two), `[${m},${k}]·[${k},${n}] against the JS kernel`);
       }
     }
-    // the helper took chunks, so bits of its computing were among those compared
+    // a helper that is slow to wake may have left every chunk above to this thread: a larger product
+    // until it has computed some, so that bits of its computing are among those compared
+    const [m, k, n] = [1024, 64, 64];
+    const a = Float64Array.from({ length: m * k }, () => r.normal());
+    const b = Float64Array.from({ length: k * n }, () => r.normal());
+    const one = wasmMatmul(a, b, m, k, n, false);
+    for (let tries = 0; helped === 0 && tries < 200; tries++) {
+      const layout = wasm.matmulOperands(instance, a, b, m, k, n, false, false);
+      instance.f64.fill(NaN, layout.outAt, layout.outAt + layout.m4 * layout.n4);
+      helped += matmulTwoThreads(instance, helper, layout.args, layout.m4);
+      const two = new Float64Array(m * n);
+      wasm.matmulResult(instance.f64, layout, m, n, two);
+      assert.ok(sameBits(one, two), `[${m},${k}]·[${k},${n}] on two threads`);
+    }
     assert.ok(helped > 0, 'the helper computed some of the chunks');
   } finally {
     helper.stop();
