@@ -81,9 +81,13 @@ function copyA(f64: Float64Array, at: number, src: Float64Array, m: number, m4: 
     if (!transposed) f64.fill(0, at + m * k, at + m4 * k);
     return;
   }
+  // NOTE: a short row is copied element by element: a subarray per row costs more than its copy
+  // (xᵀ·gOut at the MLP's first layer has rows of 2)
   for (let p = 0; p < k; p++) {
-    f64.set(src.subarray(p * m, p * m + m), at + p * m4);
-    f64.fill(0, at + p * m4 + m, at + p * m4 + m4);
+    const to = at + p * m4;
+    if (m < 32) for (let i = 0; i < m; i++) f64[to + i] = src[p * m + i];
+    else f64.set(src.subarray(p * m, p * m + m), to);
+    f64.fill(0, to + m, to + m4);
   }
 }
 
