@@ -27,8 +27,8 @@ export function sharedInstance(): KernelInstance | null {
 
 /** @internal where matmulOperands put a product's operands and result in the memory */
 export interface MatmulLayout {
-  /** the kernel's arguments but the rows: a, rowStride, colStride, b, bQuad, bStep, out, k, n4, kc, nb (offsets in bytes) */
-  args: [number, number, number, number, number, number, number, number, number, number, number];
+  /** the kernel's arguments but the rows: a, rowStride, colStride, b, out, k, n4, kc, nb (offsets in bytes) */
+  args: [number, number, number, number, number, number, number, number, number];
   /** m rounded up to a multiple of 4: the rows the kernel computes */
   m4: number;
   /** n rounded up to a multiple of 4: out's row length in the memory */
@@ -70,7 +70,7 @@ export function matmulOperands(wasm: KernelInstance, a: Float64Array, b: Float64
   // a[i, p] at byte a + i·rowStride + p·colStride: [m4, k] row-major, or [k, m4] when stored transposed
   const [rowStride, colStride] = transA ? [8, 8 * m4] : [8 * k, 8];
   const nb = Math.max(4, Math.floor(PANEL / Math.min(k, K_SLAB)) & ~3);
-  return { args: [aAt * 8, rowStride, colStride, bAt * 8, 32 * k, 32, outAt * 8, k, n4, K_SLAB, nb], m4, n4, outAt };
+  return { args: [aAt * 8, rowStride, colStride, bAt * 8, outAt * 8, k, n4, K_SLAB, nb], m4, n4, outAt };
 }
 
 // Copies a into the memory at element offset `at` as stored ([m, k], or [k, m] when transposed), with

@@ -11,9 +11,9 @@
   ;; The operands come padded to whole blocks (engine/wasm/kernels.ts lays them out):
   ;; - a: element (i, p) at a + i·rowStride + p·colStride (bytes): a row-major a has strides (8k, 8),
   ;;   a transposed one (8, 8·rows), so neither is rearranged; its padding rows hold zeros.
-  ;; - b: b[p, 4q..4q+3] (one column quad at one step of k) at b + q·bQuad + p·bStep (bytes): a row-major
-  ;;   b with rows of n4 has (bQuad, bStep) = (32, 8·n4); b packed in column quads (k × 4 values each) has
-  ;;   (32·k, 32). Its padding columns hold zeros.
+  ;; - b: packed in column quads (the export pack lays them out): quad q (columns 4q..4q+3) is k × 4 values
+  ;;   at b + 32·q·k, (b[p, 4q], …, b[p, 4q+3]) at step p. Each step of the k loop reads the next 32 bytes:
+  ;;   whole cache lines, in order. Its padding columns hold zeros.
   ;; - out: row-major with n4 columns (n rounded up to a multiple of 4); every element is written.
   ;; Twin: matmulAccumulate in engine/kernels/matmul.ts. Each element of out is summed in plain order,
   ;; out[i, j] = (…((0 + a[i,0]·b[0,j]) + a[i,1]·b[1,j]) + …) + a[i,k−1]·b[k−1,j], each product
@@ -28,15 +28,15 @@
   ;; after the first starts each block's sums from the partial sums it stored in out, so every element is
   ;; still summed p = 0, 1, …, k − 1 by the same additions: blocking changes no bit.
   (func (export "matmul")
-    (param $a i32) (param $rowStride i32) (param $colStride i32) (param $b i32) (param $bQuad i32) (param $bStep i32)
-    (param $out i32) (param $k i32) (param $n4 i32) (param $kc i32) (param $nb i32) (param $i0 i32) (param $i1 i32)
-    (local $p0 i32) (local $p1 i32) (local $j0 i32) (local $j1 i32) (local $i i32) (local $j i32) (local $outRow i32)
+    (param $a i32) (param $rowStride i32) (param $colStride i32) (param $b i32) (param $out i32) (param $k i32) (param $n4 i32) (param $kc i32) (param $nb i32) (param $i0 i32) (param $i1 i32)
+    (local $p0 i32) (local $p1 i32) (local $j0 i32) (local $j1 i32) (local $i i32) (local $j i32) (local $outRow i32) (local $panel i32)
     (local $pa0 i32) (local $pa1 i32) (local $pa2 i32) (local $pa3 i32) (local $pb i32) (local $pbEnd i32) (local $po i32)
     (local $b01 v128) (local $b23 v128) (local $x v128)
     ;; $cR0 holds out[i+R, j..j+1], $cR1 out[i+R, j+2..j+3]
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $outRow (i32.shl (local.get $n4) (i32.const 3)))
+    (local.set $panel (i32.shl (local.get $k) (i32.const 5)))
     ;; slabs [p0, p1) of k
     (block $slabsDone (loop $slabs
       (br_if $slabsDone (i32.ge_u (local.get $p0) (local.get $k)))
@@ -54,17 +54,16 @@
           (local.set $j (local.get $j0))
           (block $quadsDone (loop $quads
             (br_if $quadsDone (i32.ge_u (local.get $j) (local.get $j1)))
-            ;; $paR: a[i+R, p0]; $pb: b[p0, j..j+3]; $po: out[i, j]
+            ;; $paR: a[i+R, p0]; $pb: b[p0, j..j+3]; $po: out[i, j], computed where it is used (kept live
+            ;; across the k loop it measured slower)
             (local.set $pa0 (i32.add (local.get $a) (i32.add (i32.mul (local.get $i) (local.get $rowStride))
               (i32.mul (local.get $p0) (local.get $colStride)))))
             (local.set $pa1 (i32.add (local.get $pa0) (local.get $rowStride)))
             (local.set $pa2 (i32.add (local.get $pa1) (local.get $rowStride)))
             (local.set $pa3 (i32.add (local.get $pa2) (local.get $rowStride)))
-            (local.set $pb (i32.add (local.get $b) (i32.add (i32.mul (i32.shr_u (local.get $j) (i32.const 2)) (local.get $bQuad))
-              (i32.mul (local.get $p0) (local.get $bStep)))))
-            (local.set $pbEnd (i32.add (local.get $pb) (i32.mul (i32.sub (local.get $p1) (local.get $p0)) (local.get $bStep))))
-            (local.set $po (i32.add (local.get $out)
-              (i32.add (i32.mul (local.get $i) (local.get $outRow)) (i32.shl (local.get $j) (i32.const 3)))))
+            (local.set $pb (i32.add (local.get $b) (i32.add (i32.mul (i32.shr_u (local.get $j) (i32.const 2)) (local.get $panel))
+              (i32.shl (local.get $p0) (i32.const 5)))))
+            (local.set $pbEnd (i32.add (local.get $pb) (i32.shl (i32.sub (local.get $p1) (local.get $p0)) (i32.const 5))))
             (if (i32.eqz (local.get $p0))
               (then
                 (local.set $c00 (v128.const f64x2 0 0)) (local.set $c01 (v128.const f64x2 0 0))
@@ -73,14 +72,15 @@
                 (local.set $c30 (v128.const f64x2 0 0)) (local.set $c31 (v128.const f64x2 0 0)))
               (else
                 ;; the sums so far, as the previous slab left them
+                (local.set $po (i32.add (local.get $out)
+                  (i32.add (i32.mul (local.get $i) (local.get $outRow)) (i32.shl (local.get $j) (i32.const 3)))))
                 (local.set $c00 (v128.load offset=0 (local.get $po))) (local.set $c01 (v128.load offset=16 (local.get $po)))
                 (local.set $po (i32.add (local.get $po) (local.get $outRow)))
                 (local.set $c10 (v128.load offset=0 (local.get $po))) (local.set $c11 (v128.load offset=16 (local.get $po)))
                 (local.set $po (i32.add (local.get $po) (local.get $outRow)))
                 (local.set $c20 (v128.load offset=0 (local.get $po))) (local.set $c21 (v128.load offset=16 (local.get $po)))
                 (local.set $po (i32.add (local.get $po) (local.get $outRow)))
-                (local.set $c30 (v128.load offset=0 (local.get $po))) (local.set $c31 (v128.load offset=16 (local.get $po)))
-                (local.set $po (i32.sub (local.get $po) (i32.mul (local.get $outRow) (i32.const 3))))))
+                (local.set $c30 (v128.load offset=0 (local.get $po))) (local.set $c31 (v128.load offset=16 (local.get $po)))))
             (block $stepsDone (loop $steps
               (br_if $stepsDone (i32.ge_u (local.get $pb) (local.get $pbEnd)))
               ;; b[p, j..j+3], shared by the four rows
@@ -103,9 +103,11 @@
               (local.set $pa1 (i32.add (local.get $pa1) (local.get $colStride)))
               (local.set $pa2 (i32.add (local.get $pa2) (local.get $colStride)))
               (local.set $pa3 (i32.add (local.get $pa3) (local.get $colStride)))
-              (local.set $pb (i32.add (local.get $pb) (local.get $bStep)))
+              (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
               (br $steps)))
             ;; the block into out[i..i+3, j..j+3]
+            (local.set $po (i32.add (local.get $out)
+              (i32.add (i32.mul (local.get $i) (local.get $outRow)) (i32.shl (local.get $j) (i32.const 3)))))
             (v128.store offset=0 (local.get $po) (local.get $c00))
             (v128.store offset=16 (local.get $po) (local.get $c01))
             (local.set $po (i32.add (local.get $po) (local.get $outRow)))

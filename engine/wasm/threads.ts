@@ -18,7 +18,7 @@ import type { KernelInstance } from './instance.js';
 
 // The control words, in an Int32Array over a SharedArrayBuffer of its own.
 const SEQ = 0; // the job number (1 … 0x7fff, then 1 again); the helper waits for it to change (−1: stop)
-const ARGS = 1; // 11 arguments of matmul but the rows (a … nb), then m4, the chunk's rows and the chunk count
+const ARGS = 1; // 9 arguments of matmul but the rows (a … nb), then m4, the chunk's rows and the chunk count
 const NEXT = 15; // the job number << 16 | the next chunk not yet taken
 const FINISHED = 16; // how many chunks of the current job the helper has finished
 const READY = 17; // 1 once the helper has its instance: before that, jobs stay on one thread
@@ -41,7 +41,7 @@ const start = ({ module, memory, control }) => {
     Atomics.wait(c, ${SEQ}, seen);
     seen = Atomics.load(c, ${SEQ});
     if (seen < 0) return;
-    const m4 = c[12], rows = c[13], count = c[14];
+    const m4 = c[10], rows = c[11], count = c[12];
     for (;;) {
       const next = Atomics.load(c, ${NEXT});
       if (next >>> 16 !== seen || (next & 0xffff) >= count) break;
@@ -49,7 +49,7 @@ const start = ({ module, memory, control }) => {
       const i = (next & 0xffff) * rows;
       let failed = false;
       try {
-        kernels.matmul(c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], i, Math.min(i + rows, m4));
+        kernels.matmul(c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], i, Math.min(i + rows, m4));
       } catch {
         Atomics.store(c, ${FAILED_AT}, i);
         Atomics.store(c, ${FAILED}, 1);
@@ -146,7 +146,7 @@ export const CHUNKS = 16;
 export function matmulTwoThreads(
   instance: KernelInstance,
   helper: HelperThread,
-  args: readonly [number, number, number, number, number, number, number, number, number, number, number],
+  args: readonly [number, number, number, number, number, number, number, number, number],
   m4: number,
   chunks = CHUNKS,
 ): number {
@@ -172,7 +172,7 @@ export function matmulTwoThreads(
   for (let done = Atomics.load(c, FINISHED); done < helpers; done = Atomics.load(c, FINISHED)) {
     if (Date.now() > deadline) {
       Atomics.store(c, FAILED, 1);
-      throw new Error(`matmul: the helper thread did not finish its rows of a product (k = ${args[7]}) within ${PATIENCE_MS / 1000} s`);
+      throw new Error(`matmul: the helper thread did not finish its rows of a product (k = ${args[5]}) within ${PATIENCE_MS / 1000} s`);
     }
     Atomics.wait(c, FINISHED, done, 1000);
   }
