@@ -42,10 +42,11 @@ const roundUp4 = (x: number): number => (x + 3) & ~3;
 // The kernel's cache blocking (see kernels.wat): slabs of K_SLAB steps of k, so that a 4-row strip of a
 // and a column quad of b (8 KiB each at 256 steps) stay in the 32 KiB L1 together; column blocks of at
 // most PANEL values of b per slab (256 columns at 256 steps), which the 512 KiB L2 keeps for the next row block.
-// NOTE: measured, the kernel alone in alternating rounds (CPU time, 9 rounds), against no blocking:
-// the weight gradient xᵀ·gOut [64,2048]·[2048,64] 8.8 → 13.0 GFLOP/s, 512³ 10.5 → 12.8, 256³ and
-// [2048,64]·[64,64] the same or a little faster, 1024³ 4 % slower. Column blocks of 64 or 128 measured no
-// better anywhere and worse at 512³ and 1024³; slabs of 512 fill L1 and lost the gain on k = 2048.
+// NOTE: measured, the kernel alone in alternating rounds (9 rounds, four runs), against no blocking: the
+// weight gradient xᵀ·gOut [64,2048]ᵀ·[2048,64] 8.8–10.1 → 10.3–15.6 GFLOP/s; row-major products (256³,
+// 512³, 1024³, [2048,64]·[64,64]) anywhere from 13 % slower to 22 % faster, run to run: no gain to count
+// on there (docs/performance.md, "Cache blocking, chunks and copies"). Column blocks of 64 or 128 and
+// slabs of 512 (which fill L1) were no better anywhere.
 const K_SLAB = 256;
 const PANEL = 65536;
 
