@@ -6,8 +6,8 @@
 // per-round ratios (wall time).
 import * as kernels from '../engine/kernels/matmul.js';
 import { setBackend, setHelperThreadCount } from '../engine/wasm/backend.js';
-import { mainInstance, matmulOperands } from '../engine/wasm/kernels.js';
-import { kernelModule } from '../engine/wasm/instance.js';
+import { matmulOperands, sharedInstance } from '../engine/wasm/kernels.js';
+import { type KernelInstance, kernelModule } from '../engine/wasm/instance.js';
 import { helperReady, matmulTwoThreads, startHelper } from '../engine/wasm/threads.js';
 import { randomMatrix } from './data.js';
 import { median, medianOfRatios, roundOrder, timeFor } from './harness.js';
@@ -67,9 +67,10 @@ function products(): void {
 // The kernel alone on one thread and split over two (the copies in and out, the same either way, left
 // out): the work from which the split pays is the threshold.
 async function threads(): Promise<void> {
-  const helper = startHelperForBench();
+  const wasm = sharedInstance();
+  if (wasm === null) throw new Error('matmul-kernels: no shared wasm memory on this host');
+  const helper = startHelperForBench(wasm);
   const h = await helper.ready;
-  const wasm = mainInstance();
   for (const [m, k, n] of [
     [16, 16, 16], [32, 32, 32], [64, 64, 64], [96, 96, 96], [128, 128, 128], [160, 160, 160], [192, 192, 192],
     [256, 64, 64], [512, 64, 64], [1024, 64, 64], [2048, 64, 64], [256, 256, 256],
@@ -87,8 +88,8 @@ async function threads(): Promise<void> {
   helper.stop();
 }
 
-function startHelperForBench() {
-  const h = startHelper(mainInstance(), kernelModule(true));
+function startHelperForBench(wasm: KernelInstance) {
+  const h = startHelper(wasm, kernelModule(true));
   if (h === null) throw new Error('matmul-kernels: no helper thread on this host');
   const ready = (async () => {
     while (!helperReady(h)) await new Promise((resolve) => setTimeout(resolve, 5));

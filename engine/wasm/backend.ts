@@ -11,16 +11,16 @@ let helperThreads: 0 | 1 = 1;
 
 // NOTE: below about 4,000–6,000 multiply-adds the copies in and out of the wasm memory cost more than
 // the SIMD saves (measured: JS and wasm in alternating rounds, CPU time). Splitting a product over two
-// threads costs 20–30 µs of waking and waiting for the helper; measured with `npx tsx
-// bench/matmul-kernels.ts --only threads` (the kernel alone, one thread against two, alternating rounds,
-// two runs on a quiet machine), the split lost at 64³ (0.64–0.68×), was mixed around 1M multiply-adds
-// (0.82–1.44×) and gained in every run from 2M on (1.2–1.6× at 2M, 1.9× at 256³); on a loaded machine
-// (the second core busy) it gains nothing at any size. Below each threshold a product stays on the JS
-// kernel, or on one thread; the bits are the same either way.
+// threads costs the helper's wake-up and a wait for its last chunk; measured with `npx tsx
+// bench/matmul-kernels.ts --only threads` (the kernel alone, one thread against two, 9 alternating rounds,
+// two runs on a quiet machine, chunks taken from a shared counter), the split lost at 16³ (0.4–0.5×), was
+// even at 32³, mixed at 64³ (1.16× and 1.88×) and gained in both runs from 96³ (885k multiply-adds) on:
+// 1.5–1.6× there, 1.7–1.9× at 1M ([256,64]·[64,64]), 1.65–2.0× at 2M, 1.75–1.9× at 256³. Below each
+// threshold a product stays on the JS kernel, or on one thread; the bits are the same either way.
 /** @internal m·k·n from which a product runs on the wasm kernel */
 export const WASM_MIN_WORK = 8192;
 /** @internal m·k·n from which a product is split over two threads */
-export const THREADS_MIN_WORK = 1 << 21;
+export const THREADS_MIN_WORK = 1 << 20;
 
 /**
  * Chooses the engine's kernels: 'wasm' (the default where the host runs WebAssembly SIMD: Node ≥ 16.4 and

@@ -4,7 +4,8 @@ import { SHARED, UNSHARED } from './kernels.bytes.js';
 
 /** @internal the exports of engine/wasm/kernels.wat */
 export interface KernelExports {
-  matmul(a: number, rowStride: number, colStride: number, b: number, out: number, k: number, n4: number, i0: number, i1: number): void;
+  matmul(a: number, rowStride: number, colStride: number, b: number, out: number, k: number, n4: number, kc: number, nb: number, i0: number, i1: number): void;
+  pack(src: number, sStep: number, sCol: number, dst: number, k: number, n: number): void;
   binary(kind: number, a: number, b: number, out: number, n: number): void;
   relu(a: number, out: number, n: number): void;
   mulPositive(g: number, a: number, out: number, n: number): void;

@@ -4,23 +4,31 @@ import { THREADS_MIN_WORK, helperThreadCount } from './backend.js';
 import { KernelInstance, kernelModule, newMemory, sharedMemorySupported } from './instance.js';
 import { type HelperThread, helperReady, matmulTwoThreads, startHelper } from './threads.js';
 
-let instance: KernelInstance | null = null;
-// undefined: not asked for yet; null: none to be had here
+let solo: KernelInstance | null = null;
+// undefined: not asked for yet; null: none to be had here (no shared memory, no worker threads)
+let shared: KernelInstance | null | undefined;
 let helper: HelperThread | null | undefined;
 
-/** @internal the main thread's instance of the kernels, made on first use */
+/**
+ * @internal the instance that work on one thread runs on, made on first use. Its memory is not shared:
+ * V8 copies into and out of a shared buffer at about half the speed (1 MiB in 55 µs against 33 µs,
+ * either way), and the copies are a tenth of a product the size of an MLP layer's.
+ */
 export function mainInstance(): KernelInstance {
-  if (instance === null) {
-    const shared = sharedMemorySupported();
-    instance = new KernelInstance(newMemory(shared), kernelModule(shared));
-  }
-  return instance;
+  if (solo === null) solo = new KernelInstance(newMemory(false), kernelModule(false));
+  return solo;
+}
+
+/** @internal the instance whose memory the helper thread shares, or null where memory cannot be shared */
+export function sharedInstance(): KernelInstance | null {
+  if (shared === undefined) shared = sharedMemorySupported() ? new KernelInstance(newMemory(true), kernelModule(true)) : null;
+  return shared;
 }
 
 /** @internal where matmulOperands put a product's operands and result in the memory */
 export interface MatmulLayout {
-  /** the kernel's arguments but the rows: a, rowStride, colStride, b, out, k, n4 (offsets in bytes) */
-  args: [number, number, number, number, number, number, number];
+  /** the kernel's arguments but the rows: a, rowStride, colStride, b, out, k, n4, kc, nb (offsets in bytes) */
+  args: [number, number, number, number, number, number, number, number, number];
   /** m rounded up to a multiple of 4: the rows the kernel computes */
   m4: number;
   /** n rounded up to a multiple of 4: out's row length in the memory */
@@ -31,10 +39,21 @@ export interface MatmulLayout {
 
 const roundUp4 = (x: number): number => (x + 3) & ~3;
 
+// The kernel's cache blocking (see kernels.wat): slabs of K_SLAB steps of k, so that a 4-row strip of a
+// and a column quad of b (8 KiB each at 256 steps) stay in the 32 KiB L1 together; column blocks of at
+// most PANEL values of b per slab (256 columns at 256 steps), which the 512 KiB L2 keeps for the next row block.
+// NOTE: measured, the kernel alone in alternating rounds (9 rounds, four runs), against no blocking: the
+// weight gradient xᵀ·gOut [64,2048]ᵀ·[2048,64] 8.8–10.1 → 10.3–15.6 GFLOP/s; row-major products (256³,
+// 512³, 1024³, [2048,64]·[64,64]) anywhere from 13 % slower to 22 % faster, run to run: no gain to count
+// on there (docs/performance.md, "Cache blocking, chunks and copies"). Column blocks of 64 or 128 and
+// slabs of 512 (which fill L1) were no better anywhere.
+const K_SLAB = 256;
+const PANEL = 65536;
+
 /**
  * @internal Copies op(a) [m, k] and op(b) [k, n] into the memory in the kernel's layout (see kernels.wat):
  * a as stored, its rows padded with zeros to a multiple of 4; b packed in column quads, padded with zero
- * columns. Returns where everything is and the kernel's arguments.
+ * columns. Returns where everything is and the kernel's arguments. k ≥ 1.
  */
 export function matmulOperands(wasm: KernelInstance, a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean): MatmulLayout {
   const m4 = roundUp4(m);
@@ -42,13 +61,17 @@ export function matmulOperands(wasm: KernelInstance, a: Float64Array, b: Float64
   const aAt = 0;
   const bAt = aAt + m4 * k;
   const outAt = bAt + k * n4;
-  wasm.reserve((outAt + m4 * n4) * 8);
+  // b as stored goes where out will be, and is packed from there before the kernel writes out
+  wasm.reserve((outAt + Math.max(m4 * n4, k * n)) * 8);
   const f64 = wasm.f64;
   copyA(f64, aAt, a, m, m4, k, transA);
-  packB(f64, bAt, b, k, n, n4, transB);
+  f64.set(b.subarray(0, k * n), outAt);
+  const [sStep, sCol] = transB ? [8, 8 * k] : [8 * n, 8];
+  wasm.exports.pack(outAt * 8, sStep, sCol, bAt * 8, k, n);
   // a[i, p] at byte a + i·rowStride + p·colStride: [m4, k] row-major, or [k, m4] when stored transposed
   const [rowStride, colStride] = transA ? [8, 8 * m4] : [8 * k, 8];
-  return { args: [aAt * 8, rowStride, colStride, bAt * 8, outAt * 8, k, n4], m4, n4, outAt };
+  const nb = Math.max(4, Math.floor(PANEL / Math.min(k, K_SLAB)) & ~3);
+  return { args: [aAt * 8, rowStride, colStride, bAt * 8, outAt * 8, k, n4, K_SLAB, nb], m4, n4, outAt };
 }
 
 // Copies a into the memory at element offset `at` as stored ([m, k], or [k, m] when transposed), with
@@ -59,37 +82,13 @@ function copyA(f64: Float64Array, at: number, src: Float64Array, m: number, m4: 
     if (!transposed) f64.fill(0, at + m * k, at + m4 * k);
     return;
   }
+  // NOTE: a short row is copied element by element: a subarray per row costs more than its copy
+  // (xᵀ·gOut at the MLP's first layer has rows of 2)
   for (let p = 0; p < k; p++) {
     const to = at + p * m4;
-    for (let i = 0; i < m; i++) f64[to + i] = src[p * m + i];
-    for (let i = m; i < m4; i++) f64[to + i] = 0;
-  }
-}
-
-// Copies b [k, n] into the memory at element offset `at` in column quads: quad q (columns 4q..4q+3) as
-// k × 4 values from at + 4q·k, columns past n as zeros. `src` holds b row-major, or its transpose
-// ([n, k]) when `transposed`.
-function packB(f64: Float64Array, at: number, src: Float64Array, k: number, n: number, n4: number, transposed: boolean): void {
-  if (transposed) {
-    // column j of b is row j of src: contiguous reads, one column of a quad at a time
-    for (let j = 0; j < n4; j++) {
-      const to = at + (j & ~3) * k + (j & 3);
-      if (j < n) for (let p = 0; p < k; p++) f64[to + 4 * p] = src[j * k + p];
-      else for (let p = 0; p < k; p++) f64[to + 4 * p] = 0;
-    }
-    return;
-  }
-  const quads = n & ~3;
-  for (let p = 0; p < k; p++) {
-    const row = p * n;
-    for (let j = 0; j < quads; j += 4) {
-      const to = at + j * k + 4 * p;
-      f64[to] = src[row + j];
-      f64[to + 1] = src[row + j + 1];
-      f64[to + 2] = src[row + j + 2];
-      f64[to + 3] = src[row + j + 3];
-    }
-    for (let j = quads; j < n4; j++) f64[at + quads * k + 4 * p + (j & 3)] = j < n ? src[row + j] : 0;
+    if (m < 32) for (let i = 0; i < m; i++) f64[to + i] = src[p * m + i];
+    else f64.set(src.subarray(p * m, p * m + m), to);
+    f64.fill(0, to + m, to + m4);
   }
 }
 
@@ -107,21 +106,27 @@ export function matmulResult(f64: Float64Array, layout: MatmulLayout, m: number,
 
 /** out[m, n] = op(a) · op(b) into `out` (m·n elements): matmulJs of engine/kernels/matmul.ts, on the wasm kernel. */
 export function matmulInto(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean, out: Float64Array): void {
-  const wasm = mainInstance();
+  if (k === 0) {
+    out.fill(0, 0, m * n);
+    return;
+  }
+  const two = m * k * n >= THREADS_MIN_WORK && helperThreadCount() > 0 ? usableHelper() : null;
+  const wasm = two === null ? mainInstance() : two.instance;
   const layout = matmulOperands(wasm, a, b, m, k, n, transA, transB);
-  const two = m * k * n >= THREADS_MIN_WORK && helperThreadCount() > 0 ? usableHelper(wasm) : null;
   if (two === null) wasm.exports.matmul(...layout.args, 0, layout.m4);
-  else matmulTwoThreads(wasm, two, layout.args, layout.m4);
+  else matmulTwoThreads(wasm, two.helper, layout.args, layout.m4);
   // NOTE: f64 is taken again: a helper's job cannot grow the memory, but reading the view after the
   // calls keeps that obvious.
   matmulResult(wasm.f64, layout, m, n, out);
 }
 
-// The helper thread once it is running; the first large product starts it, and products run on one
-// thread until it is ready (it starts in the background, in a few milliseconds).
-function usableHelper(wasm: KernelInstance): HelperThread | null {
-  if (helper === undefined) helper = wasm.shared ? startHelper(wasm, kernelModule(true)) : null;
-  return helper !== null && helperReady(helper) ? helper : null;
+// The helper thread and the shared instance once the helper is running; the first large product starts
+// it, and products run on one thread until it is ready (it starts in the background, in a few milliseconds).
+function usableHelper(): { helper: HelperThread; instance: KernelInstance } | null {
+  const instance = sharedInstance();
+  if (instance === null) return null;
+  if (helper === undefined) helper = startHelper(instance, kernelModule(true));
+  return helper !== null && helperReady(helper) ? { helper, instance } : null;
 }
 
 const BINARY_KINDS = { add: 0, sub: 1, mul: 2, div: 3 } as const;

@@ -75,6 +75,11 @@ function tripleLoop(a: Float64Array, b: Float64Array, m: number, k: number, n: n
 }
 const forward = (k: number): number[] => [...Array(k).keys()];
 
+// x [rows, cols] row-major, stored transposed: [cols, rows]
+function transposeOf(x: Float64Array, rows: number, cols: number): Float64Array {
+  return Float64Array.from({ length: rows * cols }, (_, t) => x[(t % rows) * cols + Math.floor(t / rows)]);
+}
+
 test('matmul: both kernels sum in the naive triple loop\'s order, p = 0, 1, …, k − 1 (the order the bound of 0 ulp rests on)', () => {
   const values = rng(5);
   for (const [m, k, n] of [[8, 9, 6], [5, 17, 7], [13, 64, 3], [2, 2048, 64]] as const) {
@@ -110,6 +115,54 @@ test('matmul: a product summed in another order is caught (negative controls of 
     }
   }
   assert.ok(firstDifference(grouped, wasmOut) !== null, 'groups of four');
+});
+
+// The kernel walks k in slabs of 256 steps and the columns in blocks of 65536 / min(k, 256), 256 once
+// k ≥ 256 (engine/wasm/kernels.ts: K_SLAB, PANEL): shapes on both sides of each boundary.
+const SLAB = 256;
+const blockShapes: [number, number, number][] = [
+  [5, SLAB - 1, 7], [7, SLAB, 5], [9, SLAB + 1, 63], [6, 2 * SLAB - 1, 65], [3, 2 * SLAB, 64], [13, 2 * SLAB + 1, 130],
+  [4, 3 * SLAB + 5, 3], [1, 1, 1], [17, 1, 129], [66, SLAB + 3, 129], [5, SLAB + 44, 255], [3, 2 * SLAB + 1, 257], [6, SLAB, 261],
+  [2, 128, 513], [3, 127, 517],
+];
+
+test('matmul across the cache blocks (k crossing slabs of 256, n crossing column blocks): the same bits as the JS kernel and the naive loop, every transposed form', () => {
+  const values = rng(9);
+  for (const [m, k, n] of blockShapes) {
+    const a = randomArray(values, m * k);
+    const b = randomArray(values, k * n);
+    const naive = tripleLoop(a, b, m, k, n, forward);
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        // the naive loop reads a and b row-major: give the kernels the transposes of those where asked
+        const aStored = transA ? transposeOf(a, m, k) : a;
+        const bStored = transB ? transposeOf(b, k, n) : b;
+        const form = `[${m},${k}]·[${k},${n}] transA=${transA} transB=${transB}`;
+        assert.is(firstDifference(naive, wasmMatmul(aStored, bStored, m, k, n, transA, transB)), null, `wasm ${form}`);
+        assert.is(firstDifference(naive, jsMatmul(aStored, bStored, m, k, n, transA, transB)), null, `JS ${form}`);
+      }
+    }
+  }
+});
+
+test('matmul: a product whose slabs are summed apart and then added is caught (negative control of the blocking test)', () => {
+  const values = rng(10);
+  const [m, k, n] = [6, SLAB + 40, 9];
+  const a = randomArray(values, m * k);
+  const b = randomArray(values, k * n);
+  // each slab summed from 0, the two partial sums then added: the mistake a slab that restarted its
+  // sums from zero (instead of from what the previous slab stored in out) would make
+  const split = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let first = 0;
+      let second = 0;
+      for (let p = 0; p < SLAB; p++) first += a[i * k + p] * b[p * n + j];
+      for (let p = SLAB; p < k; p++) second += a[i * k + p] * b[p * n + j];
+      split[i * n + j] = first + second;
+    }
+  }
+  assert.ok(firstDifference(split, wasmMatmul(a, b, m, k, n, false, false)) !== null);
 });
 
 test('matmul: NaN, ±∞ and −0 in the operands give what the JS kernel gives', () => {
