@@ -33,7 +33,7 @@ export const DEFAULT_MAX_BYTES = 256 * 2 ** 20;
 /** Where the data of a run comes from: a built-in name, or a CSV file to read. */
 export type DataSource = { csv: string; label: string | number; header: boolean; maxBytes: number };
 
-/** How a comparison varies and resplits its runs, and how many worker threads run them (null: the defaults). */
+/** How a comparison varies and resplits its runs, and how many threads train them (null: the defaults). */
 export interface CompareFlags {
   grid: string | null;
   seeds: number | null;
@@ -77,7 +77,7 @@ export const usage = (command: string): string => [
   `${pad('--seeds K')}repeated stratified splits, seeds S … S+K−1 (default ${DEFAULT_SEEDS})`,
   `${pad('--folds K')}stratified K-fold instead of --seeds`,
   `${pad('--select METRIC')}the validation metric that picks a variant: balancedAccuracy (default), macroF1, accuracy, nll, ece`,
-  `${pad('--jobs N')}worker threads for the runs (default: the cores); the output is the same for any N`,
+  `${pad('--jobs N')}threads that train the runs (default: the cores); the output is the same for any N`,
   '',
   'Data and split:',
   `${pad(`--data ${names(DATASETS)}|FILE.csv`)}a built-in dataset (default ${String(defaultConfig.data)}) or a CSV file:`,
