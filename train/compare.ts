@@ -1,6 +1,6 @@
 // The experiment: a grid of configurations trained on the same repeated splits (paired), each variant's difference from the baseline with a corrected 95 % interval, and the variant chosen on validation.
 import { MLP, type MlpJSON } from '../models/index.js';
-import { type TrainConfig, defaultConfig, prepareRefit, prepareRun } from './config.js';
+import { type PreparedRun, type TrainConfig, defaultConfig, prepareRefit, prepareRun } from './config.js';
 import { type StopInfo } from './earlyStopping.js';
 import { type Grid, type Variant, DEFAULT_GRID, baselineIndex, expandGrid, parseGrid } from './grid.js';
 import { type EpochRecord, type Refit, type RunMetrics, type TrainResult, runToEnd, trainSteps } from './loop.js';
@@ -244,9 +244,11 @@ function* comparing(plan: ComparePlan, hooks: CompareHooks): Generator<void, Com
 export function summarizeComparison(plan: ComparePlan, results: readonly TaskResult[]): CompareResult {
   if (results.length !== plan.tasks.length) throw new Error(`compare: expected ${plan.tasks.length} results, got ${results.length}`);
   const runs = results.map((r) => r.run);
-  const firstSeed = plan.tasks.slice(0, plan.variants.length).map((task, v) => rebuild(task, results[v]));
-  // The parts as drawn (a refit's training part holds the validation rows too).
-  const { split } = prepareRun(plan.tasks[0].config);
+  // The first split's runs as drawn, once: rebuilt from them, and the parts' sizes read from them (a refit's
+  // training part holds the validation rows too).
+  const drawn = plan.tasks.slice(0, plan.variants.length).map((task) => prepareRun(task.config));
+  const firstSeed = drawn.map((first, v) => rebuild(plan.tasks[v], results[v], first));
+  const { split } = drawn[0];
   const classNames = split.test.classNames;
   const sizes = { train: split.train.n, val: split.val?.n ?? 0, test: split.test.n };
   const support = Object.fromEntries(
@@ -303,13 +305,12 @@ export function summarizeComparison(plan: ComparePlan, results: readonly TaskRes
   return { base: firstSeed[0].config, kind, seeds, variants: plan.variants, baseline, runs, sizes, support, summary, differences, selected, table, differenceTable, firstSeed };
 }
 
-// A first-split run as train() returned it: the split rebuilt from the config (prepareRun, and prepareRefit
-// after a refit, draw it the same way), the weights from the worker's copy.
-function rebuild(task: CompareTask, result: TaskResult): TrainResult {
+// A first-split run as train() returned it: the split rebuilt from the config (`first`, prepareRun's; prepareRefit
+// after a refit draws it the same way), the weights from the worker's copy.
+function rebuild(task: CompareTask, result: TaskResult, first: PreparedRun): TrainResult {
   const kept = result.kept;
   if (kept === null) throw new Error(`compare: the first split's run of ${task.variant} came back without its model`);
   const { run } = result;
-  const first = prepareRun(task.config);
   const prepared = run.refit === null ? first : prepareRefit(first, run.refit.epochs);
   const { split, standardization, trainCounts, alpha } = prepared;
   return {
