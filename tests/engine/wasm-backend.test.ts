@@ -18,8 +18,16 @@ test('setBackend takes js or wasm and names anything else it is given', () => {
   assert.is(getBackend(), 'wasm', 'a refused name leaves the backend as it was');
 });
 
-// Each result of one run the same bits (Object.is: −0 ≠ 0, NaN = NaN) as the other run's.
-function assertSameBits(js: Float64Array[], wasm: Float64Array[]): void {
+// `run` on the js backend, then on wasm: each of its results the same bits on both (Object.is: −0 ≠ 0, NaN = NaN).
+function assertSameBitsOnBoth(run: () => Float64Array[]): void {
+  setBackend('js');
+  let js: Float64Array[];
+  try {
+    js = run();
+  } finally {
+    setBackend('wasm');
+  }
+  const wasm = run();
   for (let t = 0; t < js.length; t++) {
     assert.is(js[t].length, wasm[t].length);
     js[t].forEach((v, i) => assert.ok(Object.is(v, wasm[t][i]), `result ${t}, element ${i}: ${wasm[t][i]} on wasm, ${v} on js`));
@@ -40,11 +48,7 @@ function run(): Float64Array[] {
 
 test('an MLP\'s loss and gradients: the same bits on both backends', () => {
   assert.ok(70 * 33 * 45 >= WASM_MIN_WORK, 'the products are large enough to run on wasm');
-  setBackend('js');
-  const js = run();
-  setBackend('wasm');
-  const wasm = run();
-  assertSameBits(js, wasm);
+  assertSameBitsOnBoth(run);
 });
 
 // A batch of distinct matrices ([3, 40, 30]·[3, 30, 20]) and its gradients: every slice's product,
@@ -60,11 +64,7 @@ function runBatched(): Float64Array[] {
 
 test('a batched product of distinct matrices and its gradients: the same bits on both backends', () => {
   assert.ok(40 * 30 * 20 >= WASM_MIN_WORK, 'each slice is large enough to run on wasm');
-  setBackend('js');
-  const js = runBatched();
-  setBackend('wasm');
-  const wasm = runBatched();
-  assertSameBits(js, wasm);
+  assertSameBitsOnBoth(runBatched);
 });
 
 test.run();
