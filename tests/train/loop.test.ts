@@ -235,4 +235,17 @@ test('predictClasses: one class per row, the argmax of the logits', () => {
   assert.ok(model instanceof MLP);
 });
 
+test('predictClasses: more rows than one pass takes (512) give each row the class of the whole batch at once', () => {
+  const { model } = train({ ...tiny, epochs: 2 });
+  // 1,100 rows: two full passes and a short one, across the region boundaries the model learnt
+  const x = Float64Array.from({ length: 2200 }, (_, i) => 2.5 * Math.sin(0.37 * i + (i % 2) * 1.3));
+  const predicted = predictClasses(model, x);
+  assert.is(predicted.length, 1100);
+  const logits = model.forward(tensor(x, { shape: [1100, 2] })).toArray() as number[][];
+  const expected = logits.map((row) => row.indexOf(Math.max(...row)));
+  assert.equal(Array.from(predicted), expected);
+  // the rows after the first pass are not all one class (the check would pass for a constant answer)
+  assert.ok(new Set(expected.slice(512)).size > 1);
+});
+
 test.run();
