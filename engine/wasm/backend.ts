@@ -15,12 +15,18 @@ let helperThreads: 0 | 1 = 1;
 // bench/matmul-kernels.ts --only threads` (the kernel alone, one thread against two, 9 alternating rounds,
 // two runs on a quiet machine, chunks taken from a shared counter), the split lost at 16³ (0.4–0.5×), was
 // even at 32³, mixed at 64³ (1.16× and 1.88×) and gained in both runs from 96³ (885k multiply-adds) on:
-// 1.5–1.6× there, 1.7–1.9× at 1M ([256,64]·[64,64]), 1.65–2.0× at 2M, 1.75–1.9× at 256³. Below each
-// threshold a product stays on the JS kernel, or on one thread; the bits are the same either way.
+// 1.5–1.6× there, 1.7–1.9× at 1M ([256,64]·[64,64]), 1.65–2.0× at 2M, 1.75–1.9× at 256³. But the kernel is
+// not the whole product: the operands are copied into a shared memory (at half the speed of an unshared
+// one) and the result into a fresh array. Measured where it matters, a 2-64-64-3 MLP's Adam step with the
+// helper allowed and forbidden in alternating rounds (session 6, a Zen 5 VM), the helper lost at batch 256
+// (1M multiply-adds a product: 0.91–0.95×, three runs) and 512 (2M: 0.94–0.95×) and gained a little from
+// 1024 (4M: 1.02–1.05×; 2048: 1.03–1.06×); the bench's all-cores rows of session 5 agree (batch 256 0.98×).
+// Hence 2²² (4M). Below each threshold a product stays on the JS kernel, or on one thread; the bits are
+// the same either way.
 /** @internal m·k·n from which a product runs on the wasm kernel */
 export const WASM_MIN_WORK = 8192;
 /** @internal m·k·n from which a product is split over two threads */
-export const THREADS_MIN_WORK = 1 << 20;
+export const THREADS_MIN_WORK = 1 << 22;
 
 /**
  * Chooses the engine's kernels: 'wasm' (the default where the host runs WebAssembly SIMD: Node ≥ 16.4 and
