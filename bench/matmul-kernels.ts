@@ -1,14 +1,18 @@
 // The matrix-product kernels side by side: the JS kernel, the wasm kernel on one thread and on two, in
-// GFLOP/s; then the helper thread's break-even, which sets THREADS_MIN_WORK in engine/wasm/backend.ts.
-// Run: npx tsx bench/matmul-kernels.ts [--rounds 9] [--only products|threads]
+// GFLOP/s; then the helper thread's break-even, the kernel alone and in whole training steps (the steps set
+// THREADS_MIN_WORK in engine/wasm/backend.ts).
+// Run: npx tsx bench/matmul-kernels.ts [--rounds 9] [--only products|threads|steps]
 // Each round times every side back to back, the order alternating from round to round; figures are
 // medians over the rounds (wall time; CPU time beside the one-thread sides), ratios the medians of
 // per-round ratios (wall time).
+import { rng, tensor } from '../engine/index.js';
 import * as kernels from '../engine/kernels/matmul.js';
-import { setBackend, setHelperThreadCount } from '../engine/wasm/backend.js';
+import { setBackend, setHelperThreadCount, setThreadsMinWork } from '../engine/wasm/backend.js';
 import { matmulOperands, sharedInstance } from '../engine/wasm/kernels.js';
 import { type KernelInstance, kernelModule } from '../engine/wasm/instance.js';
 import { helperReady, matmulTwoThreads, startHelper } from '../engine/wasm/threads.js';
+import { crossEntropy } from '../losses/index.js';
+import { Adam, MLP } from '../models/index.js';
 import { randomMatrix } from './data.js';
 import { median, medianOfRatios, roundOrder, timeFor } from './harness.js';
 
@@ -19,6 +23,7 @@ const flag = (name: string): string | undefined => {
 const rounds = Number(flag('--rounds') ?? 9);
 const only = flag('--only');
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error('matmul-kernels: --rounds must be a positive integer');
+if (only !== undefined && !['products', 'threads', 'steps'].includes(only)) throw new Error(`matmul-kernels: --only takes products, threads or steps, got ${only}`);
 
 // Times each named side in alternating rounds; returns the ms per call of each, round by round.
 function alternate(sides: [string, () => void][]): Map<string, { wall: number[]; cpu: number[] }> {
@@ -98,5 +103,38 @@ function startHelperForBench(wasm: KernelInstance) {
   return { ready, stop: () => h.stop() };
 }
 
-if (only !== 'threads') products();
-if (only !== 'products') await threads();
+// Whole Adam steps of a 2-64-64-3 MLP (forward, cross-entropy, backward, update) on one thread (twice), and
+// with the helper splitting products from 2²⁰ and from 2²² multiply-adds on: what a split gains once the copies into
+// the shared memory and the rest of the step are counted, which the kernel alone leaves out. The batch
+// sets the products' size: [batch, 64]·[64, 64] is batch · 4096 multiply-adds.
+function steps(): void {
+  for (const batch of [256, 512, 1024, 2048]) {
+    const model = new MLP([2, 64, 64, 3], { activation: 'relu', rng: rng(0) });
+    const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
+    const x = tensor(randomMatrix(batch, 2, 5), { shape: [batch, 2] });
+    const y = Int32Array.from({ length: batch }, (_, i) => i % 3);
+    const step = (helpers: 0 | 1, from: number | null) => (): void => {
+      setHelperThreadCount(helpers);
+      setThreadsMinWork(from);
+      optimizer.zeroGrad();
+      crossEntropy(model.forward(x), y).backward();
+      optimizer.step();
+    };
+    // 'one thread again' is the same side twice: how far apart two identical sides land is the noise.
+    const times = alternate([
+      ['one thread', step(0, null)],
+      ['one thread again', step(0, null)],
+      ['split from 2^20', step(1, 1 << 20)],
+      ['split from 2^22', step(1, 1 << 22)],
+    ]);
+    setThreadsMinWork(null);
+    const one = times.get('one thread')?.wall ?? [];
+    const cells = [...times].map(([name, t]) => `${name} ${median(t.wall).toFixed(3)} ms`);
+    const gains = [...times.keys()].slice(1).map((name) => `${name} ${medianOfRatios(one, times.get(name)?.wall ?? []).toFixed(2)}×`);
+    console.log(`MLP step, batch ${batch} (products of ${batch * 4096} multiply-adds): ${cells.join(', ')}; one thread ÷ ${gains.join(', ')}`);
+  }
+}
+
+if (only === undefined || only === 'products') products();
+if (only === undefined || only === 'threads') await threads();
+if (only === undefined || only === 'steps') steps();

@@ -17,16 +17,20 @@ let helperThreads: 0 | 1 = 1;
 // even at 32³, mixed at 64³ (1.16× and 1.88×) and gained in both runs from 96³ (885k multiply-adds) on:
 // 1.5–1.6× there, 1.7–1.9× at 1M ([256,64]·[64,64]), 1.65–2.0× at 2M, 1.75–1.9× at 256³. But the kernel is
 // not the whole product: the operands are copied into a shared memory (at half the speed of an unshared
-// one) and the result into a fresh array. Measured where it matters, a 2-64-64-3 MLP's Adam step with the
-// helper allowed and forbidden in alternating rounds (session 6, a Zen 5 VM), the helper lost at batch 256
-// (1M multiply-adds a product: 0.91–0.95×, three runs) and 512 (2M: 0.94–0.95×) and gained a little from
-// 1024 (4M: 1.02–1.05×; 2048: 1.03–1.06×); the bench's all-cores rows of session 5 agree (batch 256 0.98×).
-// Hence 2²² (4M). Below each threshold a product stays on the JS kernel, or on one thread; the bits are
-// the same either way.
+// one) and the result into a fresh array, on the calling thread. On whole Adam steps of a 2-64-64-3 MLP,
+// the helper allowed against forbidden in alternating rounds (session 6, a Zen 5 VM), the split did not pay
+// at batch 256 (products of 1M multiply-adds) in five of six measurements (0.91–0.98×: three runs of a
+// /tmp script, the bench's all-cores rows of sessions 5 and 6; 1.08× in the sixth) nor at 512 (2M:
+// 0.94–1.05×), and was even or ahead from 1024 (4M) on; but `npx tsx bench/matmul-kernels.ts --only steps`,
+// which times one side twice as a control, puts the noise on a step at ±15 % on that machine, so a step
+// tells no more than that the split does not pay there. Hence 2²² (4M), which keeps products of 1–2M
+// (50–100 µs each) on one thread, where the split's fixed costs weigh most. Below each threshold a product
+// stays on the JS kernel, or on one thread; the bits are the same either way.
 /** @internal m·k·n from which a product runs on the wasm kernel */
 export const WASM_MIN_WORK = 8192;
 /** @internal m·k·n from which a product is split over two threads */
 export const THREADS_MIN_WORK = 1 << 22;
+let threadsMinWork = THREADS_MIN_WORK;
 
 /**
  * Chooses the engine's kernels: 'wasm' (the default where the host runs WebAssembly SIMD: Node ≥ 16.4 and
@@ -73,4 +77,14 @@ export function helperThreadCount(): 0 | 1 {
 /** @internal sets the number of helper threads (0: one thread only; 1: both cores) */
 export function setHelperThreadCount(count: 0 | 1): void {
   helperThreads = count;
+}
+
+/** @internal whether a product of m·k·n = `work` multiply-adds is split over the helper thread too */
+export function splitOverThreads(work: number): boolean {
+  return helperThreads > 0 && work >= threadsMinWork;
+}
+
+/** @internal moves the threshold of splitOverThreads (`npx tsx bench/matmul-kernels.ts --only steps` times training steps on either side of it); null restores THREADS_MIN_WORK */
+export function setThreadsMinWork(work: number | null): void {
+  threadsMinWork = work ?? THREADS_MIN_WORK;
 }

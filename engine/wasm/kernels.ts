@@ -1,6 +1,6 @@
 // The WebAssembly twins of hot kernels in engine/kernels/, with the same signatures and the same
 // bits: each copies its operands into the instance's memory, runs, and copies the result out.
-import { THREADS_MIN_WORK, helperThreadCount } from './backend.js';
+import { splitOverThreads } from './backend.js';
 import { KernelInstance, kernelModule, newMemory, sharedMemorySupported } from './instance.js';
 import { type HelperThread, helperReady, matmulTwoThreads, startHelper } from './threads.js';
 
@@ -110,7 +110,7 @@ export function matmulInto(a: Float64Array, b: Float64Array, m: number, k: numbe
     out.fill(0, 0, m * n);
     return;
   }
-  const two = m * k * n >= THREADS_MIN_WORK && helperThreadCount() > 0 ? usableHelper() : null;
+  const two = splitOverThreads(m * k * n) ? usableHelper() : null;
   const wasm = two === null ? mainInstance() : two.instance;
   const layout = matmulOperands(wasm, a, b, m, k, n, transA, transB);
   if (two === null) wasm.exports.matmul(...layout.args, 0, layout.m4);

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { matmulJs } from '../../engine/kernels/matmul.js';
 import { rng } from '../../engine/rng.js';
-import { THREADS_MIN_WORK, setHelperThreadCount } from '../../engine/wasm/backend.js';
+import { THREADS_MIN_WORK, setHelperThreadCount, setThreadsMinWork, splitOverThreads } from '../../engine/wasm/backend.js';
 import { kernelModule } from '../../engine/wasm/instance.js';
 import * as wasm from '../../engine/wasm/kernels.js';
 import { helperReady, matmulTwoThreads, startHelper } from '../../engine/wasm/threads.js';
@@ -85,6 +85,22 @@ test('wasm.matmul above the threads threshold: the same bits with the helper all
   const two = wasmMatmul(a, b, side, side, side, true);
   assert.ok(sameBits(one, two));
   assert.ok(sameBits(jsMatmul(a, b, side, side, side, true), two));
+});
+
+test('splitOverThreads: from THREADS_MIN_WORK multiply-adds on, never without a helper; setThreadsMinWork moves it and null restores it', () => {
+  assert.is(THREADS_MIN_WORK, 1 << 22);
+  setHelperThreadCount(1);
+  assert.is(splitOverThreads(THREADS_MIN_WORK), true);
+  assert.is(splitOverThreads(THREADS_MIN_WORK - 1), false);
+  setThreadsMinWork(1 << 20);
+  assert.is(splitOverThreads(1 << 20), true);
+  assert.is(splitOverThreads((1 << 20) - 1), false);
+  setHelperThreadCount(0);
+  assert.is(splitOverThreads(1 << 30), false);
+  setHelperThreadCount(1);
+  setThreadsMinWork(null);
+  assert.is(splitOverThreads(1 << 20), false);
+  assert.is(splitOverThreads(THREADS_MIN_WORK), true);
 });
 
 test.run();
