@@ -22,8 +22,13 @@ const flag = (name: string): string | undefined => {
 };
 const rounds = Number(flag('--rounds') ?? 9);
 const only = flag('--only');
-if (!Number.isInteger(rounds) || rounds < 1) throw new Error('matmul-kernels: --rounds must be a positive integer');
-if (only !== undefined && !['products', 'threads', 'steps'].includes(only)) throw new Error(`matmul-kernels: --only takes products, threads or steps, got ${only}`);
+// A bad flag is a usage error: one line and exit 2, as the other bench scripts do.
+function usageError(message: string): never {
+  console.error(`matmul-kernels: ${message}`);
+  process.exit(2);
+}
+if (!Number.isInteger(rounds) || rounds < 1) usageError('--rounds must be a positive integer');
+if (only !== undefined && !['products', 'threads', 'steps'].includes(only)) usageError(`--only takes products, threads or steps, got ${only}`);
 
 // Times each named side in alternating rounds; returns the ms per call of each, round by round.
 function alternate(sides: [string, () => void][]): Map<string, { wall: number[]; cpu: number[] }> {
