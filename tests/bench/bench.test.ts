@@ -1,10 +1,8 @@
 // The bench's own arithmetic: the ceilings compute the right thing, and the ratio helper is right.
 
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { matmulAccumulate } from '../../engine/index.js';
@@ -28,19 +26,8 @@ import {
 } from '../../bench/workloads.js';
 import { MLP } from '../../models/index.js';
 import { imbalancedBlobs } from '../../train/index.js';
+import { runScript } from './spawn.js';
 import { rng } from '../../engine/index.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-// NOTE: the child's V8 coverage goes to a throwaway folder: c8 would merge its differently
-// transpiled copy of the same files with this process's, and the merged line counts come out wrong.
-// (Node hands NODE_V8_COVERAGE to every child unless the child's env sets it explicitly.)
-const childEnv = { ...process.env, NODE_V8_COVERAGE: mkdtempSync(join(tmpdir(), 'focalgrad-child-coverage-')) };
-
-function run(script: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, encoding: 'utf8', env: childEnv });
-  return { status: child.status, stdout: child.stdout, stderr: child.stderr };
-}
 
 function assertClose(actual: number, expected: number, rtol: number, what: string): void {
   const err = Math.abs(actual - expected);
@@ -307,7 +294,7 @@ test('spawned bench: a bad flag exits 2 with a one-line error and the usage on s
     [['--only', 'nothing', '--self-only'], '--only: no workload id contains nothing'],
   ];
   for (const [args, message] of cases) {
-    const { status, stdout, stderr } = run('bench/bench.ts', args);
+    const { status, stdout, stderr } = runScript('bench/bench.ts', args);
     assert.is(status, 2, `${args.join(' ')}: ${stderr}`);
     assert.is(stdout, '', args.join(' '));
     const [first, second] = stderr.split('\n');
@@ -331,20 +318,18 @@ test('spawned profile-summary: self time per function, with and without --top; n
     };
     const file = join(dir, 'a.cpuprofile');
     writeFileSync(file, JSON.stringify(profile));
-    const all = run('bench/profile-summary.ts', [file]);
+    const all = runScript('bench/profile-summary.ts', [file]);
     assert.is(all.status, 0, all.stderr);
     assert.equal(all.stdout.split('\n').slice(1, 3), [' 75.0%       6 ms  hot', ' 25.0%       2 ms  cold']);
-    const top = run('bench/profile-summary.ts', ['--top', '1', file]);
+    const top = runScript('bench/profile-summary.ts', ['--top', '1', file]);
     assert.is(top.status, 0, top.stderr);
     assert.equal(top.stdout.trimEnd().split('\n'), [`${file}: 8 ms sampled`, ' 75.0%       6 ms  hot']);
-    const none = run('bench/profile-summary.ts', []);
+    const none = runScript('bench/profile-summary.ts', []);
     assert.is(none.status, 2);
     assert.match(none.stderr, /^error: no \.cpuprofile given\n\nusage: /);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
-
-test.after(() => rmSync(childEnv.NODE_V8_COVERAGE, { recursive: true, force: true }));
 
 test.run();
