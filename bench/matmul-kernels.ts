@@ -109,9 +109,9 @@ function startHelperForBench(wasm: KernelInstance) {
 }
 
 // Whole Adam steps of a 2-64-64-3 MLP (forward, cross-entropy, backward, update) on one thread (twice), and
-// with the helper splitting products from 2²⁰ and from 2²² multiply-adds on: what a split gains once the copies into
-// the shared memory and the rest of the step are counted, which the kernel alone leaves out. The batch
-// sets the products' size: [batch, 64]·[64, 64] is batch · 4096 multiply-adds.
+// with the helper splitting products from 2²⁰ and from 2²² multiply-adds on: what a split gains once the
+// copies into the shared memory and the rest of the step are counted, which the kernel alone leaves out.
+// The batch sets the products' size: [batch, 64]·[64, 64] is batch · 4096 multiply-adds.
 function steps(): void {
   for (const batch of [256, 512, 1024, 2048]) {
     const model = new MLP([2, 64, 64, 3], { activation: 'relu', rng: rng(0) });
