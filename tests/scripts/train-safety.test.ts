@@ -10,7 +10,9 @@ import * as assert from 'uvu/assert';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TINY = ['--loss', 'ce', '--epochs', '1', '--n', '300', '--hidden', '4'];
-const LONG = ['--loss', 'ce', '--n', '20000', '--hidden', '4', '--epochs', '10000'];
+// A run still going when a test signals it: without --patience none, early stopping ended it in about 40
+// epochs, sometimes before the test's other process had started (the test then saw exit 0, not 130).
+const LONG = ['--loss', 'ce', '--n', '20000', '--hidden', '4', '--epochs', '10000', '--patience', 'none'];
 // What a single run leaves: its files and the marker that names them (sorted as readdirSync sorts).
 const RUN_FILES = ['.focalgrad-run', 'confusion.svg', 'loss.svg', 'metrics.json', 'recall.svg', 'regions.svg', 'reliability.svg', 'report.html'];
 
