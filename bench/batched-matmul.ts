@@ -3,6 +3,7 @@
 // Each round times both sides back to back (alternating which goes first); the figure is the median.
 import { Tensor } from '../engine/index.js';
 import { randomMatrix } from './data.js';
+import { scriptFlags } from './flags.js';
 import { median, medianOfRatios, timeFor } from './harness.js';
 
 interface Pair {
@@ -47,12 +48,7 @@ function pairs(): Pair[] {
   return list;
 }
 
-const roundsFlag = process.argv.indexOf('--rounds');
-const rounds = roundsFlag >= 0 ? Number(process.argv[roundsFlag + 1]) : 15;
-if (!Number.isInteger(rounds) || rounds < 1) {
-  console.error('batched-matmul: --rounds must be a positive integer');
-  process.exit(2);
-}
+const rounds = scriptFlags('batched-matmul').positiveInteger('--rounds', 15);
 for (const p of pairs()) {
   for (let i = 0; i < 20; i++) {
     p.batched();

@@ -14,21 +14,13 @@ import { helperReady, matmulTwoThreads, startHelper } from '../engine/wasm/threa
 import { crossEntropy } from '../losses/index.js';
 import { Adam, MLP } from '../models/index.js';
 import { randomMatrix } from './data.js';
+import { scriptFlags } from './flags.js';
 import { median, medianOfRatios, roundOrder, timeFor } from './harness.js';
 
-const flag = (name: string): string | undefined => {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-};
-const rounds = Number(flag('--rounds') ?? 9);
-const only = flag('--only');
-// A bad flag is a usage error: one line and exit 2, as the other bench scripts do.
-function usageError(message: string): never {
-  console.error(`matmul-kernels: ${message}`);
-  process.exit(2);
-}
-if (!Number.isInteger(rounds) || rounds < 1) usageError('--rounds must be a positive integer');
-if (only !== undefined && !['products', 'threads', 'steps'].includes(only)) usageError(`--only takes products, threads or steps, got ${only}`);
+const flags = scriptFlags('matmul-kernels');
+const rounds = flags.positiveInteger('--rounds', 9);
+const only = flags.value('--only');
+if (only !== undefined && !['products', 'threads', 'steps'].includes(only)) flags.usageError(`--only takes products, threads or steps, got ${only}`);
 
 // Times each named side in alternating rounds; returns the ms per call of each, round by round.
 function alternate(sides: [string, () => void][]): Map<string, { wall: number[]; cpu: number[] }> {

@@ -4,20 +4,12 @@
 // with enough chains in flight to cover their latency, the loop runs at the FP units' throughput.
 // Run: npx tsx bench/roofline.ts [--chains 12] [--rounds 7]
 import wabt from 'wabt';
+import { scriptFlags } from './flags.js';
 
-const flag = (name: string): string | undefined => {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-};
-function usageError(message: string): never {
-  console.error(`roofline: ${message}`);
-  process.exit(2);
-}
-const chains = Number(flag('--chains') ?? 12);
-const rounds = Number(flag('--rounds') ?? 7);
+const flags = scriptFlags('roofline');
 // x64 has 16 SIMD registers and two hold the constants: 12 chains stay in registers (14 spill, measured).
-if (!Number.isInteger(chains) || chains < 1 || chains > 14) usageError('--chains must be an integer from 1 to 14');
-if (!Number.isInteger(rounds) || rounds < 1) usageError('--rounds must be a positive integer');
+const chains = flags.positiveInteger('--chains', 12, 14);
+const rounds = flags.positiveInteger('--rounds', 7);
 
 // a_i ← a_i · m + c for every chain i, n times; the sum of the chains is returned so that nothing is dead code.
 function loopWat(k: number): string {
